@@ -403,12 +403,20 @@ class FineCeiling:
     reasons: tuple[str, ...]
     citations: tuple[Citation, ...]
     rules: tuple[str, ...]
+    applicable_from: date | None = None
+    in_force: bool = True
 
     def to_json(self) -> dict[str, object]:
+        """``maximum_eur`` is a decimal string with two decimals; ``in_force`` is false when
+        the fining provision does not apply yet on the date asked."""
         return {
             "regime": self.regime,
             "maximum_eur": cents_to_eur(self.maximum_cents),
             "basis": self.basis,
+            "in_force": self.in_force,
+            "applicable_from": None
+            if self.applicable_from is None
+            else self.applicable_from.isoformat(),
             "reasons": list(self.reasons),
             "citations": [c.to_json() for c in self.citations],
             "rules": list(self.rules),
