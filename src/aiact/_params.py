@@ -379,7 +379,7 @@ class Law:
         self._tree = tree
         self._cache: dict[tuple[str, Day], ParamValue] = {}
 
-    def keys(self) -> list[str]:
+    def param_keys(self) -> list[str]:
         """All parameter keys, sorted."""
         return sorted(self._tree.values)
 
@@ -390,7 +390,7 @@ class Law:
 
     def all_values(self) -> list[ParamValue]:
         """Every value of every key, in every layer (used by meta-tests and the timeline)."""
-        return [v for key in self.keys() for v in self._tree.values[key]]
+        return [v for key in self.param_keys() for v in self._tree.values[key]]
 
     def _values(self, key: str) -> tuple[ParamValue, ...]:
         try:

@@ -1,0 +1,599 @@
+"""GPAI models: classification, modifiers, systemic risk and the Art. 52 procedure.
+
+Articles 3(3), 3(63), 51 and 52 AI Act; Guidelines §2, §3 (AI-ACT.md §2, §3, §8).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from aiact._answer import (
+    NOT_IN_FORCE,
+    ConflictError,
+    Finding,
+    InputError,
+    LawSelection,
+    Trace,
+    cite,
+    rule,
+)
+from aiact._compute import (
+    cumulative_compute,
+    estimate_6pd,
+    threshold_proximity,
+    two_significant_figures,
+)
+from aiact._dates import add_calendar_days, add_months
+from aiact._facts import Decision, DecisionType, ModelFacts
+from aiact._params import Law
+
+__all__ = [
+    "Classification",
+    "ComputeFinding",
+    "act_version",
+    "classify_model",
+]
+
+_DESIGNATIONS = frozenset(
+    {
+        DecisionType.DESIGNATED_ANNEX_XIII,
+        DecisionType.DESIGNATED_FAILURE_TO_NOTIFY,
+        DecisionType.DESIGNATION_MAINTAINED,
+    }
+)
+_STATUS_OF_DECISION = {
+    DecisionType.ARGUMENTS_ACCEPTED: "not_sr_by_acceptance",
+    DecisionType.ARGUMENTS_REJECTED: "confirmed",
+    DecisionType.DESIGNATED_ANNEX_XIII: "designated",
+    DecisionType.DESIGNATED_FAILURE_TO_NOTIFY: "designated",
+    DecisionType.DESIGNATION_MAINTAINED: "designated",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ComputeFinding:
+    """The training compute the engine used, and how it was obtained."""
+
+    flop: Decimal | None
+    method: str | None
+    near_threshold: bool | None
+    trace: Trace
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "flop": None if self.flop is None else float(self.flop),
+            "method": self.method,
+            "flop_2sf": None if self.flop is None else two_significant_figures(self.flop),
+            "near_threshold": self.near_threshold,
+            "reasons": list(self.trace.reasons),
+            "citations": [c.to_json() for c in self.trace.citations],
+            "rules": list(self.trace.rules),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """Everything decided about the model before obligations are listed."""
+
+    on: date
+    act_version: Finding
+    compute: ComputeFinding
+    gpai: Finding
+    provider: Finding
+    presumption_met: bool
+    systemic_risk: Finding
+    sr_status: str
+    sr_since: date | None
+    sr_until: date | None
+    notification: Finding
+    notification_required: bool
+    notification_due: date | None
+    reassessment: Finding
+    reassessment_earliest: date | None
+    designation_review: Finding | None
+
+    @property
+    def is_gpai(self) -> bool:
+        return self.gpai.value is True
+
+    @property
+    def is_provider(self) -> bool:
+        return self.provider.value in {"provider", "modifier_is_provider"}
+
+    @property
+    def has_systemic_risk(self) -> bool:
+        return self.sr_status in {"presumed", "confirmed", "designated"}
+
+
+# --- versions of the text -------------------------------------------------------------------
+
+
+@rule("DATE-06", cite("AIA", "113"), cite("OMNIBUS", "4"))
+def act_version(on: date, law: Law) -> Finding:
+    """Which text of the AI Act an answer on ``on`` rests on: the original, or the text as
+    amended by Regulation (EU) 2026/1744 from its entry into force (27 July 2026)."""
+    trace = Trace()
+    if law.selection is LawSelection.AS_PUBLISHED:
+        trace.fire("DATE-06", "law selection as-published: the 2024 text only")
+        return trace.finding("2024/1689 original", "selection")
+    in_force = (
+        law.date("omnibus_in_force", on, trace) if _has(law, "omnibus_in_force", on) else None
+    )
+    if in_force is not None and on >= in_force:
+        trace.fire("DATE-06", f"on {on} Regulation (EU) 2026/1744 is in force (since {in_force})")
+        return trace.finding("2024/1689 as amended by 2026/1744", "in_force")
+    trace.fire("DATE-06", f"on {on} Regulation (EU) 2026/1744 is not yet in force")
+    return trace.finding("2024/1689 original", "in_force")
+
+
+def _has(law: Law, key: str, on: date) -> bool:
+    return any(v.covers(on) for v in law.history(key))
+
+
+# --- compute --------------------------------------------------------------------------------
+
+
+def _compute(facts: ModelFacts, on: date, law: Law) -> ComputeFinding:
+    trace = Trace()
+    flop: Decimal | None
+    method: str | None
+    if facts.training_compute_flop is not None:
+        flop, method = facts.training_compute_flop, "reported"
+        trace.note(
+            f"training compute reported by the provider: {two_significant_figures(flop)} FLOP"
+        )
+    elif facts.compute_components:
+        flop, method = cumulative_compute(facts.compute_components, trace), "components"
+    elif facts.parameters is not None and facts.training_tokens is not None:
+        estimate = estimate_6pd(facts.parameters, facts.training_tokens, on=on, law=law)
+        trace.merge(estimate.trace)
+        flop, method = estimate.flop, "architecture_6pd"
+    elif (
+        facts.modifies is not None
+        and facts.modifies.original_compute_flop is not None
+        and facts.modification_compute_flop is not None
+    ):
+        flop = facts.modifies.original_compute_flop + facts.modification_compute_flop
+        method = "original_plus_modification"
+        trace.note(
+            "cumulative compute of the modified model = original + modification = "
+            f"{two_significant_figures(flop)} FLOP (open question 5: a modification is counted "
+            "like further training of the same model)"
+        )
+    else:
+        flop, method = None, None
+        trace.note("no training compute given and none can be estimated")
+    near = None
+    if flop is not None:
+        near = threshold_proximity(
+            flop, law.decimal("sr_presumption_flop", on), on=on, law=law, trace=trace
+        )
+    return ComputeFinding(flop, method, near, trace)
+
+
+# --- is it a GPAI model? --------------------------------------------------------------------
+
+
+@rule("GL-01", cite("GL", "§2.1", "17"), cite("GL", "§2.1", "20"), cite("AIA", "3", "63"))
+def gpai_status(facts: ModelFacts, flop: Decimal | None, *, on: date, law: Law) -> Finding:
+    """A model is a GPAI model when it shows significant generality. A human assessment
+    decides; without one, the Guidelines' indicative criterion is used: more than 10^23
+    FLOP and the model generates text (incl. code), audio, images or video."""
+    trace = Trace()
+    value: bool
+    if facts.generality is not None:
+        value = facts.generality == "significant"
+        trace.fire(
+            "GL-01",
+            f"human assessment: generality is {facts.generality}; it takes precedence over "
+            "the indicative criterion",
+        )
+        basis = "human_assessment"
+    elif any(d.type in _DESIGNATIONS and d.date <= on for d in facts.decisions):
+        value, basis = True, "commission_designation"
+        trace.fire(
+            "GL-01", "the Commission designated the model as a GPAI model with systemic risk"
+        )
+    elif facts.modifies is not None:
+        value, basis = True, "modification_of_gpai_model"
+        trace.fire("GL-01", "the model is a modification of a general-purpose AI model")
+    elif flop is not None:
+        threshold = law.decimal("gpai_indicative_flop", on, trace)
+        above = flop > threshold
+        generative = bool(facts.generates)
+        value, basis = above and generative, "indicative_criterion"
+        trace.fire(
+            "GL-01",
+            f"training compute {two_significant_figures(flop)} FLOP is "
+            f"{'above' if above else 'not above'} {threshold:g}; the model "
+            + (
+                f"generates {', '.join(sorted(facts.generates))}"
+                if generative
+                else "generates no language, image or video"
+            )
+            + f": indicatively {'a' if value else 'not a'} GPAI model"
+            " (a human check may decide otherwise)",
+        )
+    else:
+        value, basis = False, "no_evidence"
+        trace.fire("GL-01", "no compute and no generality assessment: not shown to be a GPAI model")
+    start = law.date("chapters_i_ii_from", on)
+    if on < start:
+        trace.note(f"the definitions of Chapter I apply from {start}", cite("AIA", "113", "3", "a"))
+        return trace.finding(NOT_IN_FORCE, basis)
+    return trace.finding(value, basis)
+
+
+# --- who is the provider? -------------------------------------------------------------------
+
+
+@rule("DEF-01", cite("AIA", "3", "3"))
+def provider_role(facts: ModelFacts, *, on: date, law: Law) -> Finding:
+    """The provider develops the model or has it developed and places it on the market under
+    its own name; a downstream modifier is provider only past the Guidelines' criterion."""
+    if facts.modifies is not None:
+        return modifier_role(facts, on=on, law=law)
+    trace = Trace()
+    trace.fire(
+        "DEF-01",
+        "the facts describe a model developed by or for the person who places it on the market "
+        "under its own name: that person is its provider (payment irrelevant)",
+    )
+    return trace.finding("provider", "own_model")
+
+
+@rule("GL-02", cite("GL", "§3.2", "62-64"), cite("GL", "§3.2", "68-70"), cite("AIA", "Recital 109"))
+def modifier_role(facts: ModelFacts, *, on: date, law: Law) -> Finding:
+    """A downstream modifier becomes the provider of the modified model when the compute used
+    for the modification exceeds one third of the original model's training compute (or, if
+    that is unknown, one third of 10^25 for an original with systemic risk, else of 10^23)."""
+    assert facts.modifies is not None
+    trace = Trace()
+    divisor = law.integer("modifier_compute_divisor", on, trace)
+    original = facts.modifies.original_compute_flop
+    if original is None:
+        key = (
+            "modifier_assumed_original_flop_sr"
+            if facts.modifies.original_systemic_risk
+            else "modifier_assumed_original_flop_gpai"
+        )
+        original = law.decimal(key, on, trace)
+        trace.note(f"original compute unknown: {original:g} FLOP assumed")
+    threshold = original / divisor
+    mod = facts.modification_compute_flop
+    if mod is None:
+        raise InputError("modification_compute_flop", "is required when modifies is given")
+    becomes = mod > threshold
+    trace.fire(
+        "GL-02",
+        f"modification compute {two_significant_figures(mod)} FLOP is "
+        f"{'more' if becomes else 'not more'} than 1/{divisor} of the original compute "
+        f"({two_significant_figures(threshold)} FLOP)",
+    )
+    if becomes:
+        trace.note(
+            "the modifier's obligations are limited to the modification (documentation, "
+            "copyright policy and training summary for the data used) unless the model has "
+            "systemic risk",
+            cite("GL", "§3.2", "68"),
+        )
+        return trace.finding("modifier_is_provider", "modification_compute")
+    trace.note("the original provider keeps the obligations; the modifier has none for the model")
+    return trace.finding("modifier_not_provider", "modification_compute")
+
+
+# --- systemic risk --------------------------------------------------------------------------
+
+
+@rule("GPAI-CLS-01", cite("AIA", "51", "2"), cite("AIA", "51", "3"))
+def presumed_high_impact(flop: Decimal | None, *, on: date, law: Law, trace: Trace) -> bool:
+    """High-impact capabilities are presumed when cumulative training compute is greater
+    than 10^25 FLOP (strictly; the threshold can change by delegated act)."""
+    threshold = law.decimal("sr_presumption_flop", on, trace)
+    if flop is None:
+        trace.fire(
+            "GPAI-CLS-01", "no training compute known: the presumption is not shown to be met"
+        )
+        return False
+    met = flop > threshold
+    trace.fire(
+        "GPAI-CLS-01",
+        f"cumulative compute {two_significant_figures(flop)} FLOP is "
+        f"{'greater' if met else 'not greater'} than {threshold:g}: presumption "
+        f"{'met' if met else 'not met'}",
+    )
+    return met
+
+
+def _check_decisions(decisions: tuple[Decision, ...], on: date, law: Law) -> list[Decision]:
+    start = law.date("chapter_v_from", on)
+    ordered = sorted(decisions, key=lambda d: d.date)
+    for index, d in enumerate(decisions):
+        if d.date < start:
+            raise InputError(
+                f"decisions[{index}].date", f"Art. 52 decisions can be taken from {start}"
+            )
+        if d.type is DecisionType.DESIGNATION_MAINTAINED and not any(
+            e.type is DecisionType.DESIGNATED_ANNEX_XIII and e.date <= d.date for e in decisions
+        ):
+            raise InputError(
+                f"decisions[{index}].type",
+                "designation_maintained needs an earlier designated_annex_xiii decision",
+            )
+    return ordered
+
+
+@rule(
+    "GPAI-CLS-02",
+    cite("AIA", "51", "1"),
+    cite("AIA", "52", "3"),
+    cite("AIA", "52", "4"),
+    cite("GL", "§2.3.4", "41-45"),
+)
+def systemic_risk_status(
+    facts: ModelFacts, presumption_met: bool, is_gpai: bool, *, on: date, law: Law, trace: Trace
+) -> tuple[str, DecisionType | None, date | None]:
+    """The latest Commission decision taken by the date asked wins over the presumption;
+    without one, the presumption decides. Two decisions on one day that point different
+    ways are a conflict."""
+    taken = [d for d in _check_decisions(facts.decisions, on, law) if d.date <= on]
+    later = len(facts.decisions) - len(taken)
+    if later:
+        trace.note(f"{later} decision(s) dated after {on} are not taken yet on that date")
+    if taken:
+        last_day = taken[-1].date
+        same_day = {_STATUS_OF_DECISION[d.type] for d in taken if d.date == last_day}
+        if len(same_day) > 1:
+            raise ConflictError(
+                ["GPAI-CLS-02", "GPAI-PROC-04"],
+                f"decisions of {last_day} point different ways: {', '.join(sorted(same_day))}",
+            )
+        last = taken[-1]
+        status = _STATUS_OF_DECISION[last.type]
+        trace.fire(
+            "GPAI-CLS-02",
+            f"latest Commission decision: {last.type.value} of {last.date}; it prevails over "
+            f"the presumption: status {status}",
+        )
+        return status, last.type, last.date
+    if not is_gpai:
+        trace.fire("GPAI-CLS-02", "not a GPAI model, so no systemic-risk classification")
+        return "not_sr", None, None
+    status = "presumed" if presumption_met else "not_sr"
+    trace.fire(
+        "GPAI-CLS-02",
+        "no Commission decision: "
+        + (
+            "the presumption applies (rebuttable under Art. 52(2))"
+            if presumption_met
+            else "no presumption and no designation"
+        ),
+    )
+    return status, None, None
+
+
+@rule("GPAI-PROC-04", cite("GL", "§2.3.4", "41-45"))
+def sr_obligations_period(
+    facts: ModelFacts,
+    status: str,
+    decision: DecisionType | None,
+    decided_on: date | None,
+    *,
+    trace: Trace,
+) -> tuple[date | None, date | None]:
+    """When systemic-risk obligations start or end depends on the path: from the date the
+    condition was met (presumption, rejected arguments, designation after failure to
+    notify), from the designation (Annex XIII), and they end when an acceptance is notified."""
+    met = facts.threshold_known_on
+    if decision is DecisionType.ARGUMENTS_ACCEPTED:
+        trace.fire("GPAI-PROC-04", f"acceptance: systemic-risk obligations end on {decided_on}")
+        return None, decided_on
+    if decision is DecisionType.DESIGNATED_ANNEX_XIII:
+        trace.fire(
+            "GPAI-PROC-04", f"Annex XIII designation: obligations from the decision ({decided_on})"
+        )
+        return decided_on, None
+    if decision is DecisionType.DESIGNATION_MAINTAINED:
+        first = min(d.date for d in facts.decisions if d.type is DecisionType.DESIGNATED_ANNEX_XIII)
+        trace.fire(
+            "GPAI-PROC-04",
+            f"designation maintained: obligations run since the designation ({first})",
+        )
+        return first, None
+    if decision is DecisionType.DESIGNATED_FAILURE_TO_NOTIFY:
+        since = met or decided_on
+        trace.fire(
+            "GPAI-PROC-04",
+            "designation after a failure to notify: obligations from when the condition was "
+            f"met ({since})",
+        )
+        return since, None
+    if status in {"presumed", "confirmed"}:
+        trace.fire(
+            "GPAI-PROC-04",
+            "obligations run from when the condition was met"
+            + (f" ({met})" if met else " (date not given: threshold_known_on)")
+            + "; filing arguments does not suspend them",
+        )
+        return met, None
+    return None, None
+
+
+@rule("GPAI-PROC-01", cite("AIA", "52", "1"), cite("GL", "§2.3.2", "30-31"))
+def notification_due(
+    required: bool, trigger: date | None, *, on: date, law: Law, trace: Trace
+) -> date | None:
+    """Notify the Commission without delay and at the latest two weeks after the compute
+    condition is met or it becomes known that it will be met. Where that happened before
+    Chapter V applied, the Guidelines expected notification two weeks after 2 August 2025."""
+    if not required:
+        trace.fire("GPAI-PROC-01", "the notification condition is not met: nothing to notify")
+        return None
+    if trigger is None:
+        trace.fire(
+            "GPAI-PROC-01",
+            "notification required; the due date needs the date the condition was met or "
+            "known (threshold_known_on)",
+        )
+        return None
+    days = law.integer("notification_period", on, trace)
+    start = law.date("chapter_v_from", on)
+    if trigger < start:
+        due = law.date("gpai_transitional_notification_by", on, trace)
+        trace.fire(
+            "GPAI-PROC-01",
+            f"condition met on {trigger}, before Chapter V applied ({start}): due {due}",
+        )
+        return due
+    due = add_calendar_days(trigger, days)
+    trace.fire(
+        "GPAI-PROC-01",
+        f"condition met or known on {trigger}: notify without delay and by {due} "
+        f"({days} calendar days)",
+    )
+    return due
+
+
+@rule("GPAI-PROC-05", cite("AIA", "52", "5"), cite("GL", "§2.3.5", "47"))
+def reassessment_earliest(facts: ModelFacts, *, on: date, law: Law, trace: Trace) -> date | None:
+    """A provider of a model designated under Art. 52(4) may ask for reassessment at the
+    earliest six months after the designation or after the latest decision maintaining it.
+    No such route exists after rejected arguments (open question 6)."""
+    relevant = [
+        d
+        for d in facts.decisions
+        if d.date <= on
+        and d.type in {DecisionType.DESIGNATED_ANNEX_XIII, DecisionType.DESIGNATION_MAINTAINED}
+    ]
+    if not relevant:
+        trace.fire(
+            "GPAI-PROC-05",
+            "no Art. 52(4) designation: no reassessment request under Art. 52(5) (after rejected "
+            "arguments the text gives no route; see open question 6)",
+        )
+        return None
+    last = max(d.date for d in relevant)
+    months = law.integer("reassessment_interval", on, trace)
+    earliest = add_months(last, months)
+    trace.fire(
+        "GPAI-PROC-05",
+        f"latest designation decision {last}: a reasoned request with new reasons is possible "
+        f"from {earliest}",
+    )
+    return earliest
+
+
+@rule("GPAI-PROC-07", cite("GL", "§2.3.4", "42"))
+def renotification_note(trace: Trace) -> None:
+    """After an acceptance the provider must notify again if the facts change substantially
+    or the decision rested on incomplete, incorrect or misleading information; the
+    Commission may then turn the acceptance into a rejection."""
+    trace.fire(
+        "GPAI-PROC-07",
+        "the acceptance holds only while the facts stay as notified: a substantial change, or "
+        "incomplete or misleading information, requires a new notification",
+    )
+
+
+@rule("GPAI-CLS-03", cite("AIA", "Annex XIII", None, "f"))
+def reach_presumed(users: int, *, on: date, law: Law, trace: Trace) -> bool:
+    """High impact on the internal market through reach is presumed from 10 000 registered
+    business users in the Union; this is one criterion of a designation, not a classification."""
+    floor = law.integer("annex_xiii_business_users", on, trace)
+    met = users >= floor
+    trace.fire(
+        "GPAI-CLS-03",
+        f"{users} registered EU business users: reach criterion (f) "
+        f"{'presumed' if met else 'not presumed'} (threshold {floor})",
+    )
+    return met
+
+
+@rule("GPAI-CLS-04", cite("AIA", "51", "1", "b"), cite("AIA", "52", "4"), cite("AIA", "90", "2"))
+def designation_review(reach: bool, has_sr: bool, trace: Trace) -> bool:
+    """The engine never designates: where an Annex XIII criterion points to high impact and
+    the model is not yet classified, it recommends that staff consider a designation."""
+    recommend = reach and not has_sr
+    trace.fire(
+        "GPAI-CLS-04",
+        "recommend a human designation assessment under Annex XIII"
+        if recommend
+        else "no designation review recommended",
+    )
+    return recommend
+
+
+# --- putting it together --------------------------------------------------------------------
+
+
+def classify_model(facts: ModelFacts, *, on: date, law: Law) -> Classification:
+    """Classify a model on a date: compute, GPAI status, provider role, systemic risk, the
+    notification and the reassessment clock."""
+    version = act_version(on, law)
+    compute = _compute(facts, on, law)
+    gpai = gpai_status(facts, compute.flop, on=on, law=law)
+    is_gpai = gpai.value is not False
+    provider = provider_role(facts, on=on, law=law)
+
+    sr_trace = Trace()
+    presumption = presumed_high_impact(compute.flop, on=on, law=law, trace=sr_trace)
+    if (
+        facts.modifies is not None
+        and facts.modifies.original_systemic_risk
+        and provider.value == "modifier_is_provider"
+    ):
+        presumption = True
+        sr_trace.note(
+            "the modified model derives from a model with systemic risk and its modifier became "
+            "provider: high-impact capabilities are presumed",
+            cite("GL", "§3.2", "70"),
+        )
+    status, decision, decided_on = systemic_risk_status(
+        facts, presumption, is_gpai, on=on, law=law, trace=sr_trace
+    )
+    since, until = sr_obligations_period(facts, status, decision, decided_on, trace=sr_trace)
+    if status == "not_sr_by_acceptance":
+        renotification_note(sr_trace)
+    has_sr = status in {"presumed", "confirmed", "designated"}
+    review: Finding | None = None
+    if facts.eu_registered_business_users is not None:
+        review_trace = Trace()
+        reach = reach_presumed(
+            facts.eu_registered_business_users, on=on, law=law, trace=review_trace
+        )
+        review = review_trace.finding(designation_review(reach, has_sr, review_trace), "annex_xiii")
+    sr_value: object = has_sr
+    chapter_v = law.date("chapter_v_from", on)
+    if on < chapter_v:
+        sr_trace.note(f"Chapter V applies from {chapter_v}", cite("AIA", "113", "3", "b"))
+        sr_value = NOT_IN_FORCE
+    systemic_risk = sr_trace.finding(sr_value, status)
+
+    n_trace = Trace()
+    required = presumption and is_gpai and provider.value != "modifier_not_provider"
+    due = notification_due(required, facts.threshold_known_on, on=on, law=law, trace=n_trace)
+    notification = n_trace.finding(required, "art52_1")
+
+    r_trace = Trace()
+    earliest = reassessment_earliest(facts, on=on, law=law, trace=r_trace)
+    reassessment = r_trace.finding(earliest, "art52_5")
+    return Classification(
+        on=on,
+        act_version=version,
+        compute=compute,
+        gpai=gpai,
+        provider=provider,
+        presumption_met=presumption,
+        systemic_risk=systemic_risk,
+        sr_status=status,
+        sr_since=since,
+        sr_until=until,
+        notification=notification,
+        notification_required=required,
+        notification_due=due,
+        reassessment=reassessment,
+        reassessment_earliest=earliest,
+        designation_review=review,
+    )

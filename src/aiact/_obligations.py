@@ -1,0 +1,467 @@
+"""Obligations of GPAI providers (Arts 52-55, 111(3)), the open-source exemption (Arts 53(2),
+54(6)) and the assessment the ``aioffice rules model`` command returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from aiact._answer import (
+    NOT_IN_FORCE,
+    Citation,
+    Finding,
+    InputError,
+    Trace,
+    cite,
+    json_value,
+    rule,
+)
+from aiact._dates import add_years
+from aiact._facts import RIGHTS, ModelFacts
+from aiact._gpai import Classification, classify_model
+from aiact._params import Law
+
+__all__ = ["OBLIGATION_IDS", "ModelAssessment", "Obligation", "assess_model"]
+
+OBLIGATION_IDS = (
+    "art52_1",
+    "art53_1_a",
+    "art53_1_b",
+    "art53_1_c",
+    "art53_1_d",
+    "art53_3",
+    "art54_1",
+    "art55_1_a",
+    "art55_1_b",
+    "art55_1_c",
+    "art55_1_d",
+)
+_CITATION = {
+    "art52_1": cite("AIA", "52", "1"),
+    "art53_1_a": cite("AIA", "53", "1", "a"),
+    "art53_1_b": cite("AIA", "53", "1", "b"),
+    "art53_1_c": cite("AIA", "53", "1", "c"),
+    "art53_1_d": cite("AIA", "53", "1", "d"),
+    "art53_3": cite("AIA", "53", "3"),
+    "art54_1": cite("AIA", "54", "1"),
+    "art55_1_a": cite("AIA", "55", "1", "a"),
+    "art55_1_b": cite("AIA", "55", "1", "b"),
+    "art55_1_c": cite("AIA", "55", "1", "c"),
+    "art55_1_d": cite("AIA", "55", "1", "d"),
+}
+_DISQUALIFYING = (
+    "non_commercial",
+    "research_only",
+    "no_distribution",
+    "user_scale_threshold",
+    "separate_commercial_licence",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Obligation:
+    """One obligation of the model's provider on the date asked.
+
+    ``status`` is ``applicable``, ``pending`` (applies from a later date), ``not_in_force``
+    (Chapter V does not apply yet on the date asked) or ``not_applicable``.
+    """
+
+    id: str
+    applies: bool
+    applicable_from: date | None
+    comply_by: date | None
+    status: str
+    scope: str
+    reasons: tuple[str, ...]
+    citations: tuple[Citation, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "applies": self.applies,
+            "applicable_from": json_value(self.applicable_from),
+            "comply_by": json_value(self.comply_by),
+            "status": self.status,
+            "scope": self.scope,
+            "reasons": list(self.reasons),
+            "citations": [c.to_json() for c in self.citations],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ModelAssessment:
+    """The answer of ``assess_model``: every key of the public JSON interface."""
+
+    rules_version: str
+    law: str
+    as_of: date
+    classification: Classification
+    open_source_exempt: Finding
+    failing_conditions: tuple[str, ...]
+    obligations: tuple[Obligation, ...]
+    compliance_routes: Finding
+    obligations_trace: Trace
+
+    def to_json(self) -> dict[str, object]:
+        c = self.classification
+        sr = c.systemic_risk.to_json()
+        sr["status"] = c.sr_status
+        sr["since"] = json_value(c.sr_since)
+        sr["until"] = json_value(c.sr_until)
+        sr["presumption_met"] = c.presumption_met
+        exempt = self.open_source_exempt.to_json()
+        exempt["failing_conditions"] = list(self.failing_conditions)
+        notification = c.notification.to_json()
+        notification["required"] = c.notification_required
+        notification["due"] = json_value(c.notification_due)
+        out: dict[str, object] = {
+            "rules_version": self.rules_version,
+            "law": self.law,
+            "as_of": self.as_of.isoformat(),
+            "act_version": c.act_version.to_json(),
+            "training_compute": c.compute.to_json(),
+            "gpai": c.gpai.to_json(),
+            "provider": c.provider.to_json(),
+            "systemic_risk": sr,
+            "open_source_exempt": exempt,
+            "notification": notification,
+            "reassessment_earliest": json_value(c.reassessment_earliest),
+            "reassessment": c.reassessment.to_json(),
+            "obligations": [o.to_json() for o in self.obligations],
+            "obligations_basis": {
+                "reasons": list(self.obligations_trace.reasons),
+                "citations": [x.to_json() for x in self.obligations_trace.citations],
+                "rules": list(self.obligations_trace.rules),
+            },
+            "compliance_routes": self.compliance_routes.to_json(),
+        }
+        if c.designation_review is not None:
+            out["designation_review"] = c.designation_review.to_json()
+        return out
+
+
+# --- open source ----------------------------------------------------------------------------
+
+
+@rule(
+    "GPAI-OS-01",
+    cite("AIA", "53", "2"),
+    cite("AIA", "54", "6"),
+    cite("AIA", "Recital 102-104"),
+    cite("GL", "§4", "72-92"),
+)
+def open_source_exemption(facts: ModelFacts, has_sr: bool, trace: Trace) -> list[str]:
+    """A model released under a free and open-source licence granting access, use,
+    modification and distribution, with public weights, architecture and usage information,
+    not monetised, is exempt from Art. 53(1)(a)-(b) and Art. 54 — unless it has systemic risk.
+    Returns the conditions that fail (none: exempt)."""
+    failing: list[str] = []
+    os_ = facts.open_source
+    if os_ is None:
+        failing.append("no_open_source_release")
+    else:
+        failing += [f"licence_lacks_{r}" for r in RIGHTS if r not in os_.rights]
+        failing += [f"restriction_{r}" for r in _DISQUALIFYING if r in os_.restrictions]
+        if os_.monetised:
+            failing.append("monetised")
+        if not os_.weights_public:
+            failing.append("weights_not_public")
+        if not os_.architecture_public:
+            failing.append("architecture_not_public")
+        if not os_.usage_info_public:
+            failing.append("usage_info_not_public")
+    if has_sr:
+        failing.append("systemic_risk")
+    if failing:
+        trace.fire("GPAI-OS-01", f"no open-source exemption: {', '.join(failing)}")
+    else:
+        allowed = (
+            " (a proportionate safety restriction is allowed)"
+            if os_ is not None and "safety_restriction_proportionate" in os_.restrictions
+            else ""
+        )
+        trace.fire("GPAI-OS-01", "all conditions of the open-source exemption are met" + allowed)
+    return failing
+
+
+@rule("GPAI-OS-02", cite("AIA", "Recital 104"), cite("GL", "§4", "75"))
+def still_required_when_exempt(trace: Trace) -> tuple[str, ...]:
+    """The exemption never covers the copyright policy and the training-content summary."""
+    trace.fire(
+        "GPAI-OS-02",
+        "the copyright policy (Art. 53(1)(c)) and training summary (Art. 53(1)(d)) remain",
+    )
+    return ("art53_1_c", "art53_1_d")
+
+
+# --- obligations ----------------------------------------------------------------------------
+
+
+@rule("DATE-02", cite("AIA", "111", "3"), cite("AIA", "113", "3", "b"), cite("GL", "§5", "109-114"))
+def gpai_compliance_due(placed: date, start: date, *, on: date, law: Law, trace: Trace) -> date:
+    """A model placed on the market before 2 August 2025 must comply by 2 August 2027;
+    otherwise the obligations apply from placing (fines only from 2 August 2026)."""
+    cutoff = law.date("gpai_legacy_placed_before", on, trace)
+    if placed < cutoff:
+        due = law.date("gpai_legacy_comply_by", on, trace)
+        trace.fire("DATE-02", f"placed on {placed}, before {cutoff}: legacy model, comply by {due}")
+        return due
+    trace.fire("DATE-02", f"placed on {placed}: obligations apply from {start}")
+    return start
+
+
+@rule(
+    "GPAI-OBL-01",
+    cite("AIA", "52"),
+    cite("AIA", "53"),
+    cite("AIA", "54"),
+    cite("AIA", "55"),
+    cite("AIA", "Recital 97"),
+)
+def applicable_obligations(
+    c: Classification, exempt: bool, established_in_eu: bool, trace: Trace
+) -> dict[str, tuple[bool, str]]:
+    """Which obligations attach to the model's provider: the copyright policy, training summary
+    and cooperation always; documentation unless open-source exempt; an authorised
+    representative for a provider outside the Union unless exempt; Art. 55 with systemic risk;
+    notification when the presumption is met. Nothing attaches before placing on the market
+    except the notification, and nothing attaches to a modifier who did not become provider."""
+    out: dict[str, tuple[bool, str]] = {}
+    placed = c.gpai.value is not False and c.is_provider
+    for oid in OBLIGATION_IDS:
+        out[oid] = (False, "")
+    if c.notification_required:
+        out["art52_1"] = (True, "the notification condition of Art. 52(1) is met")
+    if not c.is_provider:
+        trace.fire("GPAI-OBL-01", "the modifier is not the provider: no obligations for this model")
+        return out
+    if c.gpai.value is False:
+        trace.fire("GPAI-OBL-01", "not a GPAI model: Chapter V obligations do not attach")
+        return out
+    if not placed:  # pragma: no cover  # placed is gpai and provider, both checked above
+        return out
+    for oid in ("art53_1_c", "art53_1_d", "art53_3"):
+        out[oid] = (True, "applies to every GPAI provider, open-source included")
+    if exempt:
+        out["art53_1_a"] = (False, "open-source exemption (Art. 53(2))")
+        out["art53_1_b"] = (False, "open-source exemption (Art. 53(2))")
+    else:
+        out["art53_1_a"] = (True, "documentation for the AI Office and national authorities")
+        out["art53_1_b"] = (True, "information for downstream providers")
+    if not established_in_eu:
+        out["art54_1"] = (
+            (False, "open-source exemption (Art. 54(6))")
+            if exempt
+            else (True, "provider established outside the Union: written mandate before placing")
+        )
+    else:
+        out["art54_1"] = (False, "provider established in the Union")
+    if c.has_systemic_risk:
+        for oid in ("art55_1_a", "art55_1_b", "art55_1_c", "art55_1_d"):
+            out[oid] = (True, f"systemic risk ({c.sr_status})")
+    applied = sorted(k for k, (v, _) in out.items() if v)
+    trace.fire("GPAI-OBL-01", f"obligations attaching: {', '.join(applied) or 'none'}")
+    return out
+
+
+@rule("GPAI-OBL-02", cite("AIA", "53", "4"), cite("AIA", "55", "2"), cite("OMNIBUS", "Recital 41"))
+def compliance_routes(on: date, law: Law) -> Finding:
+    """Compliance can be shown by a harmonised standard (presumption of conformity), by an
+    adequate code of practice (demonstration only, no presumption) or by other adequate means
+    assessed by the Commission."""
+    trace = Trace()
+    routes = [
+        {"route": "harmonised_standard", "presumption_of_conformity": True},
+        {"route": "code_of_practice", "presumption_of_conformity": False},
+        {"route": "alternative_adequate_means", "presumption_of_conformity": False},
+    ]
+    trace.fire(
+        "GPAI-OBL-02",
+        "only harmonised standards give a presumption of conformity; a code of practice "
+        "demonstrates compliance"
+        + (
+            " where the Commission assessed it as adequate (amended Art. 56(6))"
+            if law.selection.value == "as-amended" and on >= law.date("chapter_v_from", on)
+            else ""
+        ),
+    )
+    return trace.finding(routes, "art53_4")
+
+
+@rule("GPAI-SR-01", cite("AIA", "55", "1"), cite("AIA", "Recital 114-115"))
+def sr_checklist(trace: Trace) -> None:
+    """A provider of a model with systemic risk evaluates it (with documented adversarial
+    testing), assesses and mitigates Union-level systemic risks, tracks and reports serious
+    incidents without undue delay, and ensures cybersecurity of model and infrastructure."""
+    trace.fire(
+        "GPAI-SR-01",
+        "Art. 55(1): (a) evaluation incl. adversarial testing, (b) risk assessment and "
+        "mitigation, (c) serious incidents, (d) cybersecurity",
+    )
+
+
+@rule("GPAI-DOC-01", cite("AIA", "Annex XI"), cite("AIA", "53", "1", "a"))
+def annex_xi_sections(has_sr: bool, trace: Trace) -> tuple[str, ...]:
+    """Technical documentation follows Annex XI Section 1; with systemic risk, Section 2 too
+    (evaluation strategies, adversarial testing, system architecture)."""
+    sections = ("section_1", "section_2") if has_sr else ("section_1",)
+    trace.fire("GPAI-DOC-01", f"Annex XI {' and '.join(sections).replace('_', ' ')}")
+    return sections
+
+
+@rule("GPAI-DOC-02", cite("AIA", "Annex XII"), cite("AIA", "53", "1", "b"))
+def annex_xii_required(trace: Trace) -> None:
+    """Downstream providers receive at least the Annex XII information."""
+    trace.fire("GPAI-DOC-02", "information for downstream providers per Annex XII")
+
+
+@rule("GPAI-AR-01", cite("AIA", "54", "1"), cite("AIA", "54", "3"))
+def representative_retention(placed: date, *, on: date, law: Law, trace: Trace) -> date:
+    """The authorised representative keeps the Annex XI documentation and the provider's
+    contact details for ten years after placing on the market."""
+    years = law.integer("ar_documentation_retention", on, trace)
+    until = add_years(placed, years)
+    trace.fire(
+        "GPAI-AR-01",
+        f"written mandate before placing; copy of the documentation kept until {until}",
+    )
+    return until
+
+
+@rule("TPL-01", cite("AIA", "53", "1", "d"), cite("AIA", "53", "2"))
+def training_summary_required(trace: Trace) -> None:
+    """Every GPAI provider, open-source included, publishes a summary of training content
+    using the AI Office template."""
+    trace.fire("TPL-01", "publish the training-content summary using the AI Office template")
+
+
+@rule("TPL-02", cite("AIA", "111", "3"), cite("TPL", "Explanatory notice"))
+def training_summary_update(comply_by: date, *, on: date, law: Law, trace: Trace) -> None:
+    """The summary is due at placing (legacy models: by 2 August 2027) and is updated at least
+    every six months while training continues (reported)."""
+    months = law.integer("training_summary_update_interval", on, trace)
+    trace.fire(
+        "TPL-02",
+        f"summary due by {comply_by}; update every {months} months while training continues",
+    )
+
+
+def _status(applies: bool, start: date | None, chapter_v: date, on: date) -> str:
+    if not applies:
+        return "not_applicable"
+    if on < chapter_v:
+        return "not_in_force"
+    if start is not None and on < start:
+        return "pending"
+    return "applicable"
+
+
+def assess_model(facts: ModelFacts, *, law: Law, as_of: date | None = None) -> ModelAssessment:
+    """Assess a GPAI model on a date: everything the ``model`` command returns.
+
+    >>> from aiact import load_law, ModelFacts
+    >>> facts = ModelFacts.from_json({
+    ...     "as_of": "2026-11-25", "training_compute_flop": 3.8e25, "generates": ["text"],
+    ...     "placed_on_market": "2024-07-23", "threshold_known_on": "2024-07-23"})
+    >>> a = assess_model(facts, law=load_law())
+    >>> a.classification.sr_status, a.classification.notification_due.isoformat()
+    ('presumed', '2025-08-16')
+    >>> [o.comply_by.isoformat() for o in a.obligations if o.id == "art55_1_a"]
+    ['2027-08-02']
+    """
+    on = as_of or facts.as_of
+    if on is None:
+        raise InputError("as_of", "is required (in the input or as --as-of)")
+    c = classify_model(facts, on=on, law=law)
+    chapter_v = law.date("chapter_v_from", on)
+
+    os_trace = Trace()
+    failing = open_source_exemption(facts, c.has_systemic_risk, os_trace)
+    exempt = not failing
+    if exempt:
+        still_required_when_exempt(os_trace)
+    exempt_finding = os_trace.finding(exempt, "art53_2")
+
+    ob_trace = Trace()
+    attach = applicable_obligations(c, exempt, facts.provider_established_in_eu, ob_trace)
+    placed = facts.placed_on_market
+    start: date | None = None
+    comply_by: date | None = None
+    if placed is not None:
+        start = max(placed, chapter_v)
+        comply_by = gpai_compliance_due(placed, start, on=on, law=law, trace=ob_trace)
+        if attach["art53_1_d"][0]:
+            training_summary_required(ob_trace)
+            training_summary_update(comply_by, on=on, law=law, trace=ob_trace)
+        if attach["art53_1_a"][0]:
+            annex_xi_sections(c.has_systemic_risk, ob_trace)
+        if attach["art53_1_b"][0]:
+            annex_xii_required(ob_trace)
+        if attach["art54_1"][0]:
+            representative_retention(placed, on=on, law=law, trace=ob_trace)
+    if c.has_systemic_risk and c.is_provider:
+        sr_checklist(ob_trace)
+    scope = "modification_only" if c.provider.value == "modifier_is_provider" else "full"
+    obligations: list[Obligation] = []
+    for oid in OBLIGATION_IDS:
+        applies, why = attach[oid]
+        citations = (_CITATION[oid],)
+        if oid == "art52_1":
+            o_from = chapter_v if applies else None
+            o_by = c.notification_due if applies else None
+            o_scope = "full"
+        elif oid.startswith("art55"):
+            applies = applies and placed is not None
+            sr_start = max(start, c.sr_since) if start and c.sr_since else start
+            o_from = sr_start if applies else None
+            o_by = (
+                (max(comply_by, sr_start) if comply_by and sr_start else comply_by)
+                if applies
+                else None
+            )
+            o_scope = "full"
+        else:
+            applies = applies and placed is not None
+            o_from = start if applies else None
+            o_by = comply_by if applies else None
+            o_scope = scope if oid.startswith("art53_1") else "full"
+        if not applies and not why:
+            why = (
+                "not placed on the market"
+                if placed is None and c.is_provider
+                else "conditions not met"
+            )
+        elif (
+            not applies
+            and placed is None
+            and oid != "art52_1"
+            and c.is_provider
+            and c.gpai.value is not False
+        ):
+            why = "not placed on the market: obligations attach from placing (Recital 97)"
+        obligations.append(
+            Obligation(
+                oid,
+                applies,
+                o_from,
+                o_by,
+                _status(applies, o_from, chapter_v, on),
+                o_scope,
+                (why,),
+                citations,
+            )
+        )
+    return ModelAssessment(
+        rules_version=law.rules_version,
+        law=law.selection.value,
+        as_of=on,
+        classification=c,
+        open_source_exempt=exempt_finding,
+        failing_conditions=tuple(failing),
+        obligations=tuple(obligations),
+        compliance_routes=compliance_routes(on, law),
+        obligations_trace=ob_trace,
+    )
+
+
+_ = NOT_IN_FORCE  # re-exported through the package; kept for readers of this module
