@@ -1,0 +1,3 @@
+from aioffice.cli import main
+
+raise SystemExit(main())

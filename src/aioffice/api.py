@@ -1,0 +1,146 @@
+"""The one REST API of aioffice, at /api/v1, with one OpenAPI document.
+
+Browsers use their session (with CSRF); machine clients send `Authorization: Bearer
+<token>`. Every route needs one of the two unless it says `auth=None` and is listed in
+`PUBLIC_ROUTES`. Errors always have the same shape: `code`, `message` and, for bad
+input, `errors` naming each field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import APIKeyCookie, HttpBearer
+
+from aioffice.accounts.api import router as accounts_router
+from aioffice.accounts.services import api_token_authenticate
+from aioffice.core.api import router as core_router
+from aioffice.core.permissions import second_factor_satisfied
+
+
+class SessionAuth(APIKeyCookie):
+    """The browser's session, with Django's CSRF check on unsafe methods.
+
+    Office staff count only once they have passed their second factor."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def __init__(self) -> None:
+        super().__init__(csrf=True)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        if not request.user.is_authenticated:
+            return None
+        if not second_factor_satisfied(request):
+            return None
+        return request.user
+
+
+class BearerTokenAuth(HttpBearer):
+    """An API token; it was issued to someone already signed in with their second factor."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user: Any = api_token_authenticate(token)
+        if user is None:
+            return None
+        user.is_verified = lambda: True
+        request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="aioffice API",
+    version="1",
+    description=(
+        "The API of the European AI Office platform. Authenticate with a session cookie "
+        "(browsers) or a bearer token (machine clients). Lists are paginated."
+    ),
+    auth=[SessionAuth(), BearerTokenAuth()],
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def _error(request: HttpRequest, status: int, code: str, message: str, **extra: Any) -> HttpResponse:
+    return api.create_response(request, {"code": code, "message": message, **extra}, status=status)
+
+
+def _field_name(loc: list[Any] | tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p not in {"body", "query", "path", "header", "cookie", "payload"}]
+    return ".".join(parts) or "body"
+
+
+@api.exception_handler(NinjaValidationError)
+def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors = [
+        {"field": _field_name(err.get("loc", ())), "message": str(err.get("msg", "invalid"))}
+        for err in exc.errors
+    ]
+    first = errors[0] if errors else {"field": "body", "message": "invalid input"}
+    return _error(
+        request, 422, "invalid", f"{first['field']}: {first['message']}", errors=errors
+    )
+
+
+@api.exception_handler(ValidationError)
+def on_django_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        errors = [
+            {"field": field, "message": " ".join(messages)}
+            for field, messages in exc.message_dict.items()
+        ]
+    else:
+        errors = [{"field": "body", "message": " ".join(exc.messages)}]
+    first = errors[0]
+    return _error(
+        request, 422, "invalid", f"{first['field']}: {first['message']}", errors=errors
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "unauthenticated", "Sign in or send a valid bearer token.")
+
+
+@api.exception_handler(AuthorizationError)
+def on_authorization_error(request: HttpRequest, exc: AuthorizationError) -> HttpResponse:
+    return _error(request, 403, "forbidden", "You may not do this.")
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _error(request, 403, "forbidden", str(exc) or "You may not do this.")
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "not_found", "Not found.")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    codes = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
+             405: "method_not_allowed", 409: "conflict", 429: "too_many_requests"}
+    return _error(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
+
+
+api.add_router("/accounts", accounts_router)
+api.add_router("/audit", core_router)
+
+# Routes that answer without authentication, by design. A test checks that every other
+# route refuses anonymous requests.
+PUBLIC_ROUTES: frozenset[str] = frozenset({"/api/v1/status"})
+
+
+@api.get("/status", auth=None, tags=["meta"], summary="Is the API up, and which version")
+def status(request: HttpRequest) -> dict[str, str]:
+    from aioffice import __version__
+
+    return {"status": "ok", "api_version": "1", "aioffice_version": __version__}

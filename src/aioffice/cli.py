@@ -1,0 +1,258 @@
+"""The `aioffice` command: run the platform, its worker, and the Office's command-line tools.
+
+Bad arguments give one line starting with "error:" on standard error and exit status 2.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+try:  # Typer 0.20+ carries its own copy of Click
+    from typer._click import exceptions as click_exceptions
+except ImportError:  # pragma: no cover - older Typer on plain Click
+    from click import exceptions as click_exceptions  # type: ignore[no-redef]
+
+app = typer.Typer(
+    name="aioffice",
+    help="The European AI Office platform.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
+demo_app = typer.Typer(help="Demo data for a local, DEBUG-mode platform.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
+app.add_typer(demo_app, name="demo")
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+class CliError(Exception):
+    """A problem the user can fix; printed as one line, exit status 2."""
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aioffice.settings")
+    import django
+
+    django.setup()
+
+
+def _mount_rules() -> None:
+    """`aioffice rules …`: the AI Act engine's JSON interface (from the `aiact` package)."""
+    try:
+        from aiact._cli import app as rules_app
+    except ImportError:  # pragma: no cover - aiact ships with aioffice
+        return
+    app.add_typer(rules_app, name="rules")
+
+
+_mount_rules()
+
+
+@app.command()
+def run(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    demo: Annotated[bool, typer.Option(help="Load demo data the first time (DEBUG only).")] = True,
+    reload: Annotated[bool, typer.Option(help="Restart when the code changes.")] = True,
+) -> None:
+    """Migrate the database, load demo data the first time, and serve the site."""
+    _django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    if demo and settings.DEBUG:
+        from aioffice import demo as demo_data
+
+        result = demo_data.load_once()
+        _print_demo_logins(result.logins, first_time=result.created)
+    console.print(f"Serving {settings.SITE_NAME} at http://{host}:{port}/ (Ctrl+C to stop)")
+    args = [f"{host}:{port}"]
+    if not reload:
+        args.append("--noreload")
+    call_command("runserver", *args)
+
+
+@app.command()
+def worker(
+    queue: Annotated[str, typer.Option(help="Queue to take tasks from.")] = "default",
+    batch: Annotated[bool, typer.Option(help="Stop when the queue is empty.")] = False,
+) -> None:
+    """Run background tasks (Django's tasks framework, stored in the database)."""
+    _django()
+    from django.core.management import call_command
+
+    args = ["--queue-name", queue]
+    if batch:
+        args.append("--batch")
+    call_command("db_worker", *args)
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Walk the hash chain; name the first event that was altered, deleted or moved."""
+    _django()
+    from aioffice.core.audit import verify_chain
+    from aioffice.core.models import AuditEvent
+
+    total = AuditEvent.objects.count()
+    with Progress(
+        TextColumn("verifying audit trail"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=not err_console.is_terminal,
+    ) as progress:
+        bar = progress.add_task("verify", total=total)
+        report = verify_chain(progress=lambda n: progress.update(bar, completed=n))
+    if report.problem is not None:
+        err_console.print(f"audit trail BROKEN: {report.problem.message}", highlight=False)
+        raise typer.Exit(1)
+    console.print(f"audit trail intact: {report.checked} events verified", highlight=False)
+
+
+ROLE_HELP = "policy_officer, technical_officer, legal_officer, head_of_unit or administrator"
+
+
+@app.command()
+def createstaff(
+    username: Annotated[str, typer.Option(help="Login name.")],
+    email: Annotated[str, typer.Option(help="E-mail address.")],
+    role: Annotated[str, typer.Option(help=ROLE_HELP)],
+    first_name: Annotated[str, typer.Option()] = "",
+    last_name: Annotated[str, typer.Option()] = "",
+) -> None:
+    """Create an AI Office staff member (password from AIOFFICE_NEW_PASSWORD or a prompt)."""
+    _django()
+    from django.core.exceptions import ValidationError
+
+    from aioffice.accounts.choices import OFFICE_ROLES
+    from aioffice import demo as demo_data
+
+    if role not in OFFICE_ROLES:
+        raise CliError(f"--role: must be one of {ROLE_HELP}")
+    password = os.environ.get("AIOFFICE_NEW_PASSWORD") or typer.prompt(
+        "Password", hide_input=True, confirmation_prompt=True
+    )
+    try:
+        user = demo_data.create_staff(
+            username=username,
+            email=email,
+            role=role,
+            password=password,
+            first_name=first_name,
+            last_name=last_name,
+        )
+    except ValidationError as exc:
+        field, messages = next(iter(_validation_messages(exc).items()))
+        raise CliError(f"{field}: {' '.join(messages)}") from exc
+    console.print(
+        f"created {user.username} ({role}); they set up their second factor at first login"
+    )
+
+
+def _validation_messages(exc: Any) -> dict[str, list[str]]:
+    if hasattr(exc, "error_dict"):
+        return dict(exc.message_dict)
+    return {"password": list(exc.messages)}
+
+
+@demo_app.command("load")
+def demo_load() -> None:
+    """Load organisations and users for every role (refused unless DEBUG is on)."""
+    _django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from aioffice import demo as demo_data
+
+    if not settings.DEBUG:
+        raise CliError("demo data is only for DEBUG mode; set AIOFFICE_DEBUG=1")
+    call_command("migrate", interactive=False, verbosity=0)
+    result = demo_data.load_once()
+    _print_demo_logins(result.logins, first_time=result.created)
+
+
+@demo_app.command("totp")
+def demo_totp(username: Annotated[str, typer.Argument(help="A demo user.")]) -> None:
+    """Print the current second-factor code of a demo user (DEBUG only)."""
+    _django()
+    from django.conf import settings
+
+    from aioffice import demo as demo_data
+
+    if not settings.DEBUG:
+        raise CliError("demo codes are only for DEBUG mode; set AIOFFICE_DEBUG=1")
+    code = demo_data.current_totp(username)
+    if code is None:
+        raise CliError(f"username: {username!r} is not a demo user with a second factor")
+    console.print(code)
+
+
+def _print_demo_logins(logins: Sequence[Any], *, first_time: bool) -> None:
+    from rich.table import Table
+
+    title = "Demo logins (new)" if first_time else "Demo logins"
+    table = Table(title=title)
+    for column in ("username", "password", "role", "organisation", "second factor key"):
+        table.add_column(column)
+    for login in logins:
+        table.add_row(
+            login.username, login.password, login.role, login.organisation, login.totp_key or "—"
+        )
+    console.print(table)
+    console.print(
+        "Staff log in with a second factor: add the key to an authenticator app, "
+        "or run `aioffice demo totp USERNAME` for the current code."
+    )
+
+
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def manage(ctx: typer.Context) -> None:
+    """Run a Django management command: `aioffice manage migrate`, `… manage shell`."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aioffice.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["aioffice manage", *ctx.args])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: run the command, turning usage problems into one line and exit 2."""
+    command = typer.main.get_command(app)
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        result = command.main(args=args, prog_name="aioffice", standalone_mode=False)
+    except click_exceptions.UsageError as exc:
+        err_console.print(f"error: {exc.format_message()}", highlight=False, soft_wrap=True)
+        return 2
+    except CliError as exc:
+        err_console.print(f"error: {exc}", highlight=False, soft_wrap=True)
+        return 2
+    except click_exceptions.Abort:
+        err_console.print("aborted", highlight=False)
+        return 1
+    except click_exceptions.ClickException as exc:
+        err_console.print(f"error: {exc.format_message()}", highlight=False, soft_wrap=True)
+        return exc.exit_code
+    return result if isinstance(result, int) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,86 @@
+"""The audit trail: an append-only, hash-chained record of every change and decision."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, NoReturn
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise TypeError("audit events are never updated")
+
+    def delete(self) -> NoReturn:  # type: ignore[override]  # returning is impossible: it refuses
+        raise TypeError("audit events are never deleted")
+
+
+class AuditEvent(models.Model):
+    """One thing that happened: who did what to which object, before and after.
+
+    Each event stores the SHA-256 of its canonical content (`hash`) and the hash of the
+    event before it (`prev_hash`); `seq` numbers the chain without gaps. The application
+    only ever inserts: `aioffice audit verify` finds any event that was altered, removed
+    or moved.
+    """
+
+    seq = models.PositiveBigIntegerField(unique=True, editable=False)
+    occurred_at = models.DateTimeField(db_index=True, editable=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
+        editable=False,
+    )
+    actor_label = models.CharField(max_length=200, editable=False)
+    action = models.CharField(max_length=120, db_index=True, editable=False)
+    object_type = models.CharField(max_length=120, blank=True, editable=False)
+    object_id = models.CharField(max_length=64, blank=True, editable=False)
+    object_repr = models.CharField(max_length=300, blank=True, editable=False)
+    before = models.JSONField(null=True, blank=True, editable=False)
+    after = models.JSONField(null=True, blank=True, editable=False)
+    request_id = models.CharField(max_length=64, blank=True, editable=False)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, unique=True, editable=False)
+
+    objects: ClassVar[AuditEventQuerySet] = AuditEventQuerySet.as_manager()  # type: ignore[assignment]  # a manager from the queryset
+
+    class Meta:
+        ordering = ["seq"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise TypeError("audit events are never updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("audit events are never deleted")
+
+
+class AuditChainHead(models.Model):
+    """The single row that holds the end of the audit chain.
+
+    Appending locks this row first, so concurrent writers queue up and the chain stays
+    linear; it also lets `audit verify` notice events cut from the end of the chain.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(id=1), name="core_auditchainhead_single_row"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"audit chain head at #{self.seq}"

@@ -1,0 +1,30 @@
+"""The navigation bar: which entries a person sees follows from the permission rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from aioffice.core.permissions import can_read_audit_trail, is_office_staff
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    key: str
+
+
+def navigation_for(request: HttpRequest) -> list[NavItem]:
+    items = [NavItem(_("Home"), reverse("portal:home"), "home")]
+    if not request.user.is_authenticated:
+        return items
+    if is_office_staff(request):
+        items.append(NavItem(_("Office dashboard"), reverse("core:dashboard"), "dashboard"))
+    if can_read_audit_trail(request):
+        items.append(NavItem(_("Audit trail"), reverse("core:audit_list"), "audit"))
+    items.append(NavItem(_("My account"), reverse("accounts:account"), "account"))
+    return items

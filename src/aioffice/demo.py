@@ -1,0 +1,172 @@
+"""Demo data: organisations and a user for every role, for a local DEBUG-mode platform.
+
+Passwords and second-factor keys are random, printed on first load and kept in
+`var/demo-logins.json` (readable by the owner only) so `make run` can show them again.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import string
+from base64 import b32encode
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from aioffice.accounts import services
+from aioffice.accounts.choices import OFFICE_ROLES, OrganisationKind, Role
+from aioffice.accounts.models import Organisation, User
+
+AI_OFFICE_NAME = "European AI Office"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str
+    role: str
+    organisation: str
+    totp_key: str | None
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    created: bool
+    logins: list[DemoLogin]
+
+
+ORGANISATIONS: list[dict[str, Any]] = [
+    {"name": AI_OFFICE_NAME, "kind": OrganisationKind.AI_OFFICE, "country": "BE", "eu": True},
+    {"name": "Aurora Models SE", "kind": OrganisationKind.GPAI_PROVIDER, "country": "DE", "eu": True},
+    {"name": "Northwind Intelligence Inc.", "kind": OrganisationKind.GPAI_PROVIDER, "country": "US", "eu": False},
+    {"name": "Lumen Representation GmbH", "kind": OrganisationKind.AUTHORISED_REPRESENTATIVE, "country": "AT", "eu": True},
+    {"name": "Brightline Apps SAS", "kind": OrganisationKind.DOWNSTREAM_PROVIDER, "country": "FR", "eu": True},
+    {"name": "Autorité de surveillance du marché (démo)", "kind": OrganisationKind.NATIONAL_AUTHORITY, "country": "FR", "eu": True},
+    {"name": "Scientific panel of independent experts", "kind": OrganisationKind.SCIENTIFIC_PANEL, "country": "BE", "eu": True},
+    {"name": "Civic AI Watch", "kind": OrganisationKind.OTHER, "country": "NL", "eu": True},
+]
+
+USERS: list[tuple[str, str, str, str]] = [
+    # username, first name, role, organisation
+    ("policy", "Paula", Role.POLICY_OFFICER, AI_OFFICE_NAME),
+    ("technical", "Tomas", Role.TECHNICAL_OFFICER, AI_OFFICE_NAME),
+    ("legal", "Lena", Role.LEGAL_OFFICER, AI_OFFICE_NAME),
+    ("head", "Hugo", Role.HEAD_OF_UNIT, AI_OFFICE_NAME),
+    ("admin", "Ada", Role.ADMINISTRATOR, AI_OFFICE_NAME),
+    ("provider", "Priya", Role.ORGANISATION_MEMBER, "Aurora Models SE"),
+    ("foreign-provider", "Frank", Role.ORGANISATION_MEMBER, "Northwind Intelligence Inc."),
+    ("representative", "Rosa", Role.ORGANISATION_MEMBER, "Lumen Representation GmbH"),
+    ("downstream", "Dario", Role.ORGANISATION_MEMBER, "Brightline Apps SAS"),
+    ("authority", "Amélie", Role.NATIONAL_AUTHORITY_MEMBER, "Autorité de surveillance du marché (démo)"),
+    ("panel", "Sven", Role.SCIENTIFIC_PANEL_MEMBER, "Scientific panel of independent experts"),
+    ("citizen", "Chloé", Role.ORGANISATION_MEMBER, "Civic AI Watch"),
+]
+
+
+def _credentials_path() -> Any:
+    return settings.VAR_DIR / "demo-logins.json"
+
+
+def _random_password() -> str:
+    alphabet = string.ascii_letters + string.digits
+    core = "".join(secrets.choice(alphabet) for _ in range(14))
+    return f"{core}-{secrets.choice(string.digits)}{secrets.choice(string.ascii_uppercase)}"
+
+
+def _office() -> Organisation:
+    office, _ = Organisation.objects.get_or_create(
+        name=AI_OFFICE_NAME,
+        defaults={"kind": OrganisationKind.AI_OFFICE, "country": "BE", "established_in_union": True},
+    )
+    return office
+
+
+def create_staff(
+    *, username: str, email: str, role: str, password: str, first_name: str = "", last_name: str = ""
+) -> User:
+    """An AI Office staff member, in the AI Office organisation (made if missing)."""
+    if role not in OFFICE_ROLES:
+        raise ValueError(f"not an AI Office role: {role}")
+    with transaction.atomic():
+        if not Organisation.objects.filter(name=AI_OFFICE_NAME).exists():
+            services.organisation_create(
+                actor=None,
+                name=AI_OFFICE_NAME,
+                kind=OrganisationKind.AI_OFFICE,
+                country="BE",
+                established_in_union=True,
+            )
+        user = services.user_create(
+            actor=None,
+            username=username,
+            email=email,
+            password=password,
+            first_name=first_name,
+            last_name=last_name,
+        )
+        services.membership_add(actor=None, user=user, organisation=_office(), role=role)
+        if role == Role.ADMINISTRATOR:
+            User.objects.filter(pk=user.pk).update(is_staff=True)
+            user.is_staff = True
+    return user
+
+
+def load_once() -> DemoResult:
+    """Load the demo the first time; later calls only read back the stored logins."""
+    path = _credentials_path()
+    if User.objects.filter(username="policy").exists() and path.exists():
+        stored = json.loads(path.read_text())
+        return DemoResult(created=False, logins=[DemoLogin(**item) for item in stored])
+    logins = _load()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps([asdict(login) for login in logins], indent=2))
+    path.chmod(0o600)
+    return DemoResult(created=True, logins=logins)
+
+
+@transaction.atomic
+def _load() -> list[DemoLogin]:
+    organisations = {}
+    for spec in ORGANISATIONS:
+        existing = Organisation.objects.filter(name=spec["name"]).first()
+        organisations[spec["name"]] = existing or services.organisation_create(
+            actor=None,
+            name=spec["name"],
+            kind=spec["kind"],
+            country=spec["country"],
+            established_in_union=spec["eu"],
+        )
+    logins = []
+    for username, first_name, role, org_name in USERS:
+        password = _random_password()
+        email = f"{username}@demo.aioffice.example"
+        if role in OFFICE_ROLES:
+            user = create_staff(
+                username=username, email=email, role=role, password=password, first_name=first_name
+            )
+            device = TOTPDevice.objects.create(user=user, name="demo authenticator", confirmed=True)
+            key: str | None = b32encode(device.bin_key).decode().rstrip("=")
+        else:
+            user = services.user_create(
+                actor=None, username=username, email=email, password=password, first_name=first_name
+            )
+            services.membership_add(
+                actor=None, user=user, organisation=organisations[org_name], role=role
+            )
+            key = None
+        logins.append(DemoLogin(username, password, str(role), org_name, key))
+    return logins
+
+
+def current_totp(username: str) -> str | None:
+    """The code a demo user's authenticator would show now."""
+    device = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
+    if device is None:
+        return None
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"

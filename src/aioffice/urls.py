@@ -1,0 +1,20 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from aioffice.api import api
+from aioffice.core.views import healthz
+
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+urlpatterns += i18n_patterns(
+    path("", include("aioffice.portal.urls")),
+    path("accounts/", include("aioffice.accounts.urls")),
+    path("office/", include("aioffice.core.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)

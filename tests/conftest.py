@@ -1,0 +1,20 @@
+"""Shared fixtures. aiact's tests use none of them and run without a database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from aioffice.core.testing import Principal, make_user, principal
+
+
+@pytest.fixture
+def make_principal(db: None) -> Callable[[str], Principal]:
+    """Build the client of one principal: anonymous, a person with no role, or a role."""
+    return principal
+
+
+@pytest.fixture
+def user_factory(db: None) -> Callable[..., object]:
+    return make_user
