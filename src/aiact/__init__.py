@@ -22,12 +22,21 @@ from aiact._answer import (
     cite,
     rule,
 )
+from aiact._code import gpai_code_incident_due
+from aiact._compute import ComputeEstimate, estimate_compute
+from aiact._dispatch import evaluate
+from aiact._facts import ModelFacts
+from aiact._fines_gpai import gpai_fine_ceiling
+from aiact._obligations import ModelAssessment, Obligation, assess_model
 from aiact._params import Law, ParamValue, load_law
+from aiact._schema import model_input_schema
+from aiact._timeline import Timeline, timeline
 
 __all__ = [
     "NOT_IN_FORCE",
     "RULES",
     "Citation",
+    "ComputeEstimate",
     "ConflictError",
     "Finding",
     "FineCeiling",
@@ -35,11 +44,22 @@ __all__ = [
     "InputError",
     "Law",
     "LawSelection",
+    "ModelAssessment",
+    "ModelFacts",
     "NotInForce",
+    "Obligation",
     "ParamValue",
     "ParameterError",
+    "Timeline",
     "Trace",
+    "assess_model",
     "cite",
+    "estimate_compute",
+    "evaluate",
+    "gpai_code_incident_due",
+    "gpai_fine_ceiling",
     "load_law",
+    "model_input_schema",
     "rule",
+    "timeline",
 ]
