@@ -8,6 +8,7 @@ recorded with their own citations, and the trace is turned into a :class:`Findin
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -186,8 +187,9 @@ class Citation:
     point: str | None = None
     eli: str | None = None
 
-    @property
-    def label(self) -> str:
+    label: str = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
         inst = INSTRUMENTS[self.instrument]
         if self.article[:1].isdigit():
             text = f"Art. {self.article}"
@@ -201,7 +203,7 @@ class Citation:
                 text += f" ¶{self.paragraph}"
             if self.point:
                 text += f" {self.point}"
-        return f"{inst.short}, {text}"
+        object.__setattr__(self, "label", f"{inst.short}, {text}")
 
     def to_json(self) -> dict[str, str | None]:
         return {
@@ -214,6 +216,7 @@ class Citation:
         }
 
 
+@functools.cache
 def cite(
     instrument: str,
     article: str,
@@ -284,6 +287,7 @@ class Trace:
     rules: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
+    _seen: set[int] = field(default_factory=set, repr=False, compare=False)
 
     def fire(self, rule_id: str, reason: str, *citations: Citation) -> None:
         """Record that ``rule_id`` fired, why, and the provisions it rests on."""
@@ -300,8 +304,10 @@ class Trace:
         self.add_citations(citations)
 
     def add_citations(self, citations: Iterable[Citation]) -> None:
+        seen = self._seen
         for c in citations:
-            if c not in self.citations:
+            if id(c) not in seen:
+                seen.add(id(c))
                 self.citations.append(c)
 
     def merge(self, other: Trace) -> None:

@@ -43,6 +43,7 @@ from aiact._answer import (
     ParameterError,
     Trace,
     cents_to_eur,
+    cite,
 )
 
 __all__ = [
@@ -248,6 +249,13 @@ def _parse_citation(raw: object, where: str) -> Citation:
     paragraph = raw.get("paragraph")
     point = raw.get("point")
     eli = raw.get("eli", INSTRUMENTS[instrument].eli)
+    if eli == INSTRUMENTS[instrument].eli:  # share the object with the rules' citations
+        return cite(
+            instrument,
+            str(article),
+            None if paragraph is None else str(paragraph),
+            None if point is None else str(point),
+        )
     return Citation(
         instrument,
         str(article),
