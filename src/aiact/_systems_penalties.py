@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from decimal import ROUND_DOWN, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, Decimal
 from typing import Final
 
 from aiact._answer import (
@@ -115,13 +115,9 @@ def _share_cents(turnover_eur: Decimal, share: Decimal) -> int:
     return int((turnover_eur * share * 100).to_integral_value(rounding=ROUND_DOWN))
 
 
-def _turnover(value: Decimal) -> Decimal:
-    try:
-        ok = value.is_finite() and value >= 0
-    except (AttributeError, InvalidOperation):
-        ok = False
-    if not isinstance(value, Decimal) or not ok:
-        raise InputError("turnover", "must be a non-negative amount in euro")
+def _turnover(value: object) -> Decimal:
+    if not isinstance(value, Decimal) or not value.is_finite() or value < 0:
+        raise InputError("turnover", "must be a non-negative amount in euros")
     return value
 
 
@@ -162,18 +158,18 @@ def operator_fine_ceiling(
     if size == "smc":
         smc_tiers = [t for t in law.text("op_fine_smc_lower_of_tiers", on, trace).split(",") if t]
         lower_of = tier in smc_tiers
-    maximum = min(fixed, by_share) if lower_of else max(fixed, by_share)
+    use_share = by_share < fixed if lower_of else by_share > fixed
+    maximum = by_share if use_share else fixed
+    basis = "turnover_share" if use_share else "fixed_amount"
     how = "lower" if lower_of else "higher"
-    basis = f"Art. 99({paragraph})" + (
-        ", 99(6)" if size == "sme" else ", 99(6a)" if lower_of else ""
-    )
     who = {"large": "an undertaking", "sme": "an SME or start-up", "smc": "a small mid-cap"}[size]
     trace.fire(
         "PEN-01",
         f"for {_TIER_WORDS[tier]} by {who} the ceiling is the {how} of EUR {cents_to_eur(fixed)} "
         f"and {share} of worldwide annual turnover (EUR {cents_to_eur(by_share)}): "
-        f"EUR {cents_to_eur(maximum)}",
-        *((cite("AIA", "99", "6"),) if size == "sme" else ()),
+        f"EUR {cents_to_eur(maximum)} (Art. 99({paragraph})"
+        + (", 99(6))" if size == "sme" else ", 99(6a))" if lower_of else ")"),
+        *((cite("OMNIBUS", "1", None, "38"),) if size == "smc" and lower_of else ()),
     )
     if size == "smc" and not lower_of:
         why = (
@@ -209,7 +205,7 @@ def union_body_fine_ceiling(*, tier: str, on: date, law: Law) -> FineCeiling:
         raise InputError("tier", "must be one of " + ", ".join(UNION_BODY_FINE_TIERS))
     trace = Trace()
     start, in_force = _chapter_xii(law, on, trace)
-    key, paragraph = ("union_fine_art5", "2") if tier == "art5" else ("union_fine_other", "3")
+    key = "union_fine_art5" if tier == "art5" else "union_fine_other"
     maximum = law.cents(key, on, trace)
     what = "a prohibited AI practice" if tier == "art5" else "non-compliance other than Art. 5"
     trace.fire(
@@ -219,7 +215,7 @@ def union_body_fine_ceiling(*, tier: str, on: date, law: Law) -> FineCeiling:
     return FineCeiling(
         regime="union-body",
         maximum_cents=maximum,
-        basis=f"Art. 100({paragraph})",
+        basis="fixed_amount",
         reasons=tuple(trace.reasons),
         citations=tuple(trace.citations),
         rules=tuple(trace.rules),
