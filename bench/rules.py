@@ -17,10 +17,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from aiact import ModelFacts, assess_model, load_law  # noqa: E402
+from aiact import ModelFacts, assess_model, load_law
 
 MODALITIES = ["text", "code", "audio", "image", "video"]
-DECISIONS = ["arguments_accepted", "arguments_rejected", "designated_annex_xiii", "designated_failure_to_notify"]
+DECISIONS = [
+    "arguments_accepted",
+    "arguments_rejected",
+    "designated_annex_xiii",
+    "designated_failure_to_notify",
+]
 
 
 def model_fact_sets(n: int, rng: random.Random) -> list[ModelFacts]:
@@ -29,7 +34,9 @@ def model_fact_sets(n: int, rng: random.Random) -> list[ModelFacts]:
         data: dict[str, object] = {
             "as_of": f"{rng.choice([2025, 2026, 2027])}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
             "generates": rng.sample(MODALITIES, rng.randint(0, 3)),
-            "placed_on_market": rng.choice([None, "2024-07-23", "2025-08-01", "2025-08-02", "2026-03-01"]),
+            "placed_on_market": rng.choice(
+                [None, "2024-07-23", "2025-08-01", "2025-08-02", "2026-03-01"]
+            ),
             "provider_established_in_eu": rng.random() < 0.5,
             "threshold_known_on": rng.choice([None, "2025-06-01", "2026-02-10"]),
         }
@@ -40,7 +47,10 @@ def model_fact_sets(n: int, rng: random.Random) -> list[ModelFacts]:
             data["parameters"] = 10 ** rng.uniform(8, 12)
             data["training_tokens"] = 10 ** rng.uniform(11, 14)
         elif shape < 0.85:
-            data["modifies"] = {"training_compute_flop": rng.choice([None, 10 ** rng.uniform(22, 26)]), "systemic_risk": rng.random() < 0.5}
+            data["modifies"] = {
+                "training_compute_flop": rng.choice([None, 10 ** rng.uniform(22, 26)]),
+                "systemic_risk": rng.random() < 0.5,
+            }
             data["modification_compute_flop"] = 10 ** rng.uniform(21, 25)
         else:
             data["training_compute_flop"] = 10 ** rng.uniform(24, 26)
@@ -48,7 +58,9 @@ def model_fact_sets(n: int, rng: random.Random) -> list[ModelFacts]:
         if rng.random() < 0.3:
             data["open_source"] = {
                 "rights": rng.sample(["access", "use", "modify", "distribute"], rng.randint(2, 4)),
-                "restrictions": rng.sample(["non_commercial", "safety_restriction_proportionate"], rng.randint(0, 1)),
+                "restrictions": rng.sample(
+                    ["non_commercial", "safety_restriction_proportionate"], rng.randint(0, 1)
+                ),
                 "monetised": rng.random() < 0.2,
                 "weights_public": True,
                 "architecture_public": True,
@@ -58,18 +70,43 @@ def model_fact_sets(n: int, rng: random.Random) -> list[ModelFacts]:
     return out
 
 
-def system_fact_sets(n: int, rng: random.Random, from_json: Callable[[dict[str, object]], object]) -> list[object]:
-    roles = ["provider", "deployer", "importer", "distributor", "authorised_representative", "product_manufacturer"]
+def system_fact_sets(
+    n: int, rng: random.Random, from_json: Callable[[dict[str, object]], object]
+) -> list[object]:
+    roles = [
+        "provider",
+        "deployer",
+        "importer",
+        "distributor",
+        "authorised_representative",
+        "product_manufacturer",
+    ]
     practices = ["art5_1_a", "art5_1_c", "art5_1_f", "art5_1_ba"]
-    features = ["interacts_with_persons", "generates_synthetic_content", "emotion_recognition", "biometric_categorisation", "deep_fake", "public_interest_text"]
+    features = [
+        "interacts_with_persons",
+        "generates_synthetic_content",
+        "emotion_recognition",
+        "biometric_categorisation",
+        "deep_fake",
+        "public_interest_text",
+    ]
     out: list[object] = []
     for _ in range(n):
         data: dict[str, object] = {
             "as_of": f"{rng.choice([2025, 2026, 2027, 2028])}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
             "role": rng.choice(roles),
-            "exclusions": rng.sample(["scientific_research_only", "free_open_source_licence"], rng.randint(0, 1)) if rng.random() < 0.1 else [],
+            "exclusions": rng.sample(
+                ["scientific_research_only", "free_open_source_licence"], rng.randint(0, 1)
+            )
+            if rng.random() < 0.1
+            else [],
             "practices": rng.sample(practices, 1) if rng.random() < 0.1 else [],
-            "annex_i": {"safety_component_or_product": True, "third_party_conformity_assessment": rng.random() < 0.5} if rng.random() < 0.2 else None,
+            "annex_i": {
+                "safety_component_or_product": True,
+                "third_party_conformity_assessment": rng.random() < 0.5,
+            }
+            if rng.random() < 0.2
+            else None,
             "annex_iii": rng.choice([None, None, "4_a", "5_b", "2", "1_a", "8_a"]),
             "art6_3": rng.sample(["narrow_procedural_task", "preparatory_task"], rng.randint(0, 1)),
             "profiling": rng.random() < 0.2,
@@ -103,7 +140,11 @@ def main(n: int) -> None:
         return
     facts = system_fact_sets(n, rng, systems.SystemFacts.from_json)
     timed("system (assess_system)", lambda f: systems.assess_system(f, law=law), facts)
-    timed("system (assess_system + to_json)", lambda f: systems.assess_system(f, law=law).to_json(), facts)
+    timed(
+        "system (assess_system + to_json)",
+        lambda f: systems.assess_system(f, law=law).to_json(),
+        facts,
+    )
 
 
 if __name__ == "__main__":

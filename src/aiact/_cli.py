@@ -133,7 +133,9 @@ def compute(
 def fine(
     regime: Annotated[str, typer.Option("--regime", help="gpai | operator | union-body")],
     turnover: Annotated[str | None, typer.Option("--turnover", help="EUR")] = None,
-    tier: Annotated[str | None, typer.Option("--tier", help="art5|obligations|information|other")] = None,
+    tier: Annotated[
+        str | None, typer.Option("--tier", help="art5|obligations|information|other")
+    ] = None,
     size: Annotated[str | None, typer.Option("--size", help="large | sme | smc")] = None,
     on: Annotated[str | None, typer.Option("--on", help="YYYY-MM-DD")] = None,
     law: LawOpt = "as-amended",
