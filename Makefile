@@ -46,10 +46,10 @@ lint: venv
 	$(BIN)/ruff check .
 
 typecheck: venv
-	$(BIN)/mypy
+	AIOFFICE_DEBUG=1 $(BIN)/mypy
 
 imports: venv
-	$(BIN)/lint-imports
+	$(BIN)/lint-imports --no-cache
 
 pytest: setup
 	$(BIN)/pytest -n 2 --cov --cov-report= $(PYTEST_ARGS)

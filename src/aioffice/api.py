@@ -68,12 +68,16 @@ api = NinjaAPI(
 )
 
 
-def _error(request: HttpRequest, status: int, code: str, message: str, **extra: Any) -> HttpResponse:
+def _error(
+    request: HttpRequest, status: int, code: str, message: str, **extra: Any
+) -> HttpResponse:
     return api.create_response(request, {"code": code, "message": message, **extra}, status=status)
 
 
 def _field_name(loc: list[Any] | tuple[Any, ...]) -> str:
-    parts = [str(p) for p in loc if p not in {"body", "query", "path", "header", "cookie", "payload"}]
+    parts = [
+        str(p) for p in loc if p not in {"body", "query", "path", "header", "cookie", "payload"}
+    ]
     return ".".join(parts) or "body"
 
 
@@ -84,9 +88,7 @@ def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> Http
         for err in exc.errors
     ]
     first = errors[0] if errors else {"field": "body", "message": "invalid input"}
-    return _error(
-        request, 422, "invalid", f"{first['field']}: {first['message']}", errors=errors
-    )
+    return _error(request, 422, "invalid", f"{first['field']}: {first['message']}", errors=errors)
 
 
 @api.exception_handler(ValidationError)
@@ -99,9 +101,7 @@ def on_django_validation_error(request: HttpRequest, exc: ValidationError) -> Ht
     else:
         errors = [{"field": "body", "message": " ".join(exc.messages)}]
     first = errors[0]
-    return _error(
-        request, 422, "invalid", f"{first['field']}: {first['message']}", errors=errors
-    )
+    return _error(request, 422, "invalid", f"{first['field']}: {first['message']}", errors=errors)
 
 
 @api.exception_handler(AuthenticationError)
@@ -126,8 +126,15 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    codes = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
-             405: "method_not_allowed", 409: "conflict", 429: "too_many_requests"}
+    codes = {
+        400: "bad_request",
+        401: "unauthenticated",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+        409: "conflict",
+        429: "too_many_requests",
+    }
     return _error(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
 
 

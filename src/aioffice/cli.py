@@ -140,8 +140,8 @@ def createstaff(
     _django()
     from django.core.exceptions import ValidationError
 
-    from aioffice.accounts.choices import OFFICE_ROLES
     from aioffice import demo as demo_data
+    from aioffice.accounts.choices import OFFICE_ROLES
 
     if role not in OFFICE_ROLES:
         raise CliError(f"--role: must be one of {ROLE_HELP}")
@@ -245,7 +245,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as exc:
         err_console.print(f"error: {exc}", highlight=False, soft_wrap=True)
         return 2
-    except click_exceptions.Abort:
+    except typer.Abort:
         err_console.print("aborted", highlight=False)
         return 1
     except click_exceptions.ClickException as exc:

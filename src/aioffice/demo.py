@@ -42,12 +42,42 @@ class DemoResult:
 
 ORGANISATIONS: list[dict[str, Any]] = [
     {"name": AI_OFFICE_NAME, "kind": OrganisationKind.AI_OFFICE, "country": "BE", "eu": True},
-    {"name": "Aurora Models SE", "kind": OrganisationKind.GPAI_PROVIDER, "country": "DE", "eu": True},
-    {"name": "Northwind Intelligence Inc.", "kind": OrganisationKind.GPAI_PROVIDER, "country": "US", "eu": False},
-    {"name": "Lumen Representation GmbH", "kind": OrganisationKind.AUTHORISED_REPRESENTATIVE, "country": "AT", "eu": True},
-    {"name": "Brightline Apps SAS", "kind": OrganisationKind.DOWNSTREAM_PROVIDER, "country": "FR", "eu": True},
-    {"name": "Autorité de surveillance du marché (démo)", "kind": OrganisationKind.NATIONAL_AUTHORITY, "country": "FR", "eu": True},
-    {"name": "Scientific panel of independent experts", "kind": OrganisationKind.SCIENTIFIC_PANEL, "country": "BE", "eu": True},
+    {
+        "name": "Aurora Models SE",
+        "kind": OrganisationKind.GPAI_PROVIDER,
+        "country": "DE",
+        "eu": True,
+    },
+    {
+        "name": "Northwind Intelligence Inc.",
+        "kind": OrganisationKind.GPAI_PROVIDER,
+        "country": "US",
+        "eu": False,
+    },
+    {
+        "name": "Lumen Representation GmbH",
+        "kind": OrganisationKind.AUTHORISED_REPRESENTATIVE,
+        "country": "AT",
+        "eu": True,
+    },
+    {
+        "name": "Brightline Apps SAS",
+        "kind": OrganisationKind.DOWNSTREAM_PROVIDER,
+        "country": "FR",
+        "eu": True,
+    },
+    {
+        "name": "Autorité de surveillance du marché (démo)",
+        "kind": OrganisationKind.NATIONAL_AUTHORITY,
+        "country": "FR",
+        "eu": True,
+    },
+    {
+        "name": "Scientific panel of independent experts",
+        "kind": OrganisationKind.SCIENTIFIC_PANEL,
+        "country": "BE",
+        "eu": True,
+    },
     {"name": "Civic AI Watch", "kind": OrganisationKind.OTHER, "country": "NL", "eu": True},
 ]
 
@@ -62,7 +92,12 @@ USERS: list[tuple[str, str, str, str]] = [
     ("foreign-provider", "Frank", Role.ORGANISATION_MEMBER, "Northwind Intelligence Inc."),
     ("representative", "Rosa", Role.ORGANISATION_MEMBER, "Lumen Representation GmbH"),
     ("downstream", "Dario", Role.ORGANISATION_MEMBER, "Brightline Apps SAS"),
-    ("authority", "Amélie", Role.NATIONAL_AUTHORITY_MEMBER, "Autorité de surveillance du marché (démo)"),
+    (
+        "authority",
+        "Amélie",
+        Role.NATIONAL_AUTHORITY_MEMBER,
+        "Autorité de surveillance du marché (démo)",
+    ),
     ("panel", "Sven", Role.SCIENTIFIC_PANEL_MEMBER, "Scientific panel of independent experts"),
     ("citizen", "Chloé", Role.ORGANISATION_MEMBER, "Civic AI Watch"),
 ]
@@ -81,13 +116,23 @@ def _random_password() -> str:
 def _office() -> Organisation:
     office, _ = Organisation.objects.get_or_create(
         name=AI_OFFICE_NAME,
-        defaults={"kind": OrganisationKind.AI_OFFICE, "country": "BE", "established_in_union": True},
+        defaults={
+            "kind": OrganisationKind.AI_OFFICE,
+            "country": "BE",
+            "established_in_union": True,
+        },
     )
     return office
 
 
 def create_staff(
-    *, username: str, email: str, role: str, password: str, first_name: str = "", last_name: str = ""
+    *,
+    username: str,
+    email: str,
+    role: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
 ) -> User:
     """An AI Office staff member, in the AI Office organisation (made if missing)."""
     if role not in OFFICE_ROLES:

@@ -5,7 +5,6 @@ from django.urls import include, path
 from aioffice.api import api
 from aioffice.core.views import healthz
 
-
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from aioffice.accounts import selectors, services
 from aioffice.accounts.schemas import (
@@ -47,13 +48,13 @@ def token_list(request: HttpRequest) -> Any:
 
 
 @router.post("/tokens", response={201: ApiTokenCreatedOut}, summary="Make an API token")
-def token_create(request: HttpRequest, payload: ApiTokenIn) -> tuple[int, dict[str, Any]]:
+def token_create(request: HttpRequest, payload: ApiTokenIn) -> Status[dict[str, Any]]:
     user: Any = request.auth  # type: ignore[attr-defined]
     new = services.api_token_create(
         actor=user, user=user, name=payload.name, expires_at=payload.expires_at
     )
-    data = ApiTokenOut.from_orm(new.token).dict()
-    return 201, {**data, "secret": new.secret}
+    data = ApiTokenOut.from_orm(new.token).model_dump()
+    return Status(201, {**data, "secret": new.secret})
 
 
 @router.post("/tokens/{token_id}/revoke", response=ApiTokenOut, summary="Revoke an API token")

@@ -45,7 +45,7 @@ class Organisation(models.Model):
 class User(AbstractUser):
     """A person who signs in. What they may do follows from their memberships."""
 
-    organisations = models.ManyToManyField(  # type: ignore[var-annotated]  # through model
+    organisations: models.ManyToManyField[Organisation, Membership] = models.ManyToManyField(
         Organisation, through="Membership", related_name="members", blank=True
     )
 

@@ -18,7 +18,7 @@ from aioffice.accounts.choices import ROLES_BY_KIND, Role
 from aioffice.accounts.models import ApiToken, Membership, Organisation, User
 from aioffice.core import audit
 
-TOKEN_PREFIX = "aio"
+TOKEN_PREFIX = "aio"  # noqa: S105  (a public marker at the start of every token, not a secret)
 
 
 def _organisation_data(org: Organisation) -> dict[str, object]:
@@ -165,7 +165,7 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
 
 def api_token_authenticate(secret: str) -> User | None:
     """The user a bearer token acts for, or None if it is unknown, expired or revoked."""
-    parts = secret.split("_")
+    parts = secret.split("_", 2)  # the random part may itself contain "_"
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
         return None
     token = ApiToken.objects.select_related("user").filter(prefix=parts[1]).first()

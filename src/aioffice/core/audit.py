@@ -105,9 +105,7 @@ def record(
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:300]
     actor_id = getattr(actor, "pk", None) if actor is not None else None
-    actor_label = (
-        actor.get_username() if actor is not None and actor_id is not None else "system"
-    )
+    actor_label = actor.get_username() if actor is not None and actor_id is not None else "system"
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
         event = AuditEvent(
@@ -231,8 +229,6 @@ def verify_chain(progress: Any = None) -> ChainReport:
     if head is not None and head.hash != prev_hash:
         return ChainReport(
             checked,
-            ChainProblem(
-                head_seq, None, "altered", f"the last event #{head_seq} was replaced"
-            ),
+            ChainProblem(head_seq, None, "altered", f"the last event #{head_seq} was replaced"),
         )
     return ChainReport(checked, None)

@@ -12,7 +12,7 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise TypeError("audit events are never updated")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]  # returning is impossible: it refuses
+    def delete(self) -> NoReturn:
         raise TypeError("audit events are never deleted")
 
 
@@ -77,9 +77,7 @@ class AuditChainHead(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(id=1), name="core_auditchainhead_single_row"
-            )
+            models.CheckConstraint(condition=models.Q(id=1), name="core_auditchainhead_single_row")
         ]
 
     def __str__(self) -> str:

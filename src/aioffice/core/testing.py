@@ -6,14 +6,13 @@ Lives in `core` so every app's tests build on the same base (STYLE.md).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aioffice.accounts import services
-from aioffice.accounts.choices import OFFICE_ROLES, OrganisationKind, Role
+from aioffice.accounts.choices import OrganisationKind, Role
 from aioffice.accounts.models import Organisation, User
 
 TEST_PASSWORD = "Correct-Horse-42-battery"  # noqa: S105  (test fixture)
@@ -89,5 +88,3 @@ def principal(name: str) -> Principal:
         return Principal(name, None, Client())
     user = make_user(None if name == NO_ROLE else name)
     return Principal(name, user, signed_in_client(user))
-
-

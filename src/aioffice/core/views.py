@@ -29,8 +29,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-
-
 @require(is_office_staff)
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The staff home: where the Office's work starts."""

@@ -98,7 +98,9 @@ def test_staff_with_an_authenticator_give_the_code_after_the_password() -> None:
     user = make_user(Role.LEGAL_OFFICER, "lena")
     device = totp_device(user)
     client = Client()
-    response = client.post(LOGIN, {"username": "lena", "password": TEST_PASSWORD, "next": "/office/"})
+    response = client.post(
+        LOGIN, {"username": "lena", "password": TEST_PASSWORD, "next": "/office/"}
+    )
     assert response["Location"] == reverse("accounts:second_factor")
     assert "_auth_user_id" not in client.session  # not signed in before the code
     assert client.get("/office/").status_code == 302
@@ -116,7 +118,9 @@ def test_wrong_codes_count_towards_lock_out() -> None:
     client = Client()
     client.post(LOGIN, {"username": "lena", "password": TEST_PASSWORD})
     for _ in range(4):
-        assert client.post(reverse("accounts:second_factor"), {"token": "000000"}).status_code == 200
+        assert (
+            client.post(reverse("accounts:second_factor"), {"token": "000000"}).status_code == 200
+        )
     last = client.post(reverse("accounts:second_factor"), {"token": "000000"})
     assert last.status_code == 429
     assert client.get(reverse("accounts:second_factor"))["Location"] == reverse("accounts:login")

@@ -54,7 +54,10 @@ def test_services_write_one_chained_event_per_change() -> None:
 def test_the_event_is_rolled_back_with_the_change() -> None:
     with pytest.raises(RuntimeError), transaction.atomic():
         services.organisation_create(
-            actor=None, name="Gone", kind=OrganisationKind.OTHER, country="FR",
+            actor=None,
+            name="Gone",
+            kind=OrganisationKind.OTHER,
+            country="FR",
             established_in_union=True,
         )
         raise RuntimeError("the change fails after the event was written")
@@ -109,8 +112,19 @@ def test_verify_names_two_swapped_events() -> None:
     events = _three_events()
     first, second = events[0], events[1]
     columns = [
-        "seq", "occurred_at", "actor_id", "actor_label", "action", "object_type", "object_id",
-        "object_repr", "before", "after", "request_id", "prev_hash", "hash",
+        "seq",
+        "occurred_at",
+        "actor_id",
+        "actor_label",
+        "action",
+        "object_type",
+        "object_id",
+        "object_repr",
+        "before",
+        "after",
+        "request_id",
+        "prev_hash",
+        "hash",
     ]
     rows = {}
     with connection.cursor() as cursor:
@@ -121,9 +135,7 @@ def test_verify_names_two_swapped_events() -> None:
             )
             row = cursor.fetchone()
             # JSON columns come back decoded on PostgreSQL; write them back as JSON text.
-            rows[event.pk] = [
-                json.dumps(v) if isinstance(v, dict | list) else v for v in row
-            ]
+            rows[event.pk] = [json.dumps(v) if isinstance(v, dict | list) else v for v in row]
         # Park the first row out of the way of the unique constraints, then swap.
         cursor.execute(
             "UPDATE core_auditevent SET seq = 999999, hash = %s WHERE id = %s",

@@ -1,0 +1,24 @@
+"""Background work of the core: verifying the audit trail on a schedule or on demand."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from aioffice.core import audit
+
+
+@task()
+def audit_chain_verify() -> dict[str, object]:
+    """Walk the audit chain and record the outcome as an audit event of its own."""
+    report = audit.verify_chain()
+    problem = report.problem
+    audit.record(
+        actor=None,
+        action="core.audit.verified" if problem is None else "core.audit.broken",
+        object_type="core.auditevent",
+        after={
+            "checked": report.checked,
+            "problem": None if problem is None else problem.message,
+        },
+    )
+    return {"ok": problem is None, "checked": report.checked}

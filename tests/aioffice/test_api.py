@@ -1,0 +1,252 @@
+"""The API: one error format, pagination, session and bearer authentication, and every
+route checked for every principal."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from aioffice.accounts import services
+from aioffice.accounts.choices import OFFICE_ROLES, OrganisationKind, Role
+from aioffice.accounts.models import ApiToken
+from aioffice.api import PUBLIC_ROUTES, api
+from aioffice.core.testing import (
+    ALL_PRINCIPALS,
+    ANONYMOUS,
+    make_user,
+    organisation,
+    principal,
+    signed_in_client,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _routes() -> set[tuple[str, str]]:
+    schema = api.get_openapi_schema()
+    return {
+        (method.upper(), f"{path}")
+        for path, operations in schema["paths"].items()
+        for method in operations
+    }
+
+
+def _expected(principal_name: str, method: str, path: str) -> int:
+    """The status each principal gets on each route: the access rules, written out."""
+    if path in PUBLIC_ROUTES:
+        return 200
+    if principal_name == ANONYMOUS:
+        return 401
+    staff = principal_name in OFFICE_ROLES
+    if path == "/api/v1/audit/events":
+        return 200 if staff else 403
+    if (method, path) == ("POST", "/api/v1/accounts/tokens"):
+        return 201
+    if path == "/api/v1/accounts/tokens/{token_id}/revoke":
+        return 200  # the principal revokes a token of their own (another's is a 404, below)
+    return 200
+
+
+def test_the_openapi_document_is_openapi_3(client: Client) -> None:
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    document = response.json()
+    assert document["openapi"].startswith("3.")
+    assert document["info"]["title"] == "aioffice API"
+    assert client.get("/api/v1/docs").status_code == 200
+
+
+@pytest.mark.parametrize("name", ALL_PRINCIPALS)
+def test_every_route_for_every_principal(name: str) -> None:
+    who = principal(name)
+    own_token = (
+        services.api_token_create(actor=who.user, user=who.user, name="own").token
+        if who.user is not None
+        else None
+    )
+    seen = set()
+    for method, path in sorted(_routes()):
+        url = path.replace("{token_id}", str(own_token.pk if own_token else 1))
+        data: dict[str, Any] = {"name": "ci"} if method == "POST" else {}
+        if method == "GET":
+            response = who.client.get(url)
+        else:
+            response = who.client.post(url, data, content_type="application/json")
+        assert response.status_code == _expected(name, method, path), (name, method, path)
+        if response.status_code >= 400:
+            body = response.json()
+            assert set(body) >= {"code", "message"}, body
+        seen.add((method, path))
+    assert seen == _routes()
+
+
+def test_anonymous_access_is_refused_unless_public_by_design(client: Client) -> None:
+    public = {path for _, path in _routes() if path in PUBLIC_ROUTES}
+    assert public == set(PUBLIC_ROUTES), "every public route exists"
+    for method, path in _routes() - {(m, p) for m, p in _routes() if p in PUBLIC_ROUTES}:
+        url = path.replace("{token_id}", "1")
+        response = client.generic(method, url)
+        assert response.status_code == 401, (method, path)
+        assert response.json()["code"] == "unauthenticated"
+
+
+def test_a_valid_bearer_token_acts_for_its_user() -> None:
+    user = make_user(Role.ORGANISATION_MEMBER, "priya")
+    new = services.api_token_create(actor=user, user=user, name="ci")
+    response = Client().get("/api/v1/accounts/me", HTTP_AUTHORIZATION=f"Bearer {new.secret}")
+    assert response.status_code == 200
+    assert response.json()["username"] == "priya"
+    token = ApiToken.objects.get()
+    assert token.secret_hash != new.secret and new.secret not in token.secret_hash
+    assert token.last_used_at is not None
+
+
+def test_an_expired_token_is_refused() -> None:
+    user = make_user(Role.ORGANISATION_MEMBER, "priya")
+    new = services.api_token_create(actor=user, user=user, name="ci")
+    ApiToken.objects.filter(pk=new.token.pk).update(
+        created_at=timezone.now() - timedelta(days=3), expires_at=timezone.now() - timedelta(days=1)
+    )
+    response = Client().get("/api/v1/accounts/me", HTTP_AUTHORIZATION=f"Bearer {new.secret}")
+    assert response.status_code == 401
+
+
+def test_a_revoked_token_is_refused() -> None:
+    user = make_user(Role.ORGANISATION_MEMBER, "priya")
+    new = services.api_token_create(actor=user, user=user, name="ci")
+    client = Client()
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {new.secret}"}
+    revoked = client.post(f"/api/v1/accounts/tokens/{new.token.pk}/revoke", **auth)
+    assert revoked.status_code == 200
+    assert revoked.json()["status"] == "revoked"
+    assert client.get("/api/v1/accounts/me", **auth).status_code == 401
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Bearer nonsense", "Bearer aio_abc_def", "Basic dXNlcjpwYXNz", "Bearer "],
+)
+def test_malformed_or_unknown_tokens_are_refused(header: str) -> None:
+    make_user(Role.ORGANISATION_MEMBER, "priya")
+    response = Client().get("/api/v1/accounts/me", HTTP_AUTHORIZATION=header)
+    assert response.status_code == 401
+
+
+def test_a_token_with_the_right_prefix_but_a_wrong_secret_is_refused() -> None:
+    user = make_user(Role.ORGANISATION_MEMBER, "priya")
+    new = services.api_token_create(actor=user, user=user, name="ci")
+    forged = new.secret[:-4] + ("AAAA" if not new.secret.endswith("AAAA") else "BBBB")
+    response = Client().get("/api/v1/accounts/me", HTTP_AUTHORIZATION=f"Bearer {forged}")
+    assert response.status_code == 401
+
+
+def test_the_token_secret_is_shown_once() -> None:
+    user = make_user(Role.ORGANISATION_MEMBER, "priya")
+    client = signed_in_client(user)
+    made = client.post("/api/v1/accounts/tokens", {"name": "ci"}, content_type="application/json")
+    assert made.status_code == 201
+    secret = made.json()["secret"]
+    assert secret.startswith("aio_")
+    listed = client.get("/api/v1/accounts/tokens").json()
+    assert listed["count"] == 1
+    assert "secret" not in listed["items"][0]
+    assert secret not in str(listed)
+
+
+def test_another_persons_token_cannot_be_revoked() -> None:
+    owner = make_user(Role.ORGANISATION_MEMBER, "priya")
+    token = services.api_token_create(actor=owner, user=owner, name="ci").token
+    other = signed_in_client(make_user(Role.ORGANISATION_MEMBER, "dario"))
+    response = other.post(f"/api/v1/accounts/tokens/{token.pk}/revoke")
+    assert response.status_code == 404
+    assert response.json() == {"code": "not_found", "message": "Not found."}
+    token.refresh_from_db()
+    assert token.revoked_at is None
+
+
+def test_bad_input_names_the_field() -> None:
+    client = signed_in_client(make_user(Role.ORGANISATION_MEMBER, "priya"))
+    missing = client.post("/api/v1/accounts/tokens", {}, content_type="application/json")
+    assert missing.status_code == 422
+    body = missing.json()
+    assert body["code"] == "invalid"
+    assert body["errors"][0]["field"] == "name"
+    assert body["message"].startswith("name:")
+    too_long = client.post(
+        "/api/v1/accounts/tokens",
+        {"name": "ci", "expires_at": (timezone.now() + timedelta(days=4000)).isoformat()},
+        content_type="application/json",
+    )
+    assert too_long.status_code == 422
+    assert too_long.json()["errors"][0]["field"] == "expires_at"
+    not_json = client.post("/api/v1/accounts/tokens", "{oops", content_type="application/json")
+    assert not_json.status_code in {400, 422}
+    assert "code" in not_json.json()
+    bad_page = client.get("/api/v1/accounts/tokens?page=0")
+    assert bad_page.status_code == 422
+    assert bad_page.json()["errors"][0]["field"] == "page"
+
+
+def test_session_writes_need_the_csrf_token() -> None:
+    user = make_user(Role.ORGANISATION_MEMBER, "priya")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    response = client.post(
+        "/api/v1/accounts/tokens", {"name": "ci"}, content_type="application/json"
+    )
+    assert response.status_code in {401, 403}
+    assert not ApiToken.objects.exists()
+
+
+def test_staff_see_all_organisations_others_only_their_own() -> None:
+    for i in range(3):
+        organisation(OrganisationKind.GPAI_PROVIDER, f"Provider {i}")
+    staff = signed_in_client(make_user(Role.POLICY_OFFICER, "paula"))
+    member = signed_in_client(make_user(Role.ORGANISATION_MEMBER, "priya"))
+    staff_view = staff.get("/api/v1/accounts/organisations").json()
+    member_view = member.get("/api/v1/accounts/organisations").json()
+    assert staff_view["count"] == 5  # three providers, the AI Office and the member's own
+    assert [o["name"] for o in member_view["items"]] == ["Test gpai_provider"]
+
+
+def test_lists_are_paginated_with_a_pinned_number_of_queries(
+    django_assert_num_queries: Any,
+) -> None:
+    for i in range(60):
+        organisation(OrganisationKind.GPAI_PROVIDER, f"Provider {i:02d}")
+    user = make_user(Role.HEAD_OF_UNIT, "hugo")
+    client = signed_in_client(user)
+    first = client.get("/api/v1/accounts/organisations?page_size=25").json()
+    assert first["count"] == 61  # sixty providers and the AI Office
+    assert len(first["items"]) == 25
+    third = client.get("/api/v1/accounts/organisations?page=3&page_size=25").json()
+    assert len(third["items"]) == 11
+    # session, user, OTP device, roles, count, page: the same whatever the page size.
+    with django_assert_num_queries(6):
+        client.get("/api/v1/accounts/organisations?page_size=50")
+    with django_assert_num_queries(6):
+        client.get("/api/v1/audit/events?page_size=50")
+
+
+def test_audit_events_by_api_for_staff_only() -> None:
+    hugo = signed_in_client(make_user(Role.HEAD_OF_UNIT, "hugo"))
+    events = hugo.get("/api/v1/audit/events?action=accounts.user").json()
+    assert events["count"] >= 1
+    assert all(e["action"].startswith("accounts.user") for e in events["items"])
+    panel = signed_in_client(make_user(Role.SCIENTIFIC_PANEL_MEMBER, "sven"))
+    assert panel.get("/api/v1/audit/events").status_code == 403
+
+
+def test_a_token_whose_random_part_contains_underscores_works(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(services.secrets, "token_urlsafe", lambda n: "under_score_s" + "x" * 30)
+    user = make_user(Role.ORGANISATION_MEMBER, "priya")
+    new = services.api_token_create(actor=user, user=user, name="ci")
+    assert new.secret.count("_") == 4
+    response = Client().get("/api/v1/accounts/me", HTTP_AUTHORIZATION=f"Bearer {new.secret}")
+    assert response.status_code == 200
