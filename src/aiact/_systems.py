@@ -23,6 +23,7 @@ system at all carries ``applies is False``.
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -389,11 +390,57 @@ def _maybe_date(law: Law, key: str, on: date) -> _Val[date] | None:
         return None
 
 
-_SNAPSHOTS: dict[tuple[str, str, date], _Snapshot] = {}
+_SNAPSHOT_KEYS: Final = (
+    "chapters_i_ii_from",
+    "general_application",
+    "art50_from",
+    "chapter_ix_from",
+    "high_risk_annex_iii_from",
+    "high_risk_annex_i_from",
+    "high_risk_legacy_cutoff_annex_iii",
+    "high_risk_legacy_cutoff_annex_i",
+    "high_risk_public_authority_comply_by",
+    "ncii_csam_prohibition_from",
+    "art50_2_legacy_placed_before",
+    "art50_2_legacy_comply_by",
+    "art4_literacy_duty",
+    "db_section_b_fields",
+    "db_secure_fields_section_a",
+    "db_secure_fields_section_b",
+)
 
 
-def _snapshot(law: Law, on: date) -> _Snapshot:
-    cache_key = (law.selection.value, law.rules_version, on)
+class _LawInfo(NamedTuple):
+    """What the hot path needs of a :class:`Law`: its names, and the days on which any
+    parameter this module reads changes value (between two such days, one snapshot)."""
+
+    law: Law
+    selection: str
+    rules_version: str
+    boundaries: tuple[date, ...]
+
+
+_LAW_INFO: dict[int, _LawInfo] = {}
+
+
+def _law_info(law: Law) -> _LawInfo:
+    info = _LAW_INFO.get(id(law))
+    if info is None or info.law is not law:
+        days: set[date] = set()
+        for key in _SNAPSHOT_KEYS:
+            for v in law.history(key):
+                days.update(d for d in (v.valid_from, v.valid_until) if d is not None)
+        info = _LawInfo(law, law.selection.value, law.rules_version, tuple(sorted(days)))
+        _LAW_INFO[id(law)] = info
+    return info
+
+
+_SNAPSHOTS: dict[tuple[int, int], _Snapshot] = {}
+
+
+def _snapshot(law: Law, info: _LawInfo, on: date) -> _Snapshot:
+    """The parameters on ``on``: one snapshot per period in which none of them changes."""
+    cache_key = (id(law), bisect.bisect_right(info.boundaries, on))
     snap = _SNAPSHOTS.get(cache_key)
     if snap is None:
         snap = _Snapshot(
@@ -414,8 +461,6 @@ def _snapshot(law: Law, on: date) -> _Snapshot:
             secure_a=_text_val(law, "db_secure_fields_section_a", on),
             secure_b=_text_val(law, "db_secure_fields_section_b", on),
         )
-        if len(_SNAPSHOTS) > 50_000:  # pragma: no cover  # bounded memory in long runs
-            _SNAPSHOTS.clear()
         _SNAPSHOTS[cache_key] = snap
     return snap
 
@@ -437,6 +482,11 @@ class _Trace(Trace):
             self.rules.append(rule_id)
             self.add_citations(RULES[rule_id].citations)
         self.reasons.append(f"{rule_id}: {reason}")
+        if citations:
+            self.add_citations(citations)
+
+    def note(self, reason: str, *citations: Citation) -> None:
+        self.reasons.append(reason)
         if citations:
             self.add_citations(citations)
 
@@ -518,6 +568,7 @@ def _dated(oid: str, start: date, as_of: date) -> Obligation:
 
 _NO: Final[Mapping[str, Obligation]] = {oid: Obligation(oid, False, None) for oid in OBLIGATION_IDS}
 _NONE_APPLIES: Final = tuple(_NO[oid] for oid in OBLIGATION_IDS)
+_OBLIGATION_INDEX: Final = {oid: index for index, oid in enumerate(OBLIGATION_IDS)}
 
 
 _CITATION_JSON: dict[int, dict[str, str | None]] = {}
@@ -1084,7 +1135,8 @@ def assess_system(facts: SystemFacts, *, law: Law) -> SystemAssessment:
     >>> assess_system(f, law=load_law("as-published")).high_risk.applicable_from.isoformat()
     '2026-08-02'
     """
-    snap = _snapshot(law, facts.as_of)
+    info = _law_info(law)
+    snap = _snapshot(law, info, facts.as_of)
     trace = _Trace()
     as_of = facts.as_of
     role = facts.role
@@ -1096,9 +1148,9 @@ def assess_system(facts: SystemFacts, *, law: Law) -> SystemAssessment:
             "out of scope: the Act imposes no deployer duties for purely personal use",
             _c("AIA", "2", "10"),
         )
-        return _out_of_scope(facts, law, trace)
+        return _out_of_scope(facts, info, trace)
     if facts.exclusions and excluded_before_classification(facts, trace):
-        return _out_of_scope(facts, law, trace)
+        return _out_of_scope(facts, info, trace)
 
     practices = prohibited_practices(facts, snap, trace)
 
@@ -1133,7 +1185,7 @@ def assess_system(facts: SystemFacts, *, law: Law) -> SystemAssessment:
     if duties:
         counters.append("under Art. 50")
     if excluded_open_source(facts=facts, counters=counters, trace=trace):
-        return _out_of_scope(facts, law, trace)
+        return _out_of_scope(facts, info, trace)
 
     # Legacy high-risk systems (Art. 111(2)): covered only after a significant design change.
     legacy = False
@@ -1193,8 +1245,11 @@ def assess_system(facts: SystemFacts, *, law: Law) -> SystemAssessment:
                 point=facts.annex_iii, derogation=derogation, as_of=as_of, snap=snap, trace=trace
             )
         )
-    applying = {o.id: o for o in found if o is not None}
-    obligations = tuple(applying.get(oid) or _NO[oid] for oid in OBLIGATION_IDS)
+    listed = list(_NONE_APPLIES)
+    for o in found:
+        if o is not None:
+            listed[_OBLIGATION_INDEX[o.id]] = o
+    obligations = tuple(listed)
     transparency = tuple(d for d in duties if _ART50_BEARER[d.id] == bearer)
 
     # Tier: the most severe that applies on the date.
@@ -1208,8 +1263,8 @@ def assess_system(facts: SystemFacts, *, law: Law) -> SystemAssessment:
         tier = "minimal_risk"
     trace.note(f"tier on {as_of}: {tier.replace('_', ' ')}")
     return SystemAssessment(
-        rules_version=law.rules_version,
-        law=law.selection.value,
+        rules_version=info.rules_version,
+        law=info.selection,
         as_of=as_of,
         tier=tier,
         prohibited_practices=practices,
@@ -1225,10 +1280,10 @@ def assess_system(facts: SystemFacts, *, law: Law) -> SystemAssessment:
 _ART50_BEARER: Final = {entry[0]: entry[1] for entry in _ART50}
 
 
-def _out_of_scope(facts: SystemFacts, law: Law, trace: Trace) -> SystemAssessment:
+def _out_of_scope(facts: SystemFacts, info: _LawInfo, trace: Trace) -> SystemAssessment:
     return SystemAssessment(
-        rules_version=law.rules_version,
-        law=law.selection.value,
+        rules_version=info.rules_version,
+        law=info.selection,
         as_of=facts.as_of,
         tier="out_of_scope",
         prohibited_practices=(),
