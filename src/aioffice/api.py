@@ -22,6 +22,8 @@ from aioffice.accounts.api import router as accounts_router
 from aioffice.accounts.services import api_token_authenticate
 from aioffice.core.api import router as core_router
 from aioffice.core.permissions import second_factor_satisfied
+from aioffice.portal.api import RulesInputError
+from aioffice.portal.api import router as rules_router
 
 
 class SessionAuth(APIKeyCookie):
@@ -104,6 +106,17 @@ def on_django_validation_error(request: HttpRequest, exc: ValidationError) -> Ht
     return _error(request, 422, "invalid", f"{first['field']}: {first['message']}", errors=errors)
 
 
+@api.exception_handler(RulesInputError)
+def on_rules_input_error(request: HttpRequest, exc: RulesInputError) -> HttpResponse:
+    return _error(
+        request,
+        422,
+        "invalid",
+        f"{exc.field}: {exc.message}",
+        errors=[{"field": exc.field, "message": exc.message}],
+    )
+
+
 @api.exception_handler(AuthenticationError)
 def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return _error(request, 401, "unauthenticated", "Sign in or send a valid bearer token.")
@@ -140,10 +153,13 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/accounts", accounts_router)
 api.add_router("/audit", core_router)
+api.add_router("/rules", rules_router)
 
 # Routes that answer without authentication, by design. A test checks that every other
 # route refuses anonymous requests.
-PUBLIC_ROUTES: frozenset[str] = frozenset({"/api/v1/status"})
+PUBLIC_ROUTES: frozenset[str] = frozenset(
+    {"/api/v1/status", "/api/v1/rules/{kind}", "/api/v1/rules/schema/{kind}"}
+)
 
 
 @api.get("/status", auth=None, tags=["meta"], summary="Is the API up, and which version")

@@ -232,6 +232,7 @@ SITE_LOGO_URL = os.environ.get("AIOFFICE_LOGO_URL", "")
 NINJA_PAGINATION_CLASS = "ninja.pagination.PageNumberPagination"
 NINJA_PAGINATION_PER_PAGE = env_int("AIOFFICE_API_PAGE_SIZE", 50)
 NINJA_MAX_PER_PAGE_SIZE = 200
+PUBLIC_API_RATE = os.environ.get("AIOFFICE_PUBLIC_API_RATE", "120/m")  # per address, public routes
 
 LOGGING = {
     "version": 1,

@@ -60,6 +60,31 @@ def test_the_openapi_document_is_openapi_3(client: Client) -> None:
     assert client.get("/api/v1/docs").status_code == 200
 
 
+def _samples(token_id: int) -> dict[tuple[str, str], tuple[str, dict[str, Any] | None]]:
+    """One request for each route: the URL to call and the JSON body to send."""
+    return {
+        ("GET", "/api/v1/status"): ("/api/v1/status", None),
+        ("GET", "/api/v1/accounts/me"): ("/api/v1/accounts/me", None),
+        ("GET", "/api/v1/accounts/organisations"): ("/api/v1/accounts/organisations", None),
+        ("GET", "/api/v1/accounts/tokens"): ("/api/v1/accounts/tokens", None),
+        ("POST", "/api/v1/accounts/tokens"): ("/api/v1/accounts/tokens", {"name": "ci"}),
+        ("POST", "/api/v1/accounts/tokens/{token_id}/revoke"): (
+            f"/api/v1/accounts/tokens/{token_id}/revoke",
+            {},
+        ),
+        ("GET", "/api/v1/audit/events"): ("/api/v1/audit/events", None),
+        ("POST", "/api/v1/rules/{kind}"): (
+            "/api/v1/rules/compute",
+            {"params": 7e10, "tokens": 1.5e13},
+        ),
+        ("GET", "/api/v1/rules/schema/{kind}"): ("/api/v1/rules/schema/model", None),
+    }
+
+
+def test_every_route_has_a_sample_request() -> None:
+    assert set(_samples(1)) == _routes()
+
+
 @pytest.mark.parametrize("name", ALL_PRINCIPALS)
 def test_every_route_for_every_principal(name: str) -> None:
     who = principal(name)
@@ -68,10 +93,7 @@ def test_every_route_for_every_principal(name: str) -> None:
         if who.user is not None
         else None
     )
-    seen = set()
-    for method, path in sorted(_routes()):
-        url = path.replace("{token_id}", str(own_token.pk if own_token else 1))
-        data: dict[str, Any] = {"name": "ci"} if method == "POST" else {}
+    for (method, path), (url, data) in sorted(_samples(own_token.pk if own_token else 1).items()):
         if method == "GET":
             response = who.client.get(url)
         else:
@@ -80,15 +102,13 @@ def test_every_route_for_every_principal(name: str) -> None:
         if response.status_code >= 400:
             body = response.json()
             assert set(body) >= {"code", "message"}, body
-        seen.add((method, path))
-    assert seen == _routes()
 
 
 def test_anonymous_access_is_refused_unless_public_by_design(client: Client) -> None:
     public = {path for _, path in _routes() if path in PUBLIC_ROUTES}
     assert public == set(PUBLIC_ROUTES), "every public route exists"
     for method, path in _routes() - {(m, p) for m, p in _routes() if p in PUBLIC_ROUTES}:
-        url = path.replace("{token_id}", "1")
+        url, _ = _samples(1)[(method, path)]
         response = client.generic(method, url)
         assert response.status_code == 401, (method, path)
         assert response.json()["code"] == "unauthenticated"
@@ -250,3 +270,47 @@ def test_a_token_whose_random_part_contains_underscores_works(
     assert new.secret.count("_") == 4
     response = Client().get("/api/v1/accounts/me", HTTP_AUTHORIZATION=f"Bearer {new.secret}")
     assert response.status_code == 200
+
+
+def test_the_rules_engine_answers_anyone_with_reasons_and_citations(client: Client) -> None:
+    facts = {
+        "as_of": "2026-11-25",
+        "training_compute_flop": 3.8e25,
+        "generates": ["text"],
+        "placed_on_market": "2025-09-01",
+        "provider_established_in_eu": True,
+    }
+    response = client.post("/api/v1/rules/model", facts, content_type="application/json")
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer["law"] == "as-amended"
+    assert answer["as_of"] == "2026-11-25"
+    assert answer["systemic_risk"]["status"] == "presumed"
+    assert answer["systemic_risk"]["citations"]
+    published = client.post(
+        "/api/v1/rules/model?law=as-published&as_of=2026-01-05",
+        facts,
+        content_type="application/json",
+    ).json()
+    assert (published["law"], published["as_of"]) == ("as-published", "2026-01-05")
+
+
+def test_bad_facts_for_the_rules_engine_name_the_field(client: Client) -> None:
+    response = client.post(
+        "/api/v1/rules/model", {"training_compute_flop": "lots"}, content_type="application/json"
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert body["errors"][0]["field"] == "training_compute_flop"
+    unknown = client.post("/api/v1/rules/astrology", {}, content_type="application/json")
+    assert unknown.status_code == 422
+    assert unknown.json()["errors"][0]["field"] == "kind"
+    not_object = client.post("/api/v1/rules/model", [1, 2], content_type="application/json")
+    assert not_object.status_code == 422
+
+
+def test_the_input_schemas_are_published(client: Client) -> None:
+    for kind in ("model", "system"):
+        schema = client.get(f"/api/v1/rules/schema/{kind}").json()
+        assert schema["type"] == "object"
+        assert "as_of" in schema["properties"]
