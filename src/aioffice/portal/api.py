@@ -13,13 +13,13 @@ from django.conf import settings
 from django.http import HttpRequest
 from ninja import Body, Router
 from ninja.errors import HttpError
-from ninja.throttling import AnonRateThrottle
+from ninja.throttling import AnonRateThrottle, BaseThrottle
 
 from aiact import ConflictError, InputError, evaluate, load_law, model_input_schema
 from aiact._dispatch import KINDS, systems_module
 
 router = Router(tags=["rules"])
-_throttle = [AnonRateThrottle(settings.PUBLIC_API_RATE)]
+_throttle: list[BaseThrottle] = [AnonRateThrottle(settings.PUBLIC_API_RATE)]
 
 LawName = Literal["as-amended", "as-published"]
 Kind = Literal["model", "system", "compute", "fine", "incident", "timeline", "clock"]
@@ -49,7 +49,7 @@ class RulesInputError(Exception):
 def rules_evaluate(
     request: HttpRequest,
     kind: Kind,
-    facts: dict[str, Any] = Body(...),  # noqa: B008  (how django-ninja declares a body)
+    facts: Body[dict[str, Any]],
     law: LawName = "as-amended",
     as_of: date | None = None,
 ) -> dict[str, object]:
