@@ -26,6 +26,7 @@ def _env_example() -> dict[str, str]:
 def _django(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("AIOFFICE_")}
     clean.pop("DATABASE_URL", None)
+    clean.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests for their server
     return subprocess.run(  # noqa: S603  (our own command)
         [sys.executable, "-m", "django", *args],
         capture_output=True,
