@@ -470,39 +470,47 @@ def _snapshot(law: Law, info: _LawInfo, on: date) -> _Snapshot:
 
 @dataclass(slots=True)
 class _Trace(Trace):
-    """A :class:`Trace` for the hot path: citations are de-duplicated by identity of their
-    canonical object (see :func:`_canonical`), so no citation is hashed twice."""
+    """A :class:`Trace` for the hot path: citations are gathered as tuples and de-duplicated
+    once, by identity of their canonical object (see :func:`_canonical`), in :meth:`cited`.
+    Read the citations with :meth:`cited`, not the ``citations`` attribute."""
 
-    seen: set[int] = field(default_factory=set)
+    parts: list[tuple[Citation, ...]] = field(default_factory=list)
     fired: set[str] = field(default_factory=set)
 
     def fire(self, rule_id: str, reason: str, *citations: Citation) -> None:
         if rule_id not in self.fired:
             self.fired.add(rule_id)
             self.rules.append(rule_id)
-            self.add_citations(RULES[rule_id].citations)
+            self.parts.append(RULES[rule_id].citations)
         self.reasons.append(f"{rule_id}: {reason}")
         if citations:
-            self.add_citations(citations)
+            self.parts.append(citations)
 
     def note(self, reason: str, *citations: Citation) -> None:
         self.reasons.append(reason)
         if citations:
-            self.add_citations(citations)
+            self.parts.append(citations)
 
     def add_citations(self, citations: Iterable[Citation]) -> None:
-        seen = self.seen
-        for c in citations:
-            i = id(c)
-            if i in seen:
-                continue
-            if i not in _CANONICAL_IDS:
-                c = _canonical(c)
+        self.parts.append(tuple(citations))
+
+    def cited(self) -> tuple[Citation, ...]:
+        """Every citation gathered, first occurrence first, each distinct citation once."""
+        seen: set[int] = set()
+        out: list[Citation] = []
+        for part in self.parts:
+            for c in part:
                 i = id(c)
                 if i in seen:
                     continue
-            seen.add(i)
-            self.citations.append(c)
+                if i not in _CANONICAL_IDS:
+                    c = _canonical(c)
+                    i = id(c)
+                    if i in seen:
+                        continue
+                seen.add(i)
+                out.append(c)
+        return tuple(out)
 
 
 # --- output --------------------------------------------------------------------------------
@@ -602,6 +610,7 @@ class SystemAssessment(NamedTuple):
 
     def to_json(self) -> dict[str, object]:
         """The JSON output of ``aioffice rules system``."""
+        cache = _CITATION_JSON
         return {
             "rules_version": self.rules_version,
             "law": self.law,
@@ -610,9 +619,17 @@ class SystemAssessment(NamedTuple):
             "prohibited_practices": [p.to_json() for p in self.prohibited_practices],
             "high_risk": self.high_risk.to_json(),
             "transparency": [t.to_json() for t in self.transparency],
-            "obligations": [o.to_json() for o in self.obligations],
+            "obligations": [
+                {"id": o.id, "applies": False, "applicable_from": None}
+                if o.applies is False
+                else o.to_json()
+                for o in self.obligations
+            ],
             "reasons": list(self.reasons),
-            "citations": [_citation_json(c) for c in self.citations],
+            "citations": [
+                dict(done) if (done := cache.get(id(c))) is not None else _citation_json(c)
+                for c in self.citations
+            ],
             "rules": list(self.rules),
         }
 
@@ -1272,7 +1289,7 @@ def assess_system(facts: SystemFacts, *, law: Law) -> SystemAssessment:
         transparency=transparency,
         obligations=obligations,
         reasons=tuple(trace.reasons),
-        citations=tuple(trace.citations),
+        citations=trace.cited(),
         rules=tuple(trace.rules),
     )
 
@@ -1280,7 +1297,7 @@ def assess_system(facts: SystemFacts, *, law: Law) -> SystemAssessment:
 _ART50_BEARER: Final = {entry[0]: entry[1] for entry in _ART50}
 
 
-def _out_of_scope(facts: SystemFacts, info: _LawInfo, trace: Trace) -> SystemAssessment:
+def _out_of_scope(facts: SystemFacts, info: _LawInfo, trace: _Trace) -> SystemAssessment:
     return SystemAssessment(
         rules_version=info.rules_version,
         law=info.selection,
@@ -1291,7 +1308,7 @@ def _out_of_scope(facts: SystemFacts, info: _LawInfo, trace: Trace) -> SystemAss
         transparency=(),
         obligations=_NONE_APPLIES,
         reasons=tuple(trace.reasons),
-        citations=tuple(trace.citations),
+        citations=trace.cited(),
         rules=tuple(trace.rules),
     )
 
