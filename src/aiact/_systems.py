@@ -27,7 +27,7 @@ import bisect
 import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Final, Generic, NamedTuple, TypeAlias, TypeVar
 
 from aiact._answer import (
@@ -232,6 +232,13 @@ def _subset(data: Mapping[str, object], key: str, allowed: tuple[str, ...]) -> f
     return frozenset(out)
 
 
+def _day(value: object, field: str) -> date:
+    """A calendar date; a date with a time of day is refused (the Act counts in days)."""
+    if isinstance(value, datetime):
+        raise InputError(field, "must be a date YYYY-MM-DD without a time")
+    return parse_date(value, field)
+
+
 def _boolean(data: Mapping[str, object], key: str, default: bool = False) -> bool:
     raw = data.get(key, default)
     if raw is None:
@@ -281,7 +288,7 @@ class SystemFacts:
                 raise InputError(str(key), "unknown field")
         if data.get("as_of") is None:
             raise InputError("as_of", "is required (a date YYYY-MM-DD)")
-        as_of = parse_date(data["as_of"], "as_of")
+        as_of = _day(data["as_of"], "as_of")
         role = data.get("role")
         if role not in ROLES:
             raise InputError("role", "must be one of " + ", ".join(ROLES))
@@ -307,7 +314,7 @@ class SystemFacts:
             raise InputError("annex_iii", "must be null or an Annex III point such as 4_a or 2")
         assert annex_iii is None or isinstance(annex_iii, str)
         raw_placed = data.get("placed_on_market")
-        placed = None if raw_placed is None else parse_date(raw_placed, "placed_on_market")
+        placed = None if raw_placed is None else _day(raw_placed, "placed_on_market")
         return cls(
             as_of=as_of,
             role=role,
