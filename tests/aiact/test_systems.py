@@ -369,6 +369,7 @@ def test_equal_citations_from_elsewhere_are_not_repeated() -> None:
     other = Citation("AIA", "999", None, None, None)
     trace = _Trace()
     trace.note("one", cite("AIA", "6", "2"))
-    trace.note("two", fresh, other, Citation("AIA", "999", None, None, None))
+    trace.note("two", fresh, other)
+    trace.add_citations([Citation("AIA", "999", None, None, None)])
     assert [c.label for c in trace.cited()] == ["AI Act, Art. 6(2)", "AI Act, Art. 999"]
     assert _citation_json(Citation("AIA", "998", None, None, None))["label"] == "AI Act, Art. 998"
