@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from aioffice.core import selectors
+from aioffice.core.htmx import render_page_or_fragment
 from aioffice.core.permissions import can_read_audit_trail, is_office_staff, require
 
 logger = logging.getLogger(__name__)
@@ -46,4 +47,6 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     if action:
         events = events.filter(action__startswith=action)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_list.html", {"page": page, "action": action})
+    return render_page_or_fragment(
+        request, "core/audit_list.html", "results", {"page": page, "action": action}
+    )

@@ -8,11 +8,12 @@ import pytest
 from django.db import connection, transaction
 
 from aioffice.accounts import services
-from aioffice.accounts.choices import OrganisationKind
+from aioffice.accounts.choices import OrganisationKind, Role
 from aioffice.cli import main
 from aioffice.core import audit
 from aioffice.core.audit import GENESIS_HASH, verify_chain
 from aioffice.core.models import AuditChainHead, AuditEvent
+from aioffice.core.testing import make_user, signed_in_client
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -169,3 +170,16 @@ def test_the_request_id_is_recorded(client: object) -> None:
         _request_id.reset(token)
     assert event.request_id == "req-12345678"
     assert event.actor_label == "system"
+
+
+def test_the_audit_trail_filters_with_htmx_and_without() -> None:
+    client = signed_in_client(make_user(Role.HEAD_OF_UNIT, "hugo"))
+    page = client.get("/office/audit/?action=accounts.membership")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "<html" in html and "accounts.membership.added" in html
+    assert "accounts.user.created" not in html
+    fragment = client.get("/office/audit/?action=accounts.user", HTTP_HX_REQUEST="true")
+    body = fragment.content.decode()
+    assert "<html" not in body
+    assert 'id="audit-results"' in body and "accounts.user.created" in body
