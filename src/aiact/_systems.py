@@ -503,21 +503,12 @@ class _Trace(Trace):
 
     def cited(self) -> tuple[Citation, ...]:
         """Every citation gathered, first occurrence first, each distinct citation once."""
-        seen: set[int] = set()
-        out: list[Citation] = []
-        for part in self.parts:
-            for c in part:
-                i = id(c)
-                if i in seen:
-                    continue
-                if i not in _CANONICAL_IDS:
-                    c = _canonical(c)
-                    i = id(c)
-                    if i in seen:
-                        continue
-                seen.add(i)
-                out.append(c)
-        return tuple(out)
+        flat = [c for part in self.parts for c in part]
+        ids = list(map(id, flat))
+        if not _CANONICAL_IDS.issuperset(ids):
+            flat = [_canonical(c) for c in flat]
+            ids = list(map(id, flat))
+        return tuple(dict(zip(ids, flat, strict=True)).values())
 
 
 # --- output --------------------------------------------------------------------------------
@@ -677,15 +668,7 @@ _EXCLUSION_WORDS: Final = {
 }
 
 
-@rule(
-    "DEF-05",
-    _c("AIA", "2", "1"),
-    _c("AIA", "2", "3"),
-    _c("AIA", "2", "6"),
-    _c("AIA", "2", "8"),
-    _c("AIA", "2", "10"),
-    _c("AIA", "2", "12"),
-)
+@rule("DEF-05", _c("AIA", "2"))
 def excluded_before_classification(facts: SystemFacts, trace: Trace) -> bool:
     """The Act does not apply to systems used exclusively for military, defence or national
     security purposes (Art. 2(3)), to systems built and put into service solely for scientific
@@ -729,7 +712,11 @@ def excluded_open_source(*, facts: SystemFacts, counters: list[str], trace: Trac
     market or put into service as high-risk systems or as systems under Art. 5 or Art. 50
     (part of DEF-05)."""
     if "free_open_source_licence" not in facts.exclusions:
-        trace.fire("DEF-05", "no exclusion of Art. 2 applies: the Act applies to the system")
+        trace.fire(
+            "DEF-05",
+            "no exclusion of Art. 2 applies: the Act applies to the system",
+            _c("AIA", "2", "1"),
+        )
         return False
     if counters:
         trace.fire(
@@ -979,13 +966,7 @@ def art50_2_from(facts: SystemFacts, snap: _Snapshot, trace: Trace) -> date:
     return general
 
 
-@rule(
-    "AIS-TR-01",
-    _c("AIA", "50", "1"),
-    _c("AIA", "50", "2"),
-    _c("AIA", "50", "3"),
-    _c("AIA", "50", "4"),
-)
+@rule("AIS-TR-01", _c("AIA", "50"))
 def art50_duties(facts: SystemFacts, snap: _Snapshot, trace: Trace) -> tuple[DatedDuty, ...]:
     """Art. 50 duties triggered by what the system does, whoever bears them: providers of
     systems interacting with persons (50(1)) or generating synthetic content (50(2));
@@ -1017,7 +998,7 @@ def _later(a: date, b: date) -> date:
     return a if a >= b else b
 
 
-@rule("DB-01", _c("AIA", "49", "1"), _c("AIA", "49", "2"), _c("AIA", "49", "5"))
+@rule("DB-01", _c("AIA", "49"))
 def registration(
     *, point: str, derogation: bool, as_of: date, snap: _Snapshot, trace: Trace
 ) -> Obligation:
@@ -1035,6 +1016,7 @@ def registration(
             "DB-01",
             "the provider registers itself and the system under Art. 49(2) "
             f"(Annex VIII Section B points {fields}) from {start}",
+            _c("AIA", "49", "2"),
         )
         visibility(area=area, section="B", snap=snap, trace=trace)
         return _dated("art49_2_register_derogation", start, as_of)
@@ -1043,12 +1025,14 @@ def registration(
             "DB-01",
             "an Annex III point 2 system is registered at national level (Art. 49(5)) from "
             f"{start}",
+            _c("AIA", "49", "5"),
         )
         return _dated("art49_5_register_nationally", start, as_of)
     trace.fire(
         "DB-01",
         "the provider registers itself and the system in the EU database before placing "
         f"it on the market (Art. 49(1), Annex VIII Section A) from {start}",
+        _c("AIA", "49", "1"),
     )
     visibility(area=area, section="A", snap=snap, trace=trace)
     return _dated("art49_1_register_system", start, as_of)
