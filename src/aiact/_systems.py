@@ -1316,7 +1316,7 @@ def system_input_schema() -> dict[str, object]:
 
     def subset(values: tuple[str, ...], words: str) -> dict[str, object]:
         return {
-            "type": "array",
+            "type": ["array", "null"],
             "items": {"enum": list(values)},
             "uniqueItems": True,
             "description": words,
@@ -1361,7 +1361,7 @@ def system_input_schema() -> dict[str, object]:
             },
             "art6_3": subset(ART6_3_CONDITIONS, "Art. 6(3) conditions the provider documented."),
             "profiling": {
-                "type": "boolean",
+                "type": ["boolean", "null"],
                 "default": False,
                 "description": "Profiles natural persons.",
             },

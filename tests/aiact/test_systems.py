@@ -373,3 +373,35 @@ def test_equal_citations_from_elsewhere_are_not_repeated() -> None:
     trace.add_citations([Citation("AIA", "999", None, None, None)])
     assert [c.label for c in trace.cited()] == ["AI Act, Art. 6(2)", "AI Act, Art. 999"]
     assert _citation_json(Citation("AIA", "998", None, None, None))["label"] == "AI Act, Art. 998"
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=FACTS)
+def test_the_schema_accepts_every_valid_input(data: dict[str, object]) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema.validate(data, system_input_schema())
+    nulls = {k: None for k in ("exclusions", "practices", "annex_i", "annex_iii", "art6_3")}
+    jsonschema.validate({**data, **nulls, "profiling": None}, system_input_schema())
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"as_of": "2027-01-01"},
+        {"as_of": "2027-01-01", "role": "king"},
+        {"as_of": "2027-01-01", "role": "provider", "risk": "high"},
+        {"as_of": "2027-01-01", "role": "provider", "annex_iii": "4"},
+        {
+            "as_of": "2027-01-01",
+            "role": "provider",
+            "annex_i": {"safety_component_or_product": True},
+        },
+        {"as_of": "2027-01-01", "role": "provider", "features": ["telepathy"]},
+    ],
+)
+def test_the_schema_refuses_what_from_json_refuses(data: dict[str, object]) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, system_input_schema())
+    with pytest.raises(InputError):
+        SystemFacts.from_json(data)
