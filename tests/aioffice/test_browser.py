@@ -22,10 +22,6 @@ from pytest_django.live_server_helper import LiveServer
 from aioffice import demo
 from aioffice.accounts.choices import Role
 
-# Playwright's sync API runs an event loop in this thread; Django would refuse its ORM
-# calls (fixtures, the live server's database) as "async unsafe" without this.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -50,7 +46,10 @@ def browser() -> Iterator[Browser]:
         if os.environ.get("AIOFFICE_REQUIRE_BROWSER") == "1":
             pytest.fail(f"AIOFFICE_REQUIRE_BROWSER=1 but {reason}")
         pytest.skip(reason)
-    with sync_playwright() as playwright:
+    # Playwright's sync API runs an event loop in this thread; Django would refuse the ORM
+    # calls of fixtures and of the live server as "async unsafe" while it runs. Only here.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
