@@ -7,13 +7,15 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aioffice.core.forms import EclFormMixin
 
-class LoginForm(forms.Form):
+
+class LoginForm(EclFormMixin, forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
 
 
-class SecondFactorForm(forms.Form):
+class SecondFactorForm(EclFormMixin, forms.Form):
     token = forms.RegexField(
         label=_("Six-digit code from your authenticator app"),
         regex=r"^\d{6}$",
@@ -22,7 +24,7 @@ class SecondFactorForm(forms.Form):
     )
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(EclFormMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     days = forms.IntegerField(
         label=_("Valid for (days)"),

@@ -89,6 +89,13 @@ class Membership(models.Model):
         return f"{self.user} — {self.get_role_display()} — {self.organisation}"
 
 
+TOKEN_STATUS_LABELS = {
+    "active": _("active"),
+    "expired": _("expired"),
+    "revoked": _("revoked"),
+}
+
+
 class ApiToken(models.Model):
     """A bearer token for a machine client, acting as one user.
 
@@ -120,6 +127,10 @@ class ApiToken(models.Model):
 
     def is_active_at(self, moment: datetime) -> bool:
         return self.revoked_at is None and self.expires_at > moment
+
+    @property
+    def status_label(self) -> str:
+        return str(TOKEN_STATUS_LABELS[self.status])
 
     @property
     def status(self) -> str:
