@@ -882,7 +882,7 @@ def derogation_documentation(*, snap: _Snapshot, as_of: date, trace: Trace) -> O
     trace.fire(
         "AIS-HR-03",
         "the provider documents the Art. 6(3) assessment before placing the system on the "
-        "market and shows it to the authorities on request",
+        f"market and shows it to the authorities on request, from {start}",
     )
     return _dated("art6_4_document_assessment", start, as_of)
 
