@@ -228,6 +228,8 @@ def _subset(data: Mapping[str, object], key: str, allowed: tuple[str, ...]) -> f
     for item in raw:
         if not isinstance(item, str) or item not in allowed:
             raise InputError(key, f"unknown value {item!r}; allowed: " + ", ".join(allowed))
+        if item in out:
+            raise InputError(key, f"{item!r} is given twice")
         out.add(item)
     return frozenset(out)
 
