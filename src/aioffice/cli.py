@@ -123,6 +123,8 @@ def audit_verify() -> None:
         err_console.print(f"audit trail BROKEN: {report.problem.message}", highlight=False)
         raise typer.Exit(1)
     console.print(f"audit trail intact: {report.checked} events verified", highlight=False)
+    if report.head_hash:
+        console.print(f"head: #{report.checked} {report.head_hash}", highlight=False)
 
 
 ROLE_HELP = "policy_officer, technical_officer, legal_officer, head_of_unit or administrator"

@@ -142,6 +142,7 @@ class ChainProblem:
 class ChainReport:
     checked: int
     problem: ChainProblem | None
+    head_hash: str = ""
 
     @property
     def ok(self) -> bool:
@@ -231,4 +232,4 @@ def verify_chain(progress: Any = None) -> ChainReport:
             checked,
             ChainProblem(head_seq, None, "altered", f"the last event #{head_seq} was replaced"),
         )
-    return ChainReport(checked, None)
+    return ChainReport(checked, None, prev_hash if checked else "")

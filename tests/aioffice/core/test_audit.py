@@ -157,7 +157,9 @@ def test_verify_names_two_swapped_events() -> None:
 def test_verify_passes_on_an_intact_chain(capsys: pytest.CaptureFixture[str]) -> None:
     _three_events()
     assert main(["audit", "verify"]) == 0
-    assert "3 events verified" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "3 events verified" in out
+    assert f"head: #3 {AuditEvent.objects.get(seq=3).hash}" in out
 
 
 def test_the_request_id_is_recorded(client: object) -> None:
