@@ -405,3 +405,11 @@ def test_the_schema_refuses_what_from_json_refuses(data: dict[str, object]) -> N
         jsonschema.validate(data, system_input_schema())
     with pytest.raises(InputError):
         SystemFacts.from_json(data)
+
+
+def test_the_published_schema_is_the_one_the_code_uses() -> None:
+    import json
+    from pathlib import Path
+
+    published = Path(__file__).resolve().parents[2] / "docs" / "aiact" / "schema" / "system.json"
+    assert json.loads(published.read_text(encoding="utf-8")) == system_input_schema()
