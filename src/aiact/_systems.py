@@ -1326,7 +1326,7 @@ def system_input_schema() -> dict[str, object]:
 
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://aioffice.eu/schemas/aiact/system-input.json",
+        "$id": "https://aioffice.eu/schema/aiact/system.json",
         "title": "AI system facts (aioffice rules system)",
         "type": "object",
         "additionalProperties": False,
