@@ -413,3 +413,27 @@ def test_the_published_schema_is_the_one_the_code_uses() -> None:
 
     published = Path(__file__).resolve().parents[2] / "docs" / "aiact" / "schema" / "system.json"
     assert json.loads(published.read_text(encoding="utf-8")) == system_input_schema()
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=FACTS, law=LAWS, later=st.integers(min_value=1, max_value=2000))
+def test_what_applies_keeps_applying_later(
+    data: dict[str, object], law: object, later: int
+) -> None:
+    from aiact import Law
+
+    assert isinstance(law, Law)
+    first = SystemFacts.from_json(data)
+    second = SystemFacts.from_json(
+        {**data, "as_of": (first.as_of + timedelta(days=later)).isoformat()}
+    )
+    before = assess_system(first, law=law)
+    after = assess_system(second, law=law)
+    for a, b in zip(before.obligations, after.obligations, strict=True):
+        if a.applies is True:
+            assert b.applies is True, (a, b)
+    if before.tier == "prohibited":
+        assert after.tier == "prohibited"
+    assert {p.id for p in before.prohibited_practices if p.applicable_from <= first.as_of} <= {
+        p.id for p in after.prohibited_practices
+    }
