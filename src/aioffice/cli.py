@@ -206,20 +206,19 @@ def demo_totp(username: Annotated[str, typer.Argument(help="A demo user.")]) -> 
 
 
 def _print_demo_logins(logins: Sequence[Any], *, first_time: bool) -> None:
-    from rich.table import Table
-
-    title = "Demo logins (new)" if first_time else "Demo logins"
-    table = Table(title=title)
-    for column in ("username", "password", "role", "organisation", "second factor key"):
-        table.add_column(column)
+    """One line per login, never truncated: passwords and keys must be copyable."""
+    console.print("Demo logins (new):" if first_time else "Demo logins:", highlight=False)
+    width = max(len(login.username) for login in logins)
     for login in logins:
-        table.add_row(
-            login.username, login.password, login.role, login.organisation, login.totp_key or "—"
-        )
-    console.print(table)
+        line = f"  {login.username:<{width}}  {login.password}  {login.role} ({login.organisation})"
+        if login.totp_key:
+            line += f"  second-factor key {login.totp_key}"
+        console.print(line, highlight=False, soft_wrap=True)
     console.print(
-        "Staff log in with a second factor: add the key to an authenticator app, "
-        "or run `aioffice demo totp USERNAME` for the current code."
+        "Staff sign in with a second factor: add their key to an authenticator app, "
+        "or run `aioffice demo totp USERNAME` for the current code.",
+        highlight=False,
+        soft_wrap=True,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -103,6 +104,10 @@ def test_demo_load_creates_every_role_once(
     assert main(["demo", "load"]) == 0
     out = capsys.readouterr().out
     assert "Demo logins (new)" in out
+    stored_logins = json.loads((tmp_path / "demo-logins.json").read_text())
+    for login in stored_logins:  # printed whole, whatever the terminal width
+        assert login["password"] in out
+        assert login["totp_key"] is None or login["totp_key"] in out
     roles = set(Membership.objects.values_list("role", flat=True))
     from aioffice.accounts.choices import Role
 
