@@ -34,6 +34,7 @@ from aiact._answer import (
     NOT_IN_FORCE,
     RULES,
     Citation,
+    Finding,
     InputError,
     LawSelection,
     NotInForce,
@@ -67,6 +68,7 @@ __all__ = [
     "ROLES",
     "TIERS",
     "UNION_BODY_FINE_TIERS",
+    "VALUE_CHAIN_EVENTS",
     "AnnexIFacts",
     "DatedDuty",
     "HighRisk",
@@ -75,6 +77,7 @@ __all__ = [
     "SystemFacts",
     "art73_initial_report_due",
     "assess_system",
+    "becomes_provider",
     "operator_fine_ceiling",
     "system_input_schema",
     "union_body_fine_ceiling",
@@ -907,6 +910,86 @@ def product_manufacturer_is_provider(*, annex_i_high_risk: bool, trace: Trace) -
         "system: not the case",
     )
     return False
+
+
+VALUE_CHAIN_EVENTS: Final = ("rebrand", "substantial_modification", "repurpose")
+_EVENT_WORDS: Final = {
+    "rebrand": ("a", "puts its name or trademark on a high-risk system already on the market"),
+    "substantial_modification": (
+        "b",
+        "substantially modifies a high-risk system that remains high-risk",
+    ),
+    "repurpose": (
+        "c",
+        "changes the intended purpose of a system (including a general-purpose AI system) so "
+        "that it becomes high-risk",
+    ),
+}
+
+
+def becomes_provider(
+    *,
+    event: str,
+    route: str,
+    high_risk_after: bool,
+    initial_provider_excluded_high_risk_use: bool = False,
+    on: date,
+    law: Law,
+) -> Finding:
+    """Art. 25(1): a distributor, importer, deployer or other third party becomes the provider
+    of a high-risk system (with the duties of Art. 16) when it rebrands a high-risk system,
+    substantially modifies one that stays high-risk, or repurposes a system so that it becomes
+    high-risk. The initial provider then cooperates (Art. 25(2)), unless it clearly excluded
+    the change into a high-risk system. Python API only: the JSON input has no event field.
+
+    ``value`` is true, false or ``NOT_IN_FORCE`` (Chapter III not yet applicable to the route
+    on ``on``); ``basis`` is the point of Art. 25(1).
+
+    >>> from aiact import load_law
+    >>> f = becomes_provider(event="repurpose", route="annex_iii", high_risk_after=True,
+    ...                      on=date(2028, 1, 1), law=load_law())
+    >>> f.value, f.basis
+    (True, 'art25_1_c')
+    """
+    if event not in _EVENT_WORDS:
+        raise InputError("event", "must be one of " + ", ".join(VALUE_CHAIN_EVENTS))
+    if route not in ("annex_i", "annex_iii"):
+        raise InputError("route", "must be annex_i or annex_iii")
+    trace = _Trace()
+    snap = _snapshot(law, _law_info(law), on)
+    point, words = _EVENT_WORDS[event]
+    citation = _c("AIA", "25", "1", point)
+    if not high_risk_after:
+        trace.fire(
+            "AIS-VC-01",
+            f"Art. 25(1)({point}) needs a system that is high-risk after the "
+            f"{event.replace('_', ' ')}: not the case, so the operator does not become provider",
+            citation,
+        )
+        return Finding(False, None, tuple(trace.reasons), trace.cited(), tuple(trace.rules))
+    start = (snap.annex_i if route == "annex_i" else snap.annex_iii).use(trace)
+    trace.fire(
+        "AIS-VC-01",
+        f"the operator {words}: it becomes the provider with the duties of Art. 16 from {start}",
+        citation,
+        _c("AIA", "16"),
+    )
+    if initial_provider_excluded_high_risk_use:
+        trace.note(
+            "the initial provider clearly excluded the change into a high-risk system: it owes "
+            "no cooperation under Art. 25(2)",
+            _c("AIA", "25", "2"),
+        )
+    else:
+        trace.note(
+            "the initial provider is no longer the provider of this system but must cooperate: "
+            "information, technical access and assistance (Art. 25(2))",
+            _c("AIA", "25", "2"),
+        )
+    value: Applies = True if on >= start else NOT_IN_FORCE
+    return Finding(
+        value, f"art25_1_{point}", tuple(trace.reasons), trace.cited(), tuple(trace.rules)
+    )
 
 
 # --- rules: transparency -------------------------------------------------------------------

@@ -437,3 +437,68 @@ def test_what_applies_keeps_applying_later(
     assert {p.id for p in before.prohibited_practices if p.applicable_from <= first.as_of} <= {
         p.id for p in after.prohibited_practices
     }
+
+
+# --- Art. 25(1) value chain ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("event", "basis"),
+    [
+        ("rebrand", "art25_1_a"),
+        ("substantial_modification", "art25_1_b"),
+        ("repurpose", "art25_1_c"),
+    ],
+)
+def test_a_third_party_becomes_provider_of_a_high_risk_system(event: str, basis: str) -> None:
+    from aiact._systems import becomes_provider
+
+    found = becomes_provider(
+        event=event, route="annex_iii", high_risk_after=True, on=date(2028, 1, 1), law=AMENDED
+    )
+    assert (found.value, found.basis, found.rules) == (True, basis, ("AIS-VC-01",))
+    assert any("must cooperate" in r for r in found.reasons)
+
+
+def test_becoming_provider_follows_the_high_risk_dates() -> None:
+    from aiact._systems import becomes_provider
+
+    kwargs = {"event": "repurpose", "route": "annex_i", "high_risk_after": True}
+    assert becomes_provider(**kwargs, on=date(2028, 8, 1), law=AMENDED).value is NOT_IN_FORCE  # type: ignore[arg-type]
+    assert becomes_provider(**kwargs, on=date(2028, 8, 2), law=AMENDED).value is True  # type: ignore[arg-type]
+    assert becomes_provider(**kwargs, on=date(2027, 8, 2), law=PUBLISHED).value is True  # type: ignore[arg-type]
+
+
+def test_no_provider_change_without_a_high_risk_system_or_with_an_opt_out() -> None:
+    from aiact._systems import becomes_provider
+
+    no = becomes_provider(
+        event="substantial_modification",
+        route="annex_iii",
+        high_risk_after=False,
+        on=date(2028, 1, 1),
+        law=AMENDED,
+    )
+    assert no.value is False and no.basis is None
+    opted = becomes_provider(
+        event="rebrand",
+        route="annex_iii",
+        high_risk_after=True,
+        initial_provider_excluded_high_risk_use=True,
+        on=date(2028, 1, 1),
+        law=AMENDED,
+    )
+    assert any("owes no cooperation" in r for r in opted.reasons)
+
+
+@pytest.mark.parametrize(
+    ("event", "route", "field"), [("merge", "annex_iii", "event"), ("rebrand", "annex_x", "route")]
+)
+def test_value_chain_refuses_unknown_events_and_routes(event: str, route: str, field: str) -> None:
+    from aiact._systems import becomes_provider
+
+    with pytest.raises(InputError) as info:
+        becomes_provider(
+            event=event, route=route, high_risk_after=True, on=date(2028, 1, 1), law=AMENDED
+        )
+    assert info.value.field == field
