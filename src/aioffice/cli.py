@@ -71,14 +71,17 @@ def run(
     from django.conf import settings
     from django.core.management import call_command
 
-    settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
-    call_command("migrate", interactive=False, verbosity=0)
-    if demo and settings.DEBUG:
-        from aioffice import demo as demo_data
+    # The autoreloader runs this command again in a child process (RUN_MAIN=true): the
+    # set-up and the printing happen once, in the parent.
+    if os.environ.get("RUN_MAIN") != "true":
+        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        if demo and settings.DEBUG:
+            from aioffice import demo as demo_data
 
-        result = demo_data.load_once()
-        _print_demo_logins(result.logins, first_time=result.created)
-    console.print(f"Serving {settings.SITE_NAME} at http://{host}:{port}/ (Ctrl+C to stop)")
+            result = demo_data.load_once()
+            _print_demo_logins(result.logins, first_time=result.created)
+        console.print(f"Serving {settings.SITE_NAME} at http://{host}:{port}/ (Ctrl+C to stop)")
     args = [f"{host}:{port}"]
     if not reload:
         args.append("--noreload")

@@ -137,3 +137,45 @@ def test_manage_passes_through_to_django(capsys: pytest.CaptureFixture[str]) -> 
     result = _run("manage", "check")
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_run_migrates_loads_the_demo_and_serves(tmp_path: Path) -> None:
+    """What `make run` does after set-up, on a fresh SQLite database."""
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "AIOFFICE_DEBUG": "1",
+        "AIOFFICE_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'run.sqlite3'}",
+    }
+    server = subprocess.Popen(  # noqa: S603  (our own command)
+        [sys.executable, "-m", "aioffice", "run", "--port", str(port), "--no-reload"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        status = None
+        while time.monotonic() < deadline and status is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz") as response:
+                    status = response.status
+            except OSError:
+                time.sleep(0.3)
+        assert status == 200
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/openapi.json") as response:
+            assert json.load(response)["openapi"].startswith("3.")
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=20)
+    assert "Demo logins (new):" in output
+    assert f"Serving European AI Office at http://127.0.0.1:{port}/" in output
+    assert (tmp_path / "demo-logins.json").exists()
