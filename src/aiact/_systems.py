@@ -1290,10 +1290,9 @@ def assess_system(facts: SystemFacts, *, law: Law) -> SystemAssessment:
             legacy = True
             trace.note(
                 f"placed on the market on {facts.placed_on_market}, before {cutoff_val.value}: "
-                "the high-risk "
-                "regime applies only if the design changes significantly afterwards (none is "
-                "given); a system "
-                f"intended for use by public authorities must comply by {by}",
+                "the high-risk regime applies only if the design changes significantly "
+                "afterwards (none is given); a system intended for use by public authorities "
+                f"must comply by {by}",
                 _c("AIA", "111", "2"),
             )
 
