@@ -502,3 +502,33 @@ def test_value_chain_refuses_unknown_events_and_routes(event: str, route: str, f
             event=event, route=route, high_risk_after=True, on=date(2028, 1, 1), law=AMENDED
         )
     assert info.value.field == field
+
+
+BEFORE_OMNIBUS = st.dates(min_value=date(2024, 8, 1), max_value=date(2026, 7, 26))
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=FACTS, on=BEFORE_OMNIBUS)
+def test_both_texts_agree_before_the_omnibus_entered_into_force(
+    data: dict[str, object], on: date
+) -> None:
+    facts = SystemFacts.from_json({**data, "as_of": on.isoformat()})
+    amended = assess_system(facts, law=AMENDED).to_json()
+    published = assess_system(facts, law=PUBLISHED).to_json()
+    amended.pop("law")
+    published.pop("law")
+    assert amended == published
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    turnover=TURNOVER,
+    tier=st.sampled_from(["art5", "obligations", "information"]),
+    on=BEFORE_OMNIBUS,
+)
+def test_small_mid_caps_are_fined_alike_under_both_texts_before_the_omnibus(
+    turnover: Decimal, tier: str, on: date
+) -> None:
+    a = operator_fine_ceiling(tier=tier, turnover_eur=turnover, size="smc", on=on, law=AMENDED)
+    p = operator_fine_ceiling(tier=tier, turnover_eur=turnover, size="smc", on=on, law=PUBLISHED)
+    assert a.to_json() == p.to_json()
