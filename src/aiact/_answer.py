@@ -19,6 +19,7 @@ __all__ = [
     "INSTRUMENTS",
     "NOT_IN_FORCE",
     "RULES",
+    "AnyTrace",
     "Citation",
     "ConflictError",
     "Finding",
@@ -27,8 +28,10 @@ __all__ = [
     "InputError",
     "Instrument",
     "LawSelection",
+    "LazyTrace",
     "NotInForce",
     "ParameterError",
+    "Reason",
     "RuleInfo",
     "Trace",
     "cents_to_eur",
@@ -188,6 +191,7 @@ class Citation:
     eli: str | None = None
 
     label: str = field(init=False, compare=False)
+    _json: dict[str, str | None] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         inst = INSTRUMENTS[self.instrument]
@@ -203,17 +207,21 @@ class Citation:
                 text += f" ¶{self.paragraph}"
             if self.point:
                 text += f" {self.point}"
-        object.__setattr__(self, "label", f"{inst.short}, {text}")
-
-    def to_json(self) -> dict[str, str | None]:
-        return {
-            "label": self.label,
-            "instrument": INSTRUMENTS[self.instrument].title,
+        label = f"{inst.short}, {text}"
+        object.__setattr__(self, "label", label)
+        as_json = {
+            "label": label,
+            "instrument": inst.title,
             "article": self.article,
             "paragraph": self.paragraph,
             "point": self.point,
             "eli": self.eli,
         }
+        object.__setattr__(self, "_json", as_json)
+
+    def to_json(self) -> dict[str, str | None]:
+        """The citation as JSON (a fresh dict; the fields are built once per citation)."""
+        return dict(self._json)
 
 
 @functools.cache
@@ -274,6 +282,10 @@ def rule(rule_id: str, *citations: Citation) -> Callable[[F], F]:
     return register
 
 
+Reason = Callable[[], str]
+"""A reason formatted only when it is read (see :meth:`LazyTrace.fire_lazy`)."""
+
+
 @dataclass(slots=True)
 class Trace:
     """Collects what an answer rests on: fired rule IDs, reasons and citations (no duplicates).
@@ -303,6 +315,14 @@ class Trace:
         self.reasons.append(reason)
         self.add_citations(citations)
 
+    def fire_lazy(self, rule_id: str, reason: Reason, *citations: Citation) -> None:
+        """Like :meth:`fire`, with the reason given as a function (formatted at once here)."""
+        self.fire(rule_id, reason(), *citations)
+
+    def note_lazy(self, reason: Reason, *citations: Citation) -> None:
+        """Like :meth:`note`, with the reason given as a function (formatted at once here)."""
+        self.note(reason(), *citations)
+
     def add_citations(self, citations: Iterable[Citation]) -> None:
         seen = self._seen
         for c in citations:
@@ -310,7 +330,7 @@ class Trace:
                 seen.add(id(c))
                 self.citations.append(c)
 
-    def merge(self, other: Trace) -> None:
+    def merge(self, other: Trace | LazyTrace) -> None:
         """Add everything another trace recorded."""
         for r in other.rules:
             if r not in self.rules:
@@ -322,15 +342,193 @@ class Trace:
         return Finding(value, basis, tuple(self.reasons), tuple(self.citations), tuple(self.rules))
 
 
-@dataclass(frozen=True, slots=True)
+_Entry = tuple[str | None, str | Reason | None, tuple[Citation, ...] | None]
+"""One record of a :class:`LazyTrace`: (rule ID, reason, extra citations).
+
+A rule firing has a rule ID and a reason (its citations are the rule's and the extra ones); a
+note has no rule ID; citations alone have neither. A rule ID with neither reason nor
+citations only lists the rule (a merged plain trace). A reason is text or a function."""
+
+
+def _replay(log: Iterable[_Entry]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[Citation, ...]]:
+    """Rules (each once), reasons (formatted) and citations (each once, by identity), in the
+    order a :class:`Trace` would have recorded them."""
+    rules: dict[str, None] = {}
+    reasons: list[str] = []
+    cites: dict[int, Citation] = {}
+    for rule_id, reason, extra in log:
+        if reason is not None:
+            text = reason if type(reason) is str else reason()  # type: ignore[operator]
+            if rule_id is None:
+                reasons.append(text)
+            else:
+                rules[rule_id] = None
+                reasons.append(f"{rule_id}: {text}")
+                for c in RULES[rule_id].citations:
+                    cites.setdefault(id(c), c)
+        elif rule_id is not None:
+            rules[rule_id] = None
+        if extra:
+            for c in extra:
+                cites.setdefault(id(c), c)
+    return tuple(rules), tuple(reasons), tuple(cites.values())
+
+
+class LazyTrace:
+    """A :class:`Trace` for the hot path, with the same answers: it only logs what happens,
+    and rules, reasons (given as text or as a function) and citations are put together when
+    they are read.
+
+    Functions passed to :meth:`fire_lazy` and :meth:`note_lazy` must only read values that do
+    not change afterwards.
+
+    >>> t = LazyTrace()
+    >>> t.fire_lazy("GL-01", lambda: f"{6 * 7} reasons")
+    >>> t.note("a plain reason", cite("AIA", "51", "2"))
+    >>> t.rules, t.reasons
+    (['GL-01'], ['GL-01: 42 reasons', 'a plain reason'])
+    >>> t.finding(True).to_json()["reasons"]
+    ['GL-01: 42 reasons', 'a plain reason']
+    """
+
+    __slots__ = ("_log",)
+
+    def __init__(self) -> None:
+        self._log: list[_Entry] = []
+
+    @property
+    def rules(self) -> list[str]:
+        """The rule IDs that fired, each once, in order."""
+        return list(_replay(self._log)[0])
+
+    @property
+    def reasons(self) -> list[str]:
+        """The reasons, formatted now."""
+        return list(_replay(self._log)[1])
+
+    @property
+    def citations(self) -> list[Citation]:
+        """The citations, each once, in the order they were first recorded."""
+        return list(_replay(self._log)[2])
+
+    def fire(self, rule_id: str, reason: str, *citations: Citation) -> None:
+        """Record that ``rule_id`` fired, why, and the provisions it rests on."""
+        self._log.append((rule_id, reason, citations))
+
+    def fire_lazy(self, rule_id: str, reason: Reason, *citations: Citation) -> None:
+        """Like :meth:`fire`; ``reason()`` is called when the reasons are read."""
+        self._log.append((rule_id, reason, citations))
+
+    def note(self, reason: str, *citations: Citation) -> None:
+        """Record a reason that is not a rule firing (e.g. a parameter value used)."""
+        self._log.append((None, reason, citations))
+
+    def note_lazy(self, reason: Reason, *citations: Citation) -> None:
+        """Like :meth:`note`; ``reason()`` is called when the reasons are read."""
+        self._log.append((None, reason, citations))
+
+    def add_citations(self, citations: Iterable[Citation]) -> None:
+        self._log.append((None, None, tuple(citations)))
+
+    def merge(self, other: Trace | LazyTrace) -> None:
+        """Add everything another trace recorded."""
+        if isinstance(other, LazyTrace):
+            self._log.extend(other._log)
+            return
+        log = self._log
+        log.extend((r, None, None) for r in other.rules)
+        log.extend((None, r, None) for r in other.reasons)
+        log.append((None, None, tuple(other.citations)))
+
+    def finding(self, value: object, basis: str | None = None) -> Finding:
+        return Finding.pending(value, basis, tuple(self._log))
+
+
+AnyTrace = Trace | LazyTrace
+"""Either kind of trace: rule functions accept both."""
+
+
 class Finding:
-    """One answer with its explanation."""
+    """One answer with its explanation: ``value``, ``basis``, ``reasons``, ``citations`` and
+    the ``rules`` that fired. Built by ``trace.finding(value, basis)``; a finding from a
+    :class:`LazyTrace` formats its reasons when they are first read. Treat it as immutable.
+
+    >>> f = Finding(True, "x", ("a reason",), (cite("AIA", "51", "2"),), ("GL-01",))
+    >>> f.reasons, f.to_json()["citations"][0]["label"]
+    (('a reason',), 'AI Act, Art. 51(2)')
+    """
+
+    __slots__ = ("_citations", "_log", "_reasons", "_rules", "basis", "value")
 
     value: object
     basis: str | None
-    reasons: tuple[str, ...]
-    citations: tuple[Citation, ...]
-    rules: tuple[str, ...]
+
+    def __init__(
+        self,
+        value: object,
+        basis: str | None,
+        reasons: tuple[str, ...],
+        citations: tuple[Citation, ...],
+        rules: tuple[str, ...],
+    ) -> None:
+        self.value = value
+        self.basis = basis
+        self._rules: tuple[str, ...] | None = rules
+        self._reasons: tuple[str, ...] | None = reasons
+        self._citations: tuple[Citation, ...] | None = citations
+        self._log: tuple[_Entry, ...] = ()
+
+    @classmethod
+    def pending(cls, value: object, basis: str | None, log: tuple[_Entry, ...]) -> Finding:
+        """A finding whose rules, reasons and citations are put together when first read."""
+        self = cls.__new__(cls)
+        self.value = value
+        self.basis = basis
+        self._rules = self._reasons = self._citations = None
+        self._log = log
+        return self
+
+    def _settle(self) -> None:
+        self._rules, self._reasons, self._citations = _replay(self._log)
+        self._log = ()
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        if self._rules is None:
+            self._settle()
+        assert self._rules is not None
+        return self._rules
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        if self._reasons is None:
+            self._settle()
+        assert self._reasons is not None
+        return self._reasons
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        if self._citations is None:
+            self._settle()
+        assert self._citations is not None
+        return self._citations
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.value, self.basis, self.reasons, self.citations, self.rules)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Finding):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash((self.basis, self.reasons, self.citations, self.rules))
+
+    def __repr__(self) -> str:
+        return (
+            f"Finding(value={self.value!r}, basis={self.basis!r}, reasons={self.reasons!r}, "
+            f"citations={self.citations!r}, rules={self.rules!r})"
+        )
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -342,12 +540,17 @@ class Finding:
         }
 
 
+_PLAIN: Final = frozenset({str, bool, int, float})
+
+
 def json_value(value: object) -> object:
     """Turn an answer value into JSON: dates as ISO strings, ``NOT_IN_FORCE`` as a string.
 
     >>> json_value(date(2025, 8, 2)), json_value(NOT_IN_FORCE), json_value(Decimal("0.03"))
     ('2025-08-02', 'not_in_force', '0.03')
     """
+    if value is None or type(value) in _PLAIN:
+        return value
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, NotInForce):

@@ -6,12 +6,13 @@ so that the strict "greater than" comparisons of Art. 51(2) and the Guidelines a
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
-from aiact._answer import InputError, Trace, cite, rule
+from aiact._answer import AnyTrace, InputError, LazyTrace, Trace, cite, rule
 from aiact._params import Law
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
 ]
 
 _SECONDS_PER_HOUR = 3600
+_TWO_FIGURES = Context(prec=2, rounding=ROUND_HALF_UP)
 
 COUNTED_COMPONENTS = frozenset(
     {
@@ -57,20 +59,21 @@ class ComputeEstimate:
 
     flop: Decimal
     method: str
-    trace: Trace
+    trace: AnyTrace
 
     @property
     def flop_2sf(self) -> str:
         return two_significant_figures(self.flop)
 
     def to_json(self) -> dict[str, object]:
+        basis = self.trace.finding(None)  # rules, reasons and citations, put together once
         return {
             "flop": float(self.flop),
             "method": self.method,
             "flop_2sf": self.flop_2sf,
-            "reasons": list(self.trace.reasons),
-            "citations": [c.to_json() for c in self.trace.citations],
-            "rules": list(self.trace.rules),
+            "reasons": list(basis.reasons),
+            "citations": [c.to_json() for c in basis.citations],
+            "rules": list(basis.rules),
         }
 
 
@@ -93,14 +96,12 @@ def two_significant_figures(flop: Decimal) -> str:
     >>> two_significant_figures(Decimal("9.96e22"))
     '1.0e23'
     """
-    if flop == 0:
+    if not flop:
         return "0.0e0"
-    exponent = flop.adjusted()
-    mantissa = (flop.scaleb(-exponent)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    if mantissa >= 10:
-        mantissa = (mantissa / 10).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-        exponent += 1
-    return f"{mantissa}e{exponent}"
+    _, digits, exponent = _TWO_FIGURES.plus(flop).as_tuple()  # rounded half up, exactly
+    assert isinstance(exponent, int)
+    n = len(digits)
+    return f"{digits[0]}.{digits[1] if n > 1 else 0}e{exponent + n - 1}"
 
 
 @rule("GL-04", cite("GL", "Annex A.2"))
@@ -111,15 +112,17 @@ def estimate_6pd(parameters: Decimal, tokens: Decimal, *, on: date, law: Law) ->
     >>> e.flop_2sf, e.method
     ('7.5e22', 'architecture_6pd')
     """
-    trace = Trace()
+    trace = LazyTrace()
     factor = law.integer("compute_6pd_factor", on, trace)
     flop = factor * parameters * tokens
-    trace.fire(
+    trace.fire_lazy(
         "GL-04",
-        f"{factor} x {parameters:g} parameters x {tokens:g} tokens = "
-        f"{two_significant_figures(flop)}"
-        " FLOP; for a mixture-of-experts model give the active parameters (a practice, not"
-        " stated in the Guidelines)",
+        lambda: (
+            f"{factor} x {parameters:g} parameters x {tokens:g} tokens = "
+            f"{two_significant_figures(flop)}"
+            " FLOP; for a mixture-of-experts model give the active parameters (a practice, not"
+            " stated in the Guidelines)"
+        ),
     )
     return ComputeEstimate(flop, "architecture_6pd", trace)
 
@@ -145,7 +148,7 @@ def estimate_hardware(periods: Sequence[HardwarePeriod]) -> ComputeEstimate:
 
 
 @rule("GL-05", cite("GL", "Annex A.1"), cite("AIA", "Recital 111"))
-def cumulative_compute(components: Sequence[tuple[str, Decimal]], trace: Trace) -> Decimal:
+def cumulative_compute(components: Sequence[tuple[str, Decimal]], trace: AnyTrace) -> Decimal:
     """Cumulative training compute: add what contributes to capabilities, leave out the rest.
 
     Counted: pre-training, fine-tuning, RL and other post-training, non-public synthetic
@@ -172,21 +175,30 @@ def cumulative_compute(components: Sequence[tuple[str, Decimal]], trace: Trace) 
 
 @rule("GL-06", cite("GL", "Annex A.2", "123"))
 def threshold_proximity(
-    flop: Decimal, threshold: Decimal, *, on: date, law: Law, trace: Trace
+    flop: Decimal, threshold: Decimal, *, on: date, law: Law, trace: AnyTrace
 ) -> bool:
     """Flag an estimate whose ±30 % error band contains the threshold (for triage only).
 
     The legal test stays the provider's best estimate against Art. 51(2).
     """
     margin = law.decimal("compute_error_margin", on, trace)
-    near = flop * (1 - margin) <= threshold <= flop * (1 + margin)
-    trace.fire(
+    low, high = _band(margin)
+    near = flop * low <= threshold <= flop * high
+    trace.fire_lazy(
         "GL-06",
-        f"the threshold {threshold:g} {'lies' if near else 'does not lie'} within the "
-        f"±{margin * 100:g}% band around the estimate: "
-        + ("flag for scrutiny" if near else "no flag"),
+        lambda: (
+            f"the threshold {threshold:g} {'lies' if near else 'does not lie'} within the "
+            f"±{margin * 100:g}% band around the estimate: "
+            + ("flag for scrutiny" if near else "no flag")
+        ),
     )
     return near
+
+
+@functools.lru_cache(maxsize=16)
+def _band(margin: Decimal) -> tuple[Decimal, Decimal]:
+    """The factors 1 - margin and 1 + margin (computed once per margin)."""
+    return 1 - margin, 1 + margin
 
 
 def _positive(value: object, field: str, *, allow_zero: bool = False) -> Decimal:

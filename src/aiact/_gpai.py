@@ -5,16 +5,20 @@ Articles 3(3), 3(63), 51 and 52 AI Act; Guidelines §2, §3 (AI-ACT.md §2, §3,
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from aiact._answer import (
     NOT_IN_FORCE,
+    AnyTrace,
     ConflictError,
     Finding,
     InputError,
     LawSelection,
+    LazyTrace,
     Trace,
     cite,
     rule,
@@ -43,6 +47,9 @@ _DESIGNATIONS = frozenset(
         DecisionType.DESIGNATION_MAINTAINED,
     }
 )
+_ART113_3_B = cite("AIA", "113", "3", "b")
+_PROVIDERS = frozenset({"provider", "modifier_is_provider"})
+_SYSTEMIC_RISK = frozenset({"presumed", "confirmed", "designated"})
 _STATUS_OF_DECISION = {
     DecisionType.ARGUMENTS_ACCEPTED: "not_sr_by_acceptance",
     DecisionType.ARGUMENTS_REJECTED: "confirmed",
@@ -59,23 +66,23 @@ class ComputeFinding:
     flop: Decimal | None
     method: str | None
     near_threshold: bool | None
-    trace: Trace
+    trace: AnyTrace
 
     def to_json(self) -> dict[str, object]:
+        basis = self.trace.finding(None)  # rules, reasons and citations, put together once
         return {
             "flop": None if self.flop is None else float(self.flop),
             "method": self.method,
             "flop_2sf": None if self.flop is None else two_significant_figures(self.flop),
             "near_threshold": self.near_threshold,
-            "reasons": list(self.trace.reasons),
-            "citations": [c.to_json() for c in self.trace.citations],
-            "rules": list(self.trace.rules),
+            "reasons": list(basis.reasons),
+            "citations": [c.to_json() for c in basis.citations],
+            "rules": list(basis.rules),
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Classification:
-    """Everything decided about the model before obligations are listed."""
+class Classification(NamedTuple):
+    """Everything decided about the model before obligations are listed (immutable)."""
 
     on: date
     act_version: Finding
@@ -100,11 +107,11 @@ class Classification:
 
     @property
     def is_provider(self) -> bool:
-        return self.provider.value in {"provider", "modifier_is_provider"}
+        return self.provider.value in _PROVIDERS
 
     @property
     def has_systemic_risk(self) -> bool:
-        return self.sr_status in {"presumed", "confirmed", "designated"}
+        return self.sr_status in _SYSTEMIC_RISK
 
 
 # --- versions of the text -------------------------------------------------------------------
@@ -114,6 +121,12 @@ class Classification:
 def act_version(on: date, law: Law) -> Finding:
     """Which text of the AI Act an answer on ``on`` rests on: the original, or the text as
     amended by Regulation (EU) 2026/1744 from its entry into force (27 July 2026)."""
+    return _act_version(on, law)
+
+
+@functools.lru_cache(maxsize=4096)
+def _act_version(on: date, law: Law) -> Finding:
+    """:func:`act_version`, once per date and law (a finding depends on nothing else)."""
     trace = Trace()
     if law.selection is LawSelection.AS_PUBLISHED:
         trace.fire("DATE-06", "law selection as-published: the 2024 text only")
@@ -136,13 +149,17 @@ def _has(law: Law, key: str, on: date) -> bool:
 
 
 def _compute(facts: ModelFacts, on: date, law: Law) -> ComputeFinding:
-    trace = Trace()
+    trace = LazyTrace()
     flop: Decimal | None
     method: str | None
     if facts.training_compute_flop is not None:
-        flop, method = facts.training_compute_flop, "reported"
-        trace.note(
-            f"training compute reported by the provider: {two_significant_figures(flop)} FLOP"
+        reported = facts.training_compute_flop
+        flop, method = reported, "reported"
+        trace.note_lazy(
+            lambda: (
+                "training compute reported by the provider: "
+                f"{two_significant_figures(reported)} FLOP"
+            )
         )
     elif facts.compute_components:
         flop, method = cumulative_compute(facts.compute_components, trace), "components"
@@ -155,13 +172,16 @@ def _compute(facts: ModelFacts, on: date, law: Law) -> ComputeFinding:
         and facts.modifies.original_compute_flop is not None
         and facts.modification_compute_flop is not None
     ):
-        flop = facts.modifies.original_compute_flop + facts.modification_compute_flop
-        method = "original_plus_modification"
-        trace.note(
-            "cumulative compute of the modified model = original + modification = "
-            f"{two_significant_figures(flop)} FLOP (open question 5: a modification is counted "
-            "like further training of the same model)"
+        total = facts.modifies.original_compute_flop + facts.modification_compute_flop
+        flop, method = total, "original_plus_modification"
+        trace.note_lazy(
+            lambda: (
+                "cumulative compute of the modified model = original + modification = "
+                f"{two_significant_figures(total)} FLOP (open question 5: a modification is "
+                "counted like further training of the same model)"
+            )
         )
+
     else:
         flop, method = None, None
         trace.note("no training compute given and none can be estimated")
@@ -181,7 +201,7 @@ def gpai_status(facts: ModelFacts, flop: Decimal | None, *, on: date, law: Law) 
     """A model is a GPAI model when it shows significant generality. A human assessment
     decides; without one, the Guidelines' indicative criterion is used: more than 10^23
     FLOP and the model generates text (incl. code), audio, images or video."""
-    trace = Trace()
+    trace = LazyTrace()
     value: bool
     if facts.generality is not None:
         value = facts.generality == "significant"
@@ -191,7 +211,7 @@ def gpai_status(facts: ModelFacts, flop: Decimal | None, *, on: date, law: Law) 
             "the indicative criterion",
         )
         basis = "human_assessment"
-    elif any(d.type in _DESIGNATIONS and d.date <= on for d in facts.decisions):
+    elif facts.decisions and any(d.type in _DESIGNATIONS and d.date <= on for d in facts.decisions):
         value, basis = True, "commission_designation"
         trace.fire(
             "GL-01", "the Commission designated the model as a GPAI model with systemic risk"
@@ -204,26 +224,33 @@ def gpai_status(facts: ModelFacts, flop: Decimal | None, *, on: date, law: Law) 
         above = flop > threshold
         generative = bool(facts.generates)
         value, basis = above and generative, "indicative_criterion"
-        trace.fire(
-            "GL-01",
-            f"training compute {two_significant_figures(flop)} FLOP is "
-            f"{'above' if above else 'not above'} {threshold:g}; the model "
-            + (
-                f"generates {', '.join(sorted(facts.generates))}"
-                if generative
-                else "generates no language, image or video"
-            )
-            + f": indicatively {'a' if value else 'not a'} GPAI model"
-            " (a human check may decide otherwise)",
-        )
+        trace.fire_lazy("GL-01", functools.partial(_gl01_reason, flop, threshold, facts, value))
     else:
         value, basis = False, "no_evidence"
         trace.fire("GL-01", "no compute and no generality assessment: not shown to be a GPAI model")
     start = law.date("chapters_i_ii_from", on)
     if on < start:
-        trace.note(f"the definitions of Chapter I apply from {start}", cite("AIA", "113", "3", "a"))
+        trace.note_lazy(
+            lambda: f"the definitions of Chapter I apply from {start}", cite("AIA", "113", "3", "a")
+        )
         return trace.finding(NOT_IN_FORCE, basis)
+
     return trace.finding(value, basis)
+
+
+def _gl01_reason(flop: Decimal, threshold: Decimal, facts: ModelFacts, value: bool) -> str:
+    generates = facts.generates
+    return (
+        f"training compute {two_significant_figures(flop)} FLOP is "
+        f"{'above' if flop > threshold else 'not above'} {threshold:g}; the model "
+        + (
+            f"generates {', '.join(sorted(generates))}"
+            if generates
+            else "generates no language, image or video"
+        )
+        + f": indicatively {'a' if value else 'not a'} GPAI model"
+        " (a human check may decide otherwise)"
+    )
 
 
 # --- who is the provider? -------------------------------------------------------------------
@@ -235,6 +262,12 @@ def provider_role(facts: ModelFacts, *, on: date, law: Law) -> Finding:
     its own name; a downstream modifier is provider only past the Guidelines' criterion."""
     if facts.modifies is not None:
         return modifier_role(facts, on=on, law=law)
+    return _own_model()
+
+
+@functools.cache
+def _own_model() -> Finding:
+    """The provider of its own model: the same finding for every model (built once)."""
     trace = Trace()
     trace.fire(
         "DEF-01",
@@ -250,7 +283,7 @@ def modifier_role(facts: ModelFacts, *, on: date, law: Law) -> Finding:
     for the modification exceeds one third of the original model's training compute (or, if
     that is unknown, one third of 10^25 for an original with systemic risk, else of 10^23)."""
     assert facts.modifies is not None
-    trace = Trace()
+    trace = LazyTrace()
     divisor = law.integer("modifier_compute_divisor", on, trace)
     original = facts.modifies.original_compute_flop
     if original is None:
@@ -260,17 +293,20 @@ def modifier_role(facts: ModelFacts, *, on: date, law: Law) -> Finding:
             else "modifier_assumed_original_flop_gpai"
         )
         original = law.decimal(key, on, trace)
-        trace.note(f"original compute unknown: {original:g} FLOP assumed")
+        assumed = original
+        trace.note_lazy(lambda: f"original compute unknown: {assumed:g} FLOP assumed")
     threshold = original / divisor
     mod = facts.modification_compute_flop
     if mod is None:
         raise InputError("modification_compute_flop", "is required when modifies is given")
     becomes = mod > threshold
-    trace.fire(
+    trace.fire_lazy(
         "GL-02",
-        f"modification compute {two_significant_figures(mod)} FLOP is "
-        f"{'more' if becomes else 'not more'} than 1/{divisor} of the original compute "
-        f"({two_significant_figures(threshold)} FLOP)",
+        lambda: (
+            f"modification compute {two_significant_figures(mod)} FLOP is "
+            f"{'more' if becomes else 'not more'} than 1/{divisor} of the original compute "
+            f"({two_significant_figures(threshold)} FLOP)"
+        ),
     )
     if becomes:
         trace.note(
@@ -288,7 +324,7 @@ def modifier_role(facts: ModelFacts, *, on: date, law: Law) -> Finding:
 
 
 @rule("GPAI-CLS-01", cite("AIA", "51", "2"), cite("AIA", "51", "3"))
-def presumed_high_impact(flop: Decimal | None, *, on: date, law: Law, trace: Trace) -> bool:
+def presumed_high_impact(flop: Decimal | None, *, on: date, law: Law, trace: AnyTrace) -> bool:
     """High-impact capabilities are presumed when cumulative training compute is greater
     than 10^25 FLOP (strictly; the threshold can change by delegated act)."""
     threshold = law.decimal("sr_presumption_flop", on, trace)
@@ -298,11 +334,13 @@ def presumed_high_impact(flop: Decimal | None, *, on: date, law: Law, trace: Tra
         )
         return False
     met = flop > threshold
-    trace.fire(
+    trace.fire_lazy(
         "GPAI-CLS-01",
-        f"cumulative compute {two_significant_figures(flop)} FLOP is "
-        f"{'greater' if met else 'not greater'} than {threshold:g}: presumption "
-        f"{'met' if met else 'not met'}",
+        lambda: (
+            f"cumulative compute {two_significant_figures(flop)} FLOP is "
+            f"{'greater' if met else 'not greater'} than {threshold:g}: presumption "
+            f"{'met' if met else 'not met'}"
+        ),
     )
     return met
 
@@ -333,15 +371,25 @@ def _check_decisions(decisions: tuple[Decision, ...], on: date, law: Law) -> lis
     cite("GL", "§2.3.4", "41-45"),
 )
 def systemic_risk_status(
-    facts: ModelFacts, presumption_met: bool, is_gpai: bool, *, on: date, law: Law, trace: Trace
+    facts: ModelFacts,
+    presumption_met: bool,
+    is_gpai: bool,
+    *,
+    on: date,
+    law: Law,
+    trace: AnyTrace,
 ) -> tuple[str, DecisionType | None, date | None]:
     """The latest Commission decision taken by the date asked wins over the presumption;
     without one, the presumption decides. Two decisions on one day that point different
     ways are a conflict."""
+    if not facts.decisions:
+        return _status_without_decision(presumption_met, is_gpai, trace)
     taken = [d for d in _check_decisions(facts.decisions, on, law) if d.date <= on]
     later = len(facts.decisions) - len(taken)
     if later:
-        trace.note(f"{later} decision(s) dated after {on} are not taken yet on that date")
+        trace.note_lazy(
+            lambda: f"{later} decision(s) dated after {on} are not taken yet on that date"
+        )
     if taken:
         last_day = taken[-1].date
         same_day = {_STATUS_OF_DECISION[d.type] for d in taken if d.date == last_day}
@@ -352,12 +400,20 @@ def systemic_risk_status(
             )
         last = taken[-1]
         status = _STATUS_OF_DECISION[last.type]
-        trace.fire(
+        trace.fire_lazy(
             "GPAI-CLS-02",
-            f"latest Commission decision: {last.type.value} of {last.date}; it prevails over "
-            f"the presumption: status {status}",
+            lambda: (
+                f"latest Commission decision: {last.type.value} of {last.date}; it prevails "
+                f"over the presumption: status {status}"
+            ),
         )
         return status, last.type, last.date
+    return _status_without_decision(presumption_met, is_gpai, trace)
+
+
+def _status_without_decision(
+    presumption_met: bool, is_gpai: bool, trace: AnyTrace
+) -> tuple[str, DecisionType | None, date | None]:
     if not is_gpai:
         trace.fire("GPAI-CLS-02", "not a GPAI model, so no systemic-risk classification")
         return "not_sr", None, None
@@ -381,41 +437,48 @@ def sr_obligations_period(
     decision: DecisionType | None,
     decided_on: date | None,
     *,
-    trace: Trace,
+    trace: AnyTrace,
 ) -> tuple[date | None, date | None]:
     """When systemic-risk obligations start or end depends on the path: from the date the
     condition was met (presumption, rejected arguments, designation after failure to
     notify), from the designation (Annex XIII), and they end when an acceptance is notified."""
     met = facts.threshold_known_on
     if decision is DecisionType.ARGUMENTS_ACCEPTED:
-        trace.fire("GPAI-PROC-04", f"acceptance: systemic-risk obligations end on {decided_on}")
+        trace.fire_lazy(
+            "GPAI-PROC-04", lambda: f"acceptance: systemic-risk obligations end on {decided_on}"
+        )
         return None, decided_on
     if decision is DecisionType.DESIGNATED_ANNEX_XIII:
-        trace.fire(
-            "GPAI-PROC-04", f"Annex XIII designation: obligations from the decision ({decided_on})"
+        trace.fire_lazy(
+            "GPAI-PROC-04",
+            lambda: f"Annex XIII designation: obligations from the decision ({decided_on})",
         )
         return decided_on, None
     if decision is DecisionType.DESIGNATION_MAINTAINED:
         first = min(d.date for d in facts.decisions if d.type is DecisionType.DESIGNATED_ANNEX_XIII)
-        trace.fire(
+        trace.fire_lazy(
             "GPAI-PROC-04",
-            f"designation maintained: obligations run since the designation ({first})",
+            lambda: f"designation maintained: obligations run since the designation ({first})",
         )
         return first, None
     if decision is DecisionType.DESIGNATED_FAILURE_TO_NOTIFY:
         since = met or decided_on
-        trace.fire(
+        trace.fire_lazy(
             "GPAI-PROC-04",
-            "designation after a failure to notify: obligations from when the condition was "
-            f"met ({since})",
+            lambda: (
+                "designation after a failure to notify: obligations from when the condition "
+                f"was met ({since})"
+            ),
         )
         return since, None
-    if status in {"presumed", "confirmed"}:
-        trace.fire(
+    if status == "presumed" or status == "confirmed":
+        trace.fire_lazy(
             "GPAI-PROC-04",
-            "obligations run from when the condition was met"
-            + (f" ({met})" if met else " (date not given: threshold_known_on)")
-            + "; filing arguments does not suspend them",
+            lambda: (
+                "obligations run from when the condition was met"
+                + (f" ({met})" if met else " (date not given: threshold_known_on)")
+                + "; filing arguments does not suspend them"
+            ),
         )
         return met, None
     return None, None
@@ -423,7 +486,7 @@ def sr_obligations_period(
 
 @rule("GPAI-PROC-01", cite("AIA", "52", "1"), cite("GL", "§2.3.2", "30-31"))
 def notification_due(
-    required: bool, trigger: date | None, *, on: date, law: Law, trace: Trace
+    required: bool, trigger: date | None, *, on: date, law: Law, trace: AnyTrace
 ) -> date | None:
     """Notify the Commission without delay and at the latest two weeks after the compute
     condition is met or it becomes known that it will be met. Where that happened before
@@ -441,23 +504,25 @@ def notification_due(
     days = law.integer("notification_period", on, trace)
     start = law.date("chapter_v_from", on)
     if trigger < start:
-        due = law.date("gpai_transitional_notification_by", on, trace)
-        trace.fire(
+        early = law.date("gpai_transitional_notification_by", on, trace)
+        trace.fire_lazy(
             "GPAI-PROC-01",
-            f"condition met on {trigger}, before Chapter V applied ({start}): due {due}",
+            lambda: f"condition met on {trigger}, before Chapter V applied ({start}): due {early}",
         )
-        return due
+        return early
     due = add_calendar_days(trigger, days)
-    trace.fire(
+    trace.fire_lazy(
         "GPAI-PROC-01",
-        f"condition met or known on {trigger}: notify without delay and by {due} "
-        f"({days} calendar days)",
+        lambda: (
+            f"condition met or known on {trigger}: notify without delay and by {due} "
+            f"({days} calendar days)"
+        ),
     )
     return due
 
 
 @rule("GPAI-PROC-05", cite("AIA", "52", "5"), cite("GL", "§2.3.5", "47"))
-def reassessment_earliest(facts: ModelFacts, *, on: date, law: Law, trace: Trace) -> date | None:
+def reassessment_earliest(facts: ModelFacts, *, on: date, law: Law, trace: AnyTrace) -> date | None:
     """A provider of a model designated under Art. 52(4) may ask for reassessment at the
     earliest six months after the designation or after the latest decision maintaining it.
     No such route exists after rejected arguments (open question 6)."""
@@ -477,16 +542,18 @@ def reassessment_earliest(facts: ModelFacts, *, on: date, law: Law, trace: Trace
     last = max(d.date for d in relevant)
     months = law.integer("reassessment_interval", on, trace)
     earliest = add_months(last, months)
-    trace.fire(
+    trace.fire_lazy(
         "GPAI-PROC-05",
-        f"latest designation decision {last}: a reasoned request with new reasons is possible "
-        f"from {earliest}",
+        lambda: (
+            f"latest designation decision {last}: a reasoned request with new reasons is "
+            f"possible from {earliest}"
+        ),
     )
     return earliest
 
 
 @rule("GPAI-PROC-07", cite("GL", "§2.3.4", "42"))
-def renotification_note(trace: Trace) -> None:
+def renotification_note(trace: AnyTrace) -> None:
     """After an acceptance the provider must notify again if the facts change substantially
     or the decision rested on incomplete, incorrect or misleading information; the
     Commission may then turn the acceptance into a rejection."""
@@ -498,21 +565,23 @@ def renotification_note(trace: Trace) -> None:
 
 
 @rule("GPAI-CLS-03", cite("AIA", "Annex XIII", None, "f"))
-def reach_presumed(users: int, *, on: date, law: Law, trace: Trace) -> bool:
+def reach_presumed(users: int, *, on: date, law: Law, trace: AnyTrace) -> bool:
     """High impact on the internal market through reach is presumed from 10 000 registered
     business users in the Union; this is one criterion of a designation, not a classification."""
     floor = law.integer("annex_xiii_business_users", on, trace)
     met = users >= floor
-    trace.fire(
+    trace.fire_lazy(
         "GPAI-CLS-03",
-        f"{users} registered EU business users: reach criterion (f) "
-        f"{'presumed' if met else 'not presumed'} (threshold {floor})",
+        lambda: (
+            f"{users} registered EU business users: reach criterion (f) "
+            f"{'presumed' if met else 'not presumed'} (threshold {floor})"
+        ),
     )
     return met
 
 
 @rule("GPAI-CLS-04", cite("AIA", "51", "1", "b"), cite("AIA", "52", "4"), cite("AIA", "90", "2"))
-def designation_review(reach: bool, has_sr: bool, trace: Trace) -> bool:
+def designation_review(reach: bool, has_sr: bool, trace: AnyTrace) -> bool:
     """The engine never designates: where an Annex XIII criterion points to high impact and
     the model is not yet classified, it recommends that staff consider a designation."""
     recommend = reach and not has_sr
@@ -531,13 +600,13 @@ def designation_review(reach: bool, has_sr: bool, trace: Trace) -> bool:
 def classify_model(facts: ModelFacts, *, on: date, law: Law) -> Classification:
     """Classify a model on a date: compute, GPAI status, provider role, systemic risk, the
     notification and the reassessment clock."""
-    version = act_version(on, law)
+    version = _act_version(on, law)
     compute = _compute(facts, on, law)
     gpai = gpai_status(facts, compute.flop, on=on, law=law)
     is_gpai = gpai.value is not False
     provider = provider_role(facts, on=on, law=law)
 
-    sr_trace = Trace()
+    sr_trace = LazyTrace()
     presumption = presumed_high_impact(compute.flop, on=on, law=law, trace=sr_trace)
     if (
         facts.modifies is not None
@@ -556,10 +625,10 @@ def classify_model(facts: ModelFacts, *, on: date, law: Law) -> Classification:
     since, until = sr_obligations_period(facts, status, decision, decided_on, trace=sr_trace)
     if status == "not_sr_by_acceptance":
         renotification_note(sr_trace)
-    has_sr = status in {"presumed", "confirmed", "designated"}
+    has_sr = status == "presumed" or status == "confirmed" or status == "designated"
     review: Finding | None = None
     if facts.eu_registered_business_users is not None:
-        review_trace = Trace()
+        review_trace = LazyTrace()
         reach = reach_presumed(
             facts.eu_registered_business_users, on=on, law=law, trace=review_trace
         )
@@ -567,33 +636,33 @@ def classify_model(facts: ModelFacts, *, on: date, law: Law) -> Classification:
     sr_value: object = has_sr
     chapter_v = law.date("chapter_v_from", on)
     if on < chapter_v:
-        sr_trace.note(f"Chapter V applies from {chapter_v}", cite("AIA", "113", "3", "b"))
+        sr_trace.note_lazy(lambda: f"Chapter V applies from {chapter_v}", _ART113_3_B)
         sr_value = NOT_IN_FORCE
     systemic_risk = sr_trace.finding(sr_value, status)
 
-    n_trace = Trace()
+    n_trace = LazyTrace()
     required = presumption and is_gpai and provider.value != "modifier_not_provider"
     due = notification_due(required, facts.threshold_known_on, on=on, law=law, trace=n_trace)
     notification = n_trace.finding(required, "art52_1")
 
-    r_trace = Trace()
+    r_trace = LazyTrace()
     earliest = reassessment_earliest(facts, on=on, law=law, trace=r_trace)
     reassessment = r_trace.finding(earliest, "art52_5")
-    return Classification(
-        on=on,
-        act_version=version,
-        compute=compute,
-        gpai=gpai,
-        provider=provider,
-        presumption_met=presumption,
-        systemic_risk=systemic_risk,
-        sr_status=status,
-        sr_since=since,
-        sr_until=until,
-        notification=notification,
-        notification_required=required,
-        notification_due=due,
-        reassessment=reassessment,
-        reassessment_earliest=earliest,
-        designation_review=review,
+    return Classification(  # positional: in the order of the fields (faster on the hot path)
+        on,
+        version,
+        compute,
+        gpai,
+        provider,
+        presumption,
+        systemic_risk,
+        status,
+        since,
+        until,
+        notification,
+        required,
+        due,
+        reassessment,
+        earliest,
+        review,
     )

@@ -3,14 +3,18 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
+from typing import Final, NamedTuple
 
 from aiact._answer import (
     NOT_IN_FORCE,
+    AnyTrace,
     Citation,
     Finding,
     InputError,
+    LazyTrace,
     Trace,
     cite,
     json_value,
@@ -58,9 +62,8 @@ _DISQUALIFYING = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Obligation:
-    """One obligation of the model's provider on the date asked.
+class Obligation(NamedTuple):
+    """One obligation of the model's provider on the date asked (an immutable record).
 
     ``status`` is ``applicable``, ``pending`` (applies from a later date), ``not_in_force``
     (Chapter V does not apply yet on the date asked) or ``not_applicable``.
@@ -76,11 +79,12 @@ class Obligation:
     citations: tuple[Citation, ...]
 
     def to_json(self) -> dict[str, object]:
+        start, by = self.applicable_from, self.comply_by
         return {
             "id": self.id,
             "applies": self.applies,
-            "applicable_from": json_value(self.applicable_from),
-            "comply_by": json_value(self.comply_by),
+            "applicable_from": None if start is None else start.isoformat(),
+            "comply_by": None if by is None else by.isoformat(),
             "status": self.status,
             "scope": self.scope,
             "reasons": list(self.reasons),
@@ -100,10 +104,11 @@ class ModelAssessment:
     failing_conditions: tuple[str, ...]
     obligations: tuple[Obligation, ...]
     compliance_routes: Finding
-    obligations_trace: Trace
+    obligations_trace: AnyTrace
 
     def to_json(self) -> dict[str, object]:
         c = self.classification
+        basis = self.obligations_trace.finding(None)  # put together once
         sr = c.systemic_risk.to_json()
         sr["status"] = c.sr_status
         sr["since"] = json_value(c.sr_since)
@@ -129,9 +134,9 @@ class ModelAssessment:
             "reassessment": c.reassessment.to_json(),
             "obligations": [o.to_json() for o in self.obligations],
             "obligations_basis": {
-                "reasons": list(self.obligations_trace.reasons),
-                "citations": [x.to_json() for x in self.obligations_trace.citations],
-                "rules": list(self.obligations_trace.rules),
+                "reasons": list(basis.reasons),
+                "citations": [x.to_json() for x in basis.citations],
+                "rules": list(basis.rules),
             },
             "compliance_routes": self.compliance_routes.to_json(),
         }
@@ -150,7 +155,7 @@ class ModelAssessment:
     cite("AIA", "Recital 102-104"),
     cite("GL", "§4", "72-92"),
 )
-def open_source_exemption(facts: ModelFacts, has_sr: bool, trace: Trace) -> list[str]:
+def open_source_exemption(facts: ModelFacts, has_sr: bool, trace: AnyTrace) -> list[str]:
     """A model released under a free and open-source licence granting access, use,
     modification and distribution, with public weights, architecture and usage information,
     not monetised, is exempt from Art. 53(1)(a)-(b) and Art. 54 — unless it has systemic risk.
@@ -173,7 +178,7 @@ def open_source_exemption(facts: ModelFacts, has_sr: bool, trace: Trace) -> list
     if has_sr:
         failing.append("systemic_risk")
     if failing:
-        trace.fire("GPAI-OS-01", f"no open-source exemption: {', '.join(failing)}")
+        trace.fire_lazy("GPAI-OS-01", lambda: f"no open-source exemption: {', '.join(failing)}")
     else:
         allowed = (
             " (a proportionate safety restriction is allowed)"
@@ -185,7 +190,7 @@ def open_source_exemption(facts: ModelFacts, has_sr: bool, trace: Trace) -> list
 
 
 @rule("GPAI-OS-02", cite("AIA", "Recital 104"), cite("GL", "§4", "75"))
-def still_required_when_exempt(trace: Trace) -> tuple[str, ...]:
+def still_required_when_exempt(trace: AnyTrace) -> tuple[str, ...]:
     """The exemption never covers the copyright policy and the training-content summary."""
     trace.fire(
         "GPAI-OS-02",
@@ -198,15 +203,17 @@ def still_required_when_exempt(trace: Trace) -> tuple[str, ...]:
 
 
 @rule("DATE-02", cite("AIA", "111", "3"), cite("AIA", "113", "3", "b"), cite("GL", "§5", "109-114"))
-def gpai_compliance_due(placed: date, start: date, *, on: date, law: Law, trace: Trace) -> date:
+def gpai_compliance_due(placed: date, start: date, *, on: date, law: Law, trace: AnyTrace) -> date:
     """A model placed on the market before 2 August 2025 must comply by 2 August 2027;
     otherwise the obligations apply from placing (fines only from 2 August 2026)."""
     cutoff = law.date("gpai_legacy_placed_before", on, trace)
     if placed < cutoff:
         due = law.date("gpai_legacy_comply_by", on, trace)
-        trace.fire("DATE-02", f"placed on {placed}, before {cutoff}: legacy model, comply by {due}")
+        trace.fire_lazy(
+            "DATE-02", lambda: f"placed on {placed}, before {cutoff}: legacy model, comply by {due}"
+        )
         return due
-    trace.fire("DATE-02", f"placed on {placed}: obligations apply from {start}")
+    trace.fire_lazy("DATE-02", lambda: f"placed on {placed}: obligations apply from {start}")
     return start
 
 
@@ -219,7 +226,7 @@ def gpai_compliance_due(placed: date, start: date, *, on: date, law: Law, trace:
     cite("AIA", "Recital 97"),
 )
 def applicable_obligations(
-    c: Classification, exempt: bool, established_in_eu: bool, trace: Trace
+    c: Classification, exempt: bool, established_in_eu: bool, trace: AnyTrace
 ) -> dict[str, tuple[bool, str]]:
     """Which obligations attach to the model's provider: the copyright policy, training summary
     and cooperation always; documentation unless open-source exempt; an authorised
@@ -260,7 +267,7 @@ def applicable_obligations(
         for oid in ("art55_1_a", "art55_1_b", "art55_1_c", "art55_1_d"):
             out[oid] = (True, f"systemic risk ({c.sr_status})")
     applied = sorted(k for k, (v, _) in out.items() if v)
-    trace.fire("GPAI-OBL-01", f"obligations attaching: {', '.join(applied) or 'none'}")
+    trace.fire_lazy("GPAI-OBL-01", lambda: f"obligations attaching: {', '.join(applied) or 'none'}")
     return out
 
 
@@ -269,6 +276,12 @@ def compliance_routes(on: date, law: Law) -> Finding:
     """Compliance can be shown by a harmonised standard (presumption of conformity), by an
     adequate code of practice (demonstration only, no presumption) or by other adequate means
     assessed by the Commission."""
+    return _compliance_routes(on, law)
+
+
+@functools.lru_cache(maxsize=4096)
+def _compliance_routes(on: date, law: Law) -> Finding:
+    """:func:`compliance_routes`, once per date and law (it depends on nothing else)."""
     trace = Trace()
     routes = [
         {"route": "harmonised_standard", "presumption_of_conformity": True},
@@ -289,7 +302,7 @@ def compliance_routes(on: date, law: Law) -> Finding:
 
 
 @rule("GPAI-SR-01", cite("AIA", "55", "1"), cite("AIA", "Recital 114-115"))
-def sr_checklist(trace: Trace) -> None:
+def sr_checklist(trace: AnyTrace) -> None:
     """A provider of a model with systemic risk evaluates it (with documented adversarial
     testing), assesses and mitigates Union-level systemic risks, tracks and reports serious
     incidents without undue delay, and ensures cybersecurity of model and infrastructure."""
@@ -301,59 +314,130 @@ def sr_checklist(trace: Trace) -> None:
 
 
 @rule("GPAI-DOC-01", cite("AIA", "Annex XI"), cite("AIA", "53", "1", "a"))
-def annex_xi_sections(has_sr: bool, trace: Trace) -> tuple[str, ...]:
+def annex_xi_sections(has_sr: bool, trace: AnyTrace) -> tuple[str, ...]:
     """Technical documentation follows Annex XI Section 1; with systemic risk, Section 2 too
     (evaluation strategies, adversarial testing, system architecture)."""
-    sections = ("section_1", "section_2") if has_sr else ("section_1",)
-    trace.fire("GPAI-DOC-01", f"Annex XI {' and '.join(sections).replace('_', ' ')}")
-    return sections
+    if has_sr:
+        trace.fire("GPAI-DOC-01", "Annex XI section 1 and section 2")
+        return ("section_1", "section_2")
+    trace.fire("GPAI-DOC-01", "Annex XI section 1")
+    return ("section_1",)
 
 
 @rule("GPAI-DOC-02", cite("AIA", "Annex XII"), cite("AIA", "53", "1", "b"))
-def annex_xii_required(trace: Trace) -> None:
+def annex_xii_required(trace: AnyTrace) -> None:
     """Downstream providers receive at least the Annex XII information."""
     trace.fire("GPAI-DOC-02", "information for downstream providers per Annex XII")
 
 
 @rule("GPAI-AR-01", cite("AIA", "54", "1"), cite("AIA", "54", "3"))
-def representative_retention(placed: date, *, on: date, law: Law, trace: Trace) -> date:
+def representative_retention(placed: date, *, on: date, law: Law, trace: AnyTrace) -> date:
     """The authorised representative keeps the Annex XI documentation and the provider's
     contact details for ten years after placing on the market."""
     years = law.integer("ar_documentation_retention", on, trace)
     until = add_years(placed, years)
-    trace.fire(
+    trace.fire_lazy(
         "GPAI-AR-01",
-        f"written mandate before placing; copy of the documentation kept until {until}",
+        lambda: f"written mandate before placing; copy of the documentation kept until {until}",
     )
     return until
 
 
 @rule("TPL-01", cite("AIA", "53", "1", "d"), cite("AIA", "53", "2"))
-def training_summary_required(trace: Trace) -> None:
+def training_summary_required(trace: AnyTrace) -> None:
     """Every GPAI provider, open-source included, publishes a summary of training content
     using the AI Office template."""
     trace.fire("TPL-01", "publish the training-content summary using the AI Office template")
 
 
 @rule("TPL-02", cite("AIA", "111", "3"), cite("TPL", "Explanatory notice"))
-def training_summary_update(comply_by: date, *, on: date, law: Law, trace: Trace) -> None:
+def training_summary_update(comply_by: date, *, on: date, law: Law, trace: AnyTrace) -> None:
     """The summary is due at placing (legacy models: by 2 August 2027) and is updated at least
     every six months while training continues (reported)."""
     months = law.integer("training_summary_update_interval", on, trace)
-    trace.fire(
+    trace.fire_lazy(
         "TPL-02",
-        f"summary due by {comply_by}; update every {months} months while training continues",
+        lambda: (
+            f"summary due by {comply_by}; update every {months} months while training continues"
+        ),
     )
 
 
-def _status(applies: bool, start: date | None, chapter_v: date, on: date) -> str:
-    if not applies:
-        return "not_applicable"
-    if on < chapter_v:
-        return "not_in_force"
-    if start is not None and on < start:
-        return "pending"
-    return "applicable"
+_NOT_PLACED: Final = "not placed on the market"
+_RECITAL_97: Final = "not placed on the market: obligations attach from placing (Recital 97)"
+_SPECS: Final = tuple(
+    (
+        oid,
+        (_CITATION[oid],),
+        "art52" if oid == "art52_1" else "art55" if oid.startswith("art55") else "other",
+        oid.startswith("art53_1"),
+    )
+    for oid in OBLIGATION_IDS
+)
+"""Per obligation id: its citations, its group, and whether a modifier's scope applies."""
+
+
+_INACTIVE: dict[tuple[str, str, str], Obligation] = {}
+"""Obligations that do not apply, by (id, reason, scope): the same record every time."""
+
+
+def _obligations(
+    c: Classification,
+    attach: dict[str, tuple[bool, str]],
+    placed: date | None,
+    start: date | None,
+    comply_by: date | None,
+    chapter_v: date,
+    on: date,
+) -> tuple[Obligation, ...]:
+    """The eleven obligations, each with its dates, status, scope and reason."""
+    is_provider = c.is_provider
+    scope = "modification_only" if c.provider.value == "modifier_is_provider" else "full"
+    no_reason = _NOT_PLACED if placed is None and is_provider else "conditions not met"
+    recital_97 = placed is None and is_provider and c.gpai.value is not False
+    sr_since = c.sr_since
+    sr_start = max(start, sr_since) if start and sr_since else start
+    sr_by = max(comply_by, sr_start) if comply_by and sr_start else comply_by
+    in_force = on >= chapter_v
+    out: list[Obligation] = []
+    for oid, citations, group, modifiable in _SPECS:
+        applies, why = attach[oid]
+        o_from: date | None
+        o_by: date | None
+        if group == "art52":
+            o_from = chapter_v if applies else None
+            o_by = c.notification_due if applies else None
+            o_scope = "full"
+        else:
+            applies = applies and placed is not None
+            if group == "art55":
+                o_from, o_by = (sr_start, sr_by) if applies else (None, None)
+                o_scope = "full"
+            else:
+                o_from, o_by = (start, comply_by) if applies else (None, None)
+                o_scope = scope if modifiable else "full"
+            if not applies and why and recital_97:
+                why = _RECITAL_97
+        if not applies:
+            if not why:
+                why = no_reason
+            inactive = _INACTIVE.get((oid, why, o_scope))
+            if inactive is None:
+                inactive = Obligation(
+                    oid, False, None, None, "not_applicable", o_scope, (why,), citations
+                )
+                if len(_INACTIVE) < 1024:
+                    _INACTIVE[(oid, why, o_scope)] = inactive
+            out.append(inactive)
+            continue
+        if not in_force:
+            status = "not_in_force"
+        elif o_from is not None and on < o_from:
+            status = "pending"
+        else:
+            status = "applicable"
+        out.append(Obligation(oid, applies, o_from, o_by, status, o_scope, (why,), citations))
+    return tuple(out)
 
 
 def assess_model(facts: ModelFacts, *, law: Law, as_of: date | None = None) -> ModelAssessment:
@@ -375,14 +459,14 @@ def assess_model(facts: ModelFacts, *, law: Law, as_of: date | None = None) -> M
     c = classify_model(facts, on=on, law=law)
     chapter_v = law.date("chapter_v_from", on)
 
-    os_trace = Trace()
+    os_trace = LazyTrace()
     failing = open_source_exemption(facts, c.has_systemic_risk, os_trace)
     exempt = not failing
     if exempt:
         still_required_when_exempt(os_trace)
     exempt_finding = os_trace.finding(exempt, "art53_2")
 
-    ob_trace = Trace()
+    ob_trace = LazyTrace()
     attach = applicable_obligations(c, exempt, facts.provider_established_in_eu, ob_trace)
     placed = facts.placed_on_market
     start: date | None = None
@@ -401,56 +485,7 @@ def assess_model(facts: ModelFacts, *, law: Law, as_of: date | None = None) -> M
             representative_retention(placed, on=on, law=law, trace=ob_trace)
     if c.has_systemic_risk and c.is_provider:
         sr_checklist(ob_trace)
-    scope = "modification_only" if c.provider.value == "modifier_is_provider" else "full"
-    obligations: list[Obligation] = []
-    for oid in OBLIGATION_IDS:
-        applies, why = attach[oid]
-        citations = (_CITATION[oid],)
-        if oid == "art52_1":
-            o_from = chapter_v if applies else None
-            o_by = c.notification_due if applies else None
-            o_scope = "full"
-        elif oid.startswith("art55"):
-            applies = applies and placed is not None
-            sr_start = max(start, c.sr_since) if start and c.sr_since else start
-            o_from = sr_start if applies else None
-            o_by = (
-                (max(comply_by, sr_start) if comply_by and sr_start else comply_by)
-                if applies
-                else None
-            )
-            o_scope = "full"
-        else:
-            applies = applies and placed is not None
-            o_from = start if applies else None
-            o_by = comply_by if applies else None
-            o_scope = scope if oid.startswith("art53_1") else "full"
-        if not applies and not why:
-            why = (
-                "not placed on the market"
-                if placed is None and c.is_provider
-                else "conditions not met"
-            )
-        elif (
-            not applies
-            and placed is None
-            and oid != "art52_1"
-            and c.is_provider
-            and c.gpai.value is not False
-        ):
-            why = "not placed on the market: obligations attach from placing (Recital 97)"
-        obligations.append(
-            Obligation(
-                oid,
-                applies,
-                o_from,
-                o_by,
-                _status(applies, o_from, chapter_v, on),
-                o_scope,
-                (why,),
-                citations,
-            )
-        )
+    obligations = _obligations(c, attach, placed, start, comply_by, chapter_v, on)
     return ModelAssessment(
         rules_version=law.rules_version,
         law=law.selection.value,
@@ -458,8 +493,8 @@ def assess_model(facts: ModelFacts, *, law: Law, as_of: date | None = None) -> M
         classification=c,
         open_source_exempt=exempt_finding,
         failing_conditions=tuple(failing),
-        obligations=tuple(obligations),
-        compliance_routes=compliance_routes(on, law),
+        obligations=obligations,
+        compliance_routes=_compliance_routes(on, law),
         obligations_trace=ob_trace,
     )
 

@@ -27,21 +27,21 @@ import functools
 import hashlib
 import itertools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Final
+from typing import Final, NoReturn
 
 import yaml
 
 from aiact._answer import (
     INSTRUMENTS,
+    AnyTrace,
     Citation,
     InputError,
     LawSelection,
     ParameterError,
-    Trace,
     cents_to_eur,
     cite,
 )
@@ -116,6 +116,12 @@ class ParamValue:
     citation: Citation
     note: str | None
     source: str
+    reason: str = field(init=False, compare=False, repr=False)
+    """The reason line that records the value in a trace (built once)."""
+
+    def __post_init__(self) -> None:
+        reason = f"{self.title}: {self.display} ({self.status}; {self.citation.label})"
+        object.__setattr__(self, "reason", reason)
 
     def covers(self, on: date) -> bool:
         """Whether the value holds on ``on``."""
@@ -367,6 +373,9 @@ def _load_tree(directory: Path) -> _Tree:
     return _Tree(values, digest.hexdigest()[:12])
 
 
+_CACHE_SIZE: Final = 65_536
+"""At most this many (key, date) lookups are kept per law selection."""
+
 Day = date  # the method Law.date shadows the type inside the class body
 
 
@@ -406,67 +415,104 @@ class Law:
         except KeyError:
             raise ParameterError(f"unknown parameter {key!r}") from None
 
-    def param(self, key: str, on: Day, trace: Trace | None = None) -> ParamValue:
+    def param(self, key: str, on: Day, trace: AnyTrace | None = None) -> ParamValue:
         """The value of ``key`` that holds on ``on``; recorded in ``trace`` when given."""
-        found = self._cache.get((key, on))
-        if found is None:
-            values = self._values(key)
-            for layer in reversed(self.layers):
-                found = next((v for v in values if v.layer == layer and v.covers(on)), None)
-                if found is not None:
-                    break
-            else:
-                raise ParameterError(f"{key}: no value on {on} under {self.selection.value}")
-            self._cache[(key, on)] = found
+        found = self._cache.get((key, on)) or self._find(key, on)
         if trace is not None:
-            trace.note(
-                f"{found.title}: {found.display} ({found.status}; {found.citation.label})",
-                found.citation,
-            )
+            trace.note(found.reason, found.citation)
         return found
 
-    def _typed(self, key: str, on: Day, trace: Trace | None, kinds: set[str]) -> ParamValue:
-        p = self.param(key, on, trace)
-        if p.kind not in kinds:
-            raise ParameterError(f"{key}: is {p.kind}, not {'/'.join(sorted(kinds))}")
-        return p
+    def _find(self, key: str, on: Day) -> ParamValue:
+        values = self._values(key)
+        for layer in reversed(self.layers):
+            found = next((v for v in values if v.layer == layer and v.covers(on)), None)
+            if found is not None:
+                break
+        else:
+            raise ParameterError(f"{key}: no value on {on} under {self.selection.value}")
+        if len(self._cache) >= _CACHE_SIZE:  # bounded: many dates in a long-lived process
+            self._cache.clear()
+        self._cache[(key, on)] = found
+        return found
 
-    def date(self, key: str, on: Day, trace: Trace | None = None) -> Day:
+    # The typed readers below are on the hot path: each does its lookup itself.
+
+    def _wrong_kind(self, key: str, p: ParamValue, kinds: frozenset[str]) -> NoReturn:
+        raise ParameterError(f"{key}: is {p.kind}, not {'/'.join(sorted(kinds))}")
+
+    def date(self, key: str, on: Day, trace: AnyTrace | None = None) -> Day:
         """A date parameter."""
-        v = self._typed(key, on, trace, {"date"}).value
+        p = self._cache.get((key, on)) or self._find(key, on)
+        if p.kind not in _DATE:
+            self._wrong_kind(key, p, _DATE)
+        if trace is not None:
+            trace.note(p.reason, p.citation)
+        v = p.value
         assert isinstance(v, Day)
         return v
 
-    def decimal(self, key: str, on: Day, trace: Trace | None = None) -> Decimal:
+    def decimal(self, key: str, on: Day, trace: AnyTrace | None = None) -> Decimal:
         """A decimal parameter (thresholds, fractions, percentages)."""
-        v = self._typed(key, on, trace, {"decimal"}).value
+        p = self._cache.get((key, on)) or self._find(key, on)
+        if p.kind not in _DECIMAL:
+            self._wrong_kind(key, p, _DECIMAL)
+        if trace is not None:
+            trace.note(p.reason, p.citation)
+        v = p.value
         assert isinstance(v, Decimal)
         return v
 
-    def cents(self, key: str, on: Day, trace: Trace | None = None) -> int:
+    def cents(self, key: str, on: Day, trace: AnyTrace | None = None) -> int:
         """A money parameter, in integer euro cents."""
-        v = self._typed(key, on, trace, {"money"}).value
+        p = self._cache.get((key, on)) or self._find(key, on)
+        if p.kind not in _MONEY:
+            self._wrong_kind(key, p, _MONEY)
+        if trace is not None:
+            trace.note(p.reason, p.citation)
+        v = p.value
         assert isinstance(v, int)
         return v
 
-    def integer(self, key: str, on: Day, trace: Trace | None = None) -> int:
+    def integer(self, key: str, on: Day, trace: AnyTrace | None = None) -> int:
         """An integer or a period length (days, working days, months, years)."""
-        kinds = {"int", "calendar_days", "working_days", "months", "years"}
-        v = self._typed(key, on, trace, kinds).value
+        p = self._cache.get((key, on)) or self._find(key, on)
+        if p.kind not in _INTEGER:
+            self._wrong_kind(key, p, _INTEGER)
+        if trace is not None:
+            trace.note(p.reason, p.citation)
+        v = p.value
         assert isinstance(v, int)
         return v
 
-    def text(self, key: str, on: Day, trace: Trace | None = None) -> str:
+    def text(self, key: str, on: Day, trace: AnyTrace | None = None) -> str:
         """A text parameter."""
-        v = self._typed(key, on, trace, {"text"}).value
+        p = self._cache.get((key, on)) or self._find(key, on)
+        if p.kind not in _TEXT:
+            self._wrong_kind(key, p, _TEXT)
+        if trace is not None:
+            trace.note(p.reason, p.citation)
+        v = p.value
         assert isinstance(v, str)
         return v
 
-    def dates(self, key: str, on: Day, trace: Trace | None = None) -> tuple[Day, ...]:
+    def dates(self, key: str, on: Day, trace: AnyTrace | None = None) -> tuple[Day, ...]:
         """A list of dates (e.g. a holiday calendar)."""
-        v = self._typed(key, on, trace, {"dates"}).value
+        p = self._cache.get((key, on)) or self._find(key, on)
+        if p.kind not in _DATES:
+            self._wrong_kind(key, p, _DATES)
+        if trace is not None:
+            trace.note(p.reason, p.citation)
+        v = p.value
         assert isinstance(v, tuple)
         return v
+
+
+_DATE: Final = frozenset({"date"})
+_DECIMAL: Final = frozenset({"decimal"})
+_MONEY: Final = frozenset({"money"})
+_INTEGER: Final = frozenset({"int", "calendar_days", "working_days", "months", "years"})
+_TEXT: Final = frozenset({"text"})
+_DATES: Final = frozenset({"dates"})
 
 
 @functools.cache
