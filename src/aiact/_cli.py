@@ -2,6 +2,9 @@
 
 Output is JSON on standard output. Bad input: exit status 2 and one line on standard error
 (``error: FIELD: message``). Two exceptions that both apply: exit status 3 (``conflict: ...``).
+
+Commands other than ``model`` and ``system`` that need a date and are given none use today's
+date in UTC: the command line reads the clock (:func:`today`), the rules never do.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Mapping
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -23,7 +27,7 @@ from aiact._dispatch import evaluate, systems_module
 from aiact._params import load_law
 from aiact._schema import model_input_schema
 
-__all__ = ["app", "main"]
+__all__ = ["app", "main", "today"]
 
 app = typer.Typer(
     name="rules",
@@ -43,11 +47,17 @@ def _fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
+def today() -> date:
+    """Today's date in UTC: the default date of ``compute``, ``fine``, ``timeline`` and
+    ``clock`` (the only place where ``aiact`` reads the clock)."""
+    return datetime.now(UTC).date()
+
+
 def _run(kind: str, data: Mapping[str, object], law: str, as_of: str | None) -> None:
     try:
         selected = load_law(law)
         on = None if as_of is None else parse_date(as_of, "as_of")
-        result = evaluate(kind, data, law=selected, as_of=on)
+        result = evaluate(kind, data, law=selected, as_of=on, default_date=today())
     except InputError as exc:
         _fail(f"error: {exc}")
     except ConflictError as exc:

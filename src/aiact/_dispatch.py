@@ -36,8 +36,9 @@ from aiact._timeline import (
 __all__ = ["CLOCKS", "KINDS", "REFERENCE_DATE", "evaluate", "systems_module"]
 
 REFERENCE_DATE: Final = date(2026, 11, 25)
-"""The date the law reference (AI-ACT.md) states the law on; used only when a command that
-needs a date is given none. Never today's date: answers must not depend on the clock."""
+"""The date the law reference (AI-ACT.md) states the law on: the default of :func:`evaluate`
+when a command that needs a date is given none and the caller passes no ``default_date``.
+The rules never read the clock; the command line passes today's date (see ``_cli``)."""
 
 KINDS: Final = ("model", "system", "compute", "fine", "incident", "timeline", "clock")
 
@@ -78,12 +79,16 @@ def _envelope(law: Law, on: date, **rest: object) -> dict[str, object]:
     return out
 
 
-def _model(data: Mapping[str, object], law: Law, as_of: date | None) -> dict[str, object]:
+def _model(
+    data: Mapping[str, object], law: Law, as_of: date | None, default: date
+) -> dict[str, object]:
     facts = ModelFacts.from_json(data)
     return assess_model(facts, law=law, as_of=as_of).to_json()
 
 
-def _system(data: Mapping[str, object], law: Law, as_of: date | None) -> dict[str, object]:
+def _system(
+    data: Mapping[str, object], law: Law, as_of: date | None, default: date
+) -> dict[str, object]:
     mod = systems_module()
     if as_of is not None:
         data = {**data, "as_of": as_of.isoformat()}
@@ -92,8 +97,10 @@ def _system(data: Mapping[str, object], law: Law, as_of: date | None) -> dict[st
     return result
 
 
-def _compute(data: Mapping[str, object], law: Law, as_of: date | None) -> dict[str, object]:
-    on = as_of or REFERENCE_DATE
+def _compute(
+    data: Mapping[str, object], law: Law, as_of: date | None, default: date
+) -> dict[str, object]:
+    on = as_of or default
     estimate = estimate_compute(
         params=data.get("params"),
         tokens=data.get("tokens"),
@@ -108,9 +115,11 @@ def _compute(data: Mapping[str, object], law: Law, as_of: date | None) -> dict[s
     return estimate.to_json()
 
 
-def _fine(data: Mapping[str, object], law: Law, as_of: date | None) -> dict[str, object]:
+def _fine(
+    data: Mapping[str, object], law: Law, as_of: date | None, default: date
+) -> dict[str, object]:
     regime = data.get("regime")
-    on = _date_or(data, "on", as_of or REFERENCE_DATE)
+    on = _date_or(data, "on", as_of or default)
     if regime == "gpai":
         ceiling = gpai_fine_ceiling(
             turnover_eur=parse_turnover(data.get("turnover")), on=on, law=law
@@ -133,7 +142,9 @@ def _fine(data: Mapping[str, object], law: Law, as_of: date | None) -> dict[str,
     return _envelope(law, on, **ceiling.to_json())
 
 
-def _incident(data: Mapping[str, object], law: Law, as_of: date | None) -> dict[str, object]:
+def _incident(
+    data: Mapping[str, object], law: Law, as_of: date | None, default: date
+) -> dict[str, object]:
     aware_on = _date_or(data, "aware_on", None)
     raw_types = data.get("types")
     if not isinstance(raw_types, list) or not all(isinstance(t, str) for t in raw_types):
@@ -149,8 +160,10 @@ def _incident(data: Mapping[str, object], law: Law, as_of: date | None) -> dict[
     return _envelope(law, as_of or aware_on, **result.to_json())
 
 
-def _timeline(data: Mapping[str, object], law: Law, as_of: date | None) -> dict[str, object]:
-    on = as_of or _date_or(data, "as_of", REFERENCE_DATE)
+def _timeline(
+    data: Mapping[str, object], law: Law, as_of: date | None, default: date
+) -> dict[str, object]:
+    on = as_of or _date_or(data, "as_of", default)
     return timeline(as_of=on, law=law).to_json()
 
 
@@ -273,11 +286,13 @@ CLOCKS: Final[Mapping[str, ClockFn]] = {
 }
 
 
-def _clock(data: Mapping[str, object], law: Law, as_of: date | None) -> dict[str, object]:
+def _clock(
+    data: Mapping[str, object], law: Law, as_of: date | None, default: date
+) -> dict[str, object]:
     name = data.get("clock")
     if not isinstance(name, str) or name not in CLOCKS:
         raise InputError("clock", f"must be one of {', '.join(CLOCKS)}")
-    start = _date_or(data, "from", as_of or REFERENCE_DATE)
+    start = _date_or(data, "from", as_of or default)
     trace = Trace()
     result = CLOCKS[name](data, start, law, trace)
     return _envelope(
@@ -293,7 +308,7 @@ def _clock(data: Mapping[str, object], law: Law, as_of: date | None) -> dict[str
 
 
 _HANDLERS: Final[
-    Mapping[str, Callable[[Mapping[str, object], Law, date | None], dict[str, object]]]
+    Mapping[str, Callable[[Mapping[str, object], Law, date | None, date], dict[str, object]]]
 ] = {
     "model": _model,
     "system": _system,
@@ -306,9 +321,19 @@ _HANDLERS: Final[
 
 
 def evaluate(
-    kind: str, data: Mapping[str, object], *, law: Law, as_of: date | None = None
+    kind: str,
+    data: Mapping[str, object],
+    *,
+    law: Law,
+    as_of: date | None = None,
+    default_date: date | None = None,
 ) -> dict[str, object]:
     """Run one command of the JSON interface and return its output JSON.
+
+    ``as_of`` overrides the date in the input (``--as-of``). ``default_date`` is the date
+    used by ``compute``, ``fine``, ``timeline`` and ``clock`` when neither the input nor
+    ``as_of`` gives one (the command line passes today's date); without it,
+    :data:`REFERENCE_DATE`.
 
     >>> from aiact import load_law
     >>> evaluate("compute", {"params": 2.5e9, "tokens": 12e12}, law=load_law())["flop_2sf"]
@@ -320,4 +345,4 @@ def evaluate(
         raise InputError("kind", f"must be one of {', '.join(KINDS)}") from None
     if not isinstance(data, Mapping):
         raise InputError("input", "must be a JSON object")
-    return handler(data, law, as_of)
+    return handler(data, law, as_of, default_date or REFERENCE_DATE)

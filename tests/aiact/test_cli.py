@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+import aiact._cli
 from aiact._cli import main
+from aiact._dispatch import systems_module
 from aiact._schema import model_input_schema
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "aiact" / "schema"
@@ -130,7 +132,9 @@ def test_compute_fine_incident_timeline_clock(capsys: pytest.CaptureFixture[str]
         ["fine", "--regime", "gpai", "--turnover", "2000000000", "--on", "2026-09-01"], capsys
     )
     assert json.loads(out)["maximum_eur"] == "60000000.00"
-    code, out, _ = run(["fine", "--regime", "gpai", "--turnover", "1"], capsys)
+    code, out, _ = run(
+        ["fine", "--regime", "gpai", "--turnover", "1", "--on", "2026-11-25"], capsys
+    )
     assert json.loads(out)["as_of"] == "2026-11-25"
     code, out, _ = run(
         [
@@ -147,7 +151,7 @@ def test_compute_fine_incident_timeline_clock(capsys: pytest.CaptureFixture[str]
         capsys,
     )
     assert json.loads(out)["initial_report_due"] == "2026-03-08"
-    code, out, _ = run(["timeline", "--law", "as-published"], capsys)
+    code, out, _ = run(["timeline", "--law", "as-published", "--as-of", "2026-11-25"], capsys)
     assert json.loads(out)["law"] == "as-published"
     code, out, _ = run(["clock", "hearing", "--from", "2026-11-27"], capsys)
     assert json.loads(out)["result"]["period_ends"] == "2026-12-11"
@@ -172,3 +176,128 @@ def test_python_dash_m_aiact_runs_standalone() -> None:
         env={"PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")},
     )
     assert done.returncode == 2 and done.stderr.startswith("error: ")
+
+
+def test_schema_system_matches_the_published_file(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["schema", "system"], capsys)
+    assert code == 0 and err == ""
+    assert json.loads(out) == systems_module().system_input_schema()
+    assert json.loads((DOCS / "system.json").read_text()) == json.loads(out)
+
+
+def test_system_with_both_law_selections(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = tmp_path / "s.json"
+    f.write_text(json.dumps({"as_of": "2026-01-01", "role": "provider", "annex_iii": "4_a"}))
+    for law in ("as-amended", "as-published"):
+        code, out, err = run(["system", str(f), "--law", law, "--as-of", "2028-01-03"], capsys)
+        data = json.loads(out)
+        assert code == 0 and err == ""
+        assert data["law"] == law and data["as_of"] == "2028-01-03"
+        assert {
+            "tier",
+            "prohibited_practices",
+            "high_risk",
+            "transparency",
+            "obligations",
+            "reasons",
+            "citations",
+        } <= set(data)
+        assert data["tier"] == "high_risk" and data["high_risk"]["route"] == "annex_iii"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["system", "-"], "error: role: "),
+        (["fine", "--regime", "operator", "--tier", "bogus", "--turnover", "1"], "error: tier: "),
+        (["fine", "--regime", "operator", "--tier", "art5", "--turnover", "x"], "error: turnover"),
+        (["fine", "--regime", "union-body", "--tier", "bogus"], "error: tier: "),
+        (["fine", "--regime", "court"], "error: regime: "),
+        (
+            ["incident", "--regime", "art73", "--type", "alien", "--aware-on", "2026-11-02"],
+            "error: ",
+        ),
+        (["incident", "--regime", "art73", "--type", "death", "--aware-on", "soon"], "error: "),
+    ],
+)
+def test_bad_system_fine_and_incident_input_gives_one_line_and_status_2(
+    args: list[str],
+    message: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO('{"as_of": "2026-11-25", "role": "king"}'))
+    code, out, err = run(args, capsys)
+    assert code == 2 and out == ""
+    assert err.startswith(message) and err.count("\n") == 1
+
+
+def test_operator_and_union_body_fines(capsys: pytest.CaptureFixture[str]) -> None:
+    keys = {"maximum_eur", "basis", "citations", "in_force", "applicable_from", "rules"}
+    large = ["fine", "--regime", "operator", "--tier", "art5", "--turnover", "1000000000"]
+    code, out, _ = run([*large, "--on", "2026-11-25"], capsys)
+    big = json.loads(out)
+    assert code == 0 and keys <= set(big) and big["regime"] == "operator"
+    assert big["maximum_eur"] == "70000000.00"  # 7 % of EUR 1 bn is more than EUR 35 m
+    code, out, _ = run([*large, "--size", "sme", "--on", "2026-11-25"], capsys)
+    sme = json.loads(out)
+    assert sme["maximum_eur"] == "35000000.00"  # the lower of the two for an SME
+    for tier in ("art5", "other"):
+        code, out, _ = run(
+            ["fine", "--regime", "union-body", "--tier", tier, "--on", "2026-11-25"], capsys
+        )
+        body = json.loads(out)
+        assert code == 0 and keys <= set(body) and body["regime"] == "union-body"
+        assert body["maximum_eur"].endswith(".00")
+
+
+def test_art73_incident(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        ["incident", "--regime", "art73", "--type", "death", "--aware-on", "2026-11-02"], capsys
+    )
+    data = json.loads(out)
+    assert code == 0
+    assert {"initial_report_due", "reasons", "citations", "rules"} <= set(data)
+    assert data["initial_report_due"] == "2026-11-12"  # 10 days after awareness (Art. 73(4))
+    assert data["as_of"] == "2026-11-02"
+
+
+def test_commands_without_a_date_use_today_in_utc(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from datetime import date
+
+    monkeypatch.setattr(aiact._cli, "today", lambda: date(2031, 5, 6))
+    code, out, _ = run(["fine", "--regime", "gpai", "--turnover", "1"], capsys)
+    assert code == 0 and json.loads(out)["as_of"] == "2031-05-06"
+    code, out, _ = run(["timeline"], capsys)
+    assert code == 0 and json.loads(out)["as_of"] == "2031-05-06"
+    _, out, _ = run(["clock", "hearing"], capsys)
+    assert json.loads(out)["from"] == "2031-05-06"
+    _, out, _ = run(
+        ["fine", "--regime", "gpai", "--turnover", "1", "--as-of", "2026-01-01"], capsys
+    )
+    assert json.loads(out)["as_of"] == "2026-01-01"
+
+
+def test_today_reads_the_clock_in_utc() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    before = datetime.now(UTC).date()
+    assert before <= aiact._cli.today() <= before + timedelta(days=1)
+
+
+def test_python_dash_m_aiact_in_process(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import runpy
+
+    monkeypatch.setattr(sys, "argv", ["aiact", "compute", "--params", "1e9", "--tokens", "1e12"])
+    with pytest.raises(SystemExit) as done:
+        runpy.run_module("aiact", run_name="__main__")
+    assert done.value.code == 0
+    assert json.loads(capsys.readouterr().out)["flop_2sf"] == "6.0e21"
