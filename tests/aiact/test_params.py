@@ -69,64 +69,80 @@ def test_a_proposal_never_changes_an_answer(tmp_path: Path) -> None:
         ("k: {title: t, type: int, values: [{value: 1, status: LAW, x: 1}]}\n", "unknown fields"),
         ("k: {title: t, type: int, values: [{status: LAW}]}\n", "value is required"),
         (
-            "k: {title: t, type: int, values: [{value: 1, status: RUMOUR, citation: {instrument: AIA, article: '1'}}]}\n",
+            "k: {title: t, type: int, values: [{value: 1, status: RUMOUR, "
+            "citation: {instrument: AIA, article: '1'}}]}\n",
             "unknown status",
         ),
         ("k: {title: t, type: int, values: [{value: 1, status: LAW}]}\n", "a citation is required"),
         (
-            "k: {title: t, type: int, values: [{value: 1, status: LAW, citation: {instrument: AIA, article: '1', page: 2}}]}\n",
+            "k: {title: t, type: int, values: [{value: 1, status: LAW, "
+            "citation: {instrument: AIA, article: '1', page: 2}}]}\n",
             "unknown citation fields",
         ),
         (
-            "k: {title: t, type: int, values: [{value: 1, status: LAW, citation: {instrument: XX, article: '1'}}]}\n",
+            "k: {title: t, type: int, values: [{value: 1, status: LAW, citation: {instrument: XX, "
+            "article: '1'}}]}\n",
             "known instrument",
         ),
         (
-            "k: {title: t, type: int, values: [{value: 1, status: LAW, citation: {instrument: AIA, article: ''}}]}\n",
+            "k: {title: t, type: int, values: [{value: 1, status: LAW, "
+            "citation: {instrument: AIA, article: ''}}]}\n",
             "needs an article",
         ),
         (
-            "k: {title: t, type: int, values: [{value: 1, status: LAW, citation: {instrument: GL, article: '1'}}]}\n",
+            "k: {title: t, type: int, values: [{value: 1, status: LAW, citation: {instrument: GL, "
+            "article: '1'}}]}\n",
             "needs an ELI",
         ),
         (
-            "k: {title: t, type: int, values: [{value: 1, status: LAW, from: 2026-01-02, until: 2026-01-01, citation: {instrument: AIA, article: '1'}}]}\n",
+            "k: {title: t, type: int, values: [{value: 1, status: LAW, from: 2026-01-02, "
+            "until: 2026-01-01, citation: {instrument: AIA, article: '1'}}]}\n",
             "until must be after from",
         ),
         (
-            "k: {title: t, type: int, values: [{value: 1, status: LAW, from: soon, citation: {instrument: AIA, article: '1'}}]}\n",
+            "k: {title: t, type: int, values: [{value: 1, status: LAW, from: soon, "
+            "citation: {instrument: AIA, article: '1'}}]}\n",
             "not a date",
         ),
         (
-            "k: {title: t, type: int, values: [{value: x, status: LAW, citation: {instrument: AIA, article: '1'}}]}\n",
+            "k: {title: t, type: int, values: [{value: x, status: LAW, "
+            "citation: {instrument: AIA, article: '1'}}]}\n",
             "must be an integer",
         ),
         (
-            "k: {title: t, type: date, values: [{value: null, status: LAW, citation: {instrument: AIA, article: '1'}}]}\n",
+            "k: {title: t, type: date, values: [{value: null, status: LAW, "
+            "citation: {instrument: AIA, article: '1'}}]}\n",
             "a date value is required",
         ),
         (
-            "k: {title: t, type: dates, values: [{value: 1, status: LAW, citation: {instrument: AIA, article: '1'}}]}\n",
+            "k: {title: t, type: dates, values: [{value: 1, status: LAW, "
+            "citation: {instrument: AIA, article: '1'}}]}\n",
             "list of dates",
         ),
         (
-            "k: {title: t, type: decimal, values: [{value: 0.5, status: LAW, citation: {instrument: AIA, article: '1'}}]}\n",
+            "k: {title: t, type: decimal, values: [{value: 0.5, status: LAW, "
+            "citation: {instrument: AIA, article: '1'}}]}\n",
             "quoted strings",
         ),
         (
-            "k: {title: t, type: decimal, values: [{value: 'abc', status: LAW, citation: {instrument: AIA, article: '1'}}]}\n",
+            "k: {title: t, type: decimal, values: [{value: 'abc', status: LAW, "
+            "citation: {instrument: AIA, article: '1'}}]}\n",
             "not a number",
         ),
         (
-            "k: {title: t, type: money, values: [{value: '1.001', status: LAW, citation: {instrument: AIA, article: '1'}}]}\n",
+            "k: {title: t, type: money, values: [{value: '1.001', status: LAW, "
+            "citation: {instrument: AIA, article: '1'}}]}\n",
             "whole cents",
         ),
         (
-            "k: {title: t, type: text, values: [{value: 1, status: LAW, citation: {instrument: AIA, article: '1'}}]}\n",
+            "k: {title: t, type: text, values: [{value: 1, status: LAW, "
+            "citation: {instrument: AIA, article: '1'}}]}\n",
             "must be text",
         ),
         (
-            "k: {title: t, type: int, values: [{value: 1, status: LAW, citation: {instrument: AIA, article: '1'}}, {value: 2, status: LAW, from: 2026-01-01, citation: {instrument: AIA, article: '1'}}]}\n",
+            "k: {title: t, type: int, values: [{value: 1, status: LAW, "
+            "citation: {instrument: AIA, article: '1'}}, {value: 2, status: LAW, "
+            "from: 2026-01-01, citation: {instrument: AIA, article: '1'}}]}\n",
             "overlapping",
         ),
         ("k: {title: t, type: int}\nk: {title: u, type: int}\n", "duplicate key 'k'"),
