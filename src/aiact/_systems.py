@@ -516,6 +516,35 @@ class _Trace(Trace):
         return tuple(dict(zip(ids, flat, strict=True)).values())
 
 
+class _Chunk(NamedTuple):
+    """What a group of rules recorded for one combination of facts and parameters: replayed
+    into later traces with the same inputs instead of re-running the rules."""
+
+    reasons: tuple[str, ...]
+    parts: tuple[tuple[Citation, ...], ...]
+    rules: tuple[str, ...]
+
+    @classmethod
+    def of(cls, trace: _Trace) -> _Chunk:
+        return cls(tuple(trace.reasons), tuple(trace.parts), tuple(trace.rules))
+
+    def replay(self, trace: _Trace) -> None:
+        trace.reasons.extend(self.reasons)
+        trace.parts.extend(self.parts)
+        fired = trace.fired
+        for rule_id in self.rules:
+            if rule_id not in fired:
+                fired.add(rule_id)
+                trace.rules.append(rule_id)
+
+
+_CHUNK_LIMIT: Final = 200_000
+_ART50_CHUNKS: dict[
+    tuple[int, frozenset[str], date | None], tuple[_Chunk, tuple[DatedDuty, ...]]
+] = {}
+_OBLIGATION_CHUNKS: dict[tuple[object, ...], tuple[_Chunk, tuple[Obligation, ...]]] = {}
+
+
 # --- output --------------------------------------------------------------------------------
 
 Applies: TypeAlias = bool | NotInForce
@@ -1057,9 +1086,8 @@ def art50_duties(facts: SystemFacts, snap: _Snapshot, trace: Trace) -> tuple[Dat
     systems interacting with persons (50(1)) or generating synthetic content (50(2));
     deployers of emotion recognition or biometric categorisation (50(3)) and of deep fakes
     or public-interest text (50(4)). Exceptions (obvious interaction, authorised crime
-    prevention, editorial control, artistic works) are not in the input and are not applied."""
-    if not facts.features:
-        return ()
+    prevention, editorial control, artistic works) are not in the input and are not applied.
+    Called only for a system with at least one feature."""
     duties: list[DatedDuty] = []
     start = snap.art50.use(trace)
     for duty_id, bearer, triggers, words in _ART50:
@@ -1213,6 +1241,46 @@ def _hr_obligations(
 _NOT_HIGH_RISK: Final = HighRisk(False, None, None, False, None)
 
 
+def _obligations(
+    *,
+    facts: SystemFacts,
+    provider_like: bool,
+    bearer: str,
+    derogation: bool,
+    route: str | None,
+    hr_from: date | None,
+    snap: _Snapshot,
+    trace: Trace,
+) -> tuple[Obligation, ...]:
+    """The obligations that apply to the role, now or later (their ``applies`` is settled by
+    the caller against the date asked): Art. 4, 6(4), Chapter III Section 3, Art. 49, 73.
+    Nothing here depends on the date asked beyond the parameter snapshot, so the result is
+    shared between answers with the same inputs."""
+    some_day = snap.chapters_i_ii.value
+    found: list[Obligation | None] = [
+        literacy_duty(
+            provider_like=provider_like, role=facts.role, snap=snap, as_of=some_day, trace=trace
+        )
+    ]
+    if provider_like and derogation:
+        found.append(derogation_documentation(snap=snap, as_of=some_day, trace=trace))
+    if hr_from is not None:
+        found.extend(
+            _hr_obligations(bearer=bearer, as_of=some_day, hr_from=hr_from, snap=snap, trace=trace)
+        )
+    if (
+        provider_like
+        and facts.annex_iii is not None
+        and (derogation or (hr_from is not None and route == "annex_iii"))
+    ):
+        found.append(
+            registration(
+                point=facts.annex_iii, derogation=derogation, as_of=some_day, snap=snap, trace=trace
+            )
+        )
+    return tuple(o for o in found if o is not None)
+
+
 def assess_system(facts: SystemFacts, *, law: Law) -> SystemAssessment:
     """Apply the AI-system rules to ``facts`` on ``facts.as_of`` under ``law``.
 
@@ -1268,7 +1336,19 @@ def assess_system(facts: SystemFacts, *, law: Law) -> SystemAssessment:
     if route is None and facts.annex_i is None and facts.annex_iii is None:
         trace.note("no Annex I product and no Annex III use case: not high-risk", _c("AIA", "6"))
 
-    duties = art50_duties(facts, snap, trace)
+    duties: tuple[DatedDuty, ...] = ()
+    if facts.features:
+        key50 = (id(snap), facts.features, facts.placed_on_market)
+        hit50 = _ART50_CHUNKS.get(key50)
+        if hit50 is None:
+            scratch = _Trace()
+            found50 = art50_duties(facts, snap, scratch)
+            hit50 = (_Chunk.of(scratch), found50)
+            if len(_ART50_CHUNKS) >= _CHUNK_LIMIT:  # pragma: no cover  # bounded memory
+                _ART50_CHUNKS.clear()
+            _ART50_CHUNKS[key50] = hit50
+        hit50[0].replay(trace)
+        duties = hit50[1]
 
     counters = []
     if route is not None:
@@ -1312,35 +1392,40 @@ def assess_system(facts: SystemFacts, *, law: Law) -> SystemAssessment:
         )
 
     # Obligations that apply (now or later); every other id is listed as not applying.
-    found: list[Obligation | None] = [
-        literacy_duty(provider_like=provider_like, role=role, snap=snap, as_of=as_of, trace=trace)
-    ]
-    if provider_like and derogation:
-        found.append(derogation_documentation(snap=snap, as_of=as_of, trace=trace))
-    if high_risk.applicable_from is not None:
-        found.extend(
-            _hr_obligations(
-                bearer=bearer,
-                as_of=as_of,
-                hr_from=high_risk.applicable_from,
-                snap=snap,
-                trace=trace,
-            )
+    okey = (
+        id(snap),
+        role,
+        provider_like,
+        derogation,
+        route,
+        high_risk.applicable_from,
+        facts.annex_iii,
+    )
+    hit = _OBLIGATION_CHUNKS.get(okey)
+    if hit is None:
+        scratch = _Trace()
+        found = _obligations(
+            facts=facts,
+            provider_like=provider_like,
+            bearer=bearer,
+            derogation=derogation,
+            route=route,
+            hr_from=high_risk.applicable_from,
+            snap=snap,
+            trace=scratch,
         )
-    if (
-        provider_like
-        and facts.annex_iii is not None
-        and (derogation or (high_risk.applicable_from is not None and route == "annex_iii"))
-    ):
-        found.append(
-            registration(
-                point=facts.annex_iii, derogation=derogation, as_of=as_of, snap=snap, trace=trace
-            )
-        )
+        hit = (_Chunk.of(scratch), found)
+        if len(_OBLIGATION_CHUNKS) >= _CHUNK_LIMIT:  # pragma: no cover  # bounded memory
+            _OBLIGATION_CHUNKS.clear()
+        _OBLIGATION_CHUNKS[okey] = hit
+    hit[0].replay(trace)
     listed = list(_NONE_APPLIES)
-    for o in found:
-        if o is not None:
-            listed[_OBLIGATION_INDEX[o.id]] = o
+    for o in hit[1]:
+        start = o.applicable_from
+        assert start is not None
+        listed[_OBLIGATION_INDEX[o.id]] = Obligation(
+            o.id, True if as_of >= start else NOT_IN_FORCE, start
+        )
     obligations = tuple(listed)
     transparency = tuple(d for d in duties if _ART50_BEARER[d.id] == bearer)
 
