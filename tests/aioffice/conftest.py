@@ -1,4 +1,4 @@
-"""Shared fixtures. aiact's tests use none of them and run without a database."""
+"""Fixtures of the Django side. tests/aiact has none of this: it runs without Django."""
 
 from __future__ import annotations
 
