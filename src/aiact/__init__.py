@@ -30,6 +30,16 @@ from aiact._fines_gpai import gpai_fine_ceiling
 from aiact._obligations import ModelAssessment, Obligation, assess_model
 from aiact._params import Law, ParamValue, load_law
 from aiact._schema import model_input_schema
+from aiact._systems import (
+    SystemAssessment,
+    SystemFacts,
+    art73_initial_report_due,
+    assess_system,
+    becomes_provider,
+    operator_fine_ceiling,
+    system_input_schema,
+    union_body_fine_ceiling,
+)
 from aiact._timeline import Timeline, timeline
 
 __all__ = [
@@ -50,9 +60,14 @@ __all__ = [
     "Obligation",
     "ParamValue",
     "ParameterError",
+    "SystemAssessment",
+    "SystemFacts",
     "Timeline",
     "Trace",
+    "art73_initial_report_due",
     "assess_model",
+    "assess_system",
+    "becomes_provider",
     "cite",
     "estimate_compute",
     "evaluate",
@@ -60,6 +75,9 @@ __all__ = [
     "gpai_fine_ceiling",
     "load_law",
     "model_input_schema",
+    "operator_fine_ceiling",
     "rule",
+    "system_input_schema",
     "timeline",
+    "union_body_fine_ceiling",
 ]

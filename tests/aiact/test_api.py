@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import doctest
 import importlib
+import inspect
 from datetime import date
 from decimal import Decimal
 
@@ -39,6 +40,8 @@ MODULES = [
     "aiact._timeline",
     "aiact._dispatch",
     "aiact._schema",
+    "aiact._systems",
+    "aiact._systems_penalties",
 ]
 
 
@@ -53,6 +56,13 @@ def test_every_public_name_is_documented() -> None:
         obj = getattr(aiact, name)
         if callable(obj):
             assert obj.__doc__, name
+
+
+def test_every_public_function_has_a_runnable_example() -> None:
+    functions = [getattr(aiact, n) for n in aiact.__all__ if inspect.isfunction(getattr(aiact, n))]
+    assert {f.__name__ for f in functions} >= {"assess_model", "assess_system", "load_law"}
+    for function in functions:
+        assert ">>>" in (function.__doc__ or ""), function.__name__
 
 
 def test_every_rule_has_a_plain_words_statement_and_a_citation() -> None:

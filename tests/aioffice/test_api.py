@@ -314,3 +314,8 @@ def test_the_input_schemas_are_published(client: Client) -> None:
         schema = client.get(f"/api/v1/rules/schema/{kind}").json()
         assert schema["type"] == "object"
         assert "as_of" in schema["properties"]
+
+
+def test_a_rules_command_without_a_date_answers_for_today(client: Client) -> None:
+    answer = client.post("/api/v1/rules/timeline", {}, content_type="application/json").json()
+    assert answer["as_of"] == timezone.now().date().isoformat()

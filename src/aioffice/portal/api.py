@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Body, Router
 from ninja.errors import HttpError
 from ninja.throttling import AnonRateThrottle, BaseThrottle
@@ -43,7 +44,8 @@ class RulesInputError(Exception):
     description=(
         "The JSON interface of `aioffice rules KIND`: send the input object documented in "
         "docs/aiact/interface.md, receive the answer with its reasons, citations, law "
-        "selection and rules version. `law` and `as_of` override the input."
+        "selection and rules version. `law` and `as_of` override the input; a command "
+        "that needs a date and is given none answers for today (UTC)."
     ),
 )
 def rules_evaluate(
@@ -54,7 +56,9 @@ def rules_evaluate(
     as_of: date | None = None,
 ) -> dict[str, object]:
     try:
-        return evaluate(kind, facts, law=load_law(law), as_of=as_of)
+        return evaluate(
+            kind, facts, law=load_law(law), as_of=as_of, default_date=timezone.now().date()
+        )
     except InputError as exc:
         raise RulesInputError(exc.field, exc.message) from exc
     except ConflictError as exc:
