@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Final, TypeVar
 
 __all__ = [
+    "HOLES",
     "INSTRUMENTS",
     "NOT_IN_FORCE",
     "RULES",
@@ -33,9 +34,11 @@ __all__ = [
     "ParameterError",
     "Reason",
     "RuleInfo",
+    "Template",
     "Trace",
     "cents_to_eur",
     "cite",
+    "copy_json",
     "json_value",
     "rule",
 ]
@@ -458,7 +461,7 @@ class Finding:
     (('a reason',), 'AI Act, Art. 51(2)')
     """
 
-    __slots__ = ("_citations", "_log", "_reasons", "_rules", "basis", "value")
+    __slots__ = ("_citations", "_json", "_log", "_reasons", "_rules", "basis", "value")
 
     value: object
     basis: str | None
@@ -477,6 +480,7 @@ class Finding:
         self._reasons: tuple[str, ...] | None = reasons
         self._citations: tuple[Citation, ...] | None = citations
         self._log: tuple[_Entry, ...] = ()
+        self._json: _FindingJson | None = None
 
     @classmethod
     def pending(cls, value: object, basis: str | None, log: tuple[_Entry, ...]) -> Finding:
@@ -486,6 +490,7 @@ class Finding:
         self.basis = basis
         self._rules = self._reasons = self._citations = None
         self._log = log
+        self._json = None
         return self
 
     def _settle(self) -> None:
@@ -530,14 +535,97 @@ class Finding:
             f"citations={self.citations!r}, rules={self.rules!r})"
         )
 
+    def with_reasons(self, reasons: tuple[str, ...]) -> Finding:
+        """The same finding with other reason texts (rendered parts shared, not copied)."""
+        _, citations, rules = self._json or self.json_parts()
+        other = Finding.__new__(Finding)
+        other.value = self.value
+        other.basis = self.basis
+        other._reasons = reasons
+        other._citations = self._citations
+        other._rules = rules
+        other._log = ()
+        other._json = (reasons, citations, rules)
+        return other
+
+    def json_parts(self) -> _FindingJson:
+        """Reasons, citations (as JSON) and rules, rendered once and kept (immutable)."""
+        parts = self._json
+        if parts is None:
+            parts = self._json = (
+                self.reasons,
+                tuple([c._json for c in self.citations]),
+                self.rules,
+            )
+        return parts
+
     def to_json(self) -> dict[str, object]:
+        """The finding as JSON: fresh dicts and lists, built from parts rendered once."""
+        reasons, citations, rules = self._json or self.json_parts()
+        value = self.value
         return {
-            "value": json_value(self.value),
+            "value": value if value is None or type(value) in _PLAIN else json_value(value),
             "basis": self.basis,
-            "reasons": list(self.reasons),
-            "citations": [c.to_json() for c in self.citations],
-            "rules": list(self.rules),
+            "reasons": list(reasons),
+            "citations": list(map(_copy, citations)),
+            "rules": list(rules),
         }
+
+
+_copy: Final = dict.copy
+copy_json: Final = _copy
+"""Copies a citation's JSON (the rendered one is never handed out)."""
+
+_FindingJson = tuple[tuple[str, ...], tuple[dict[str, str | None], ...], tuple[str, ...]]
+"""A finding's reasons, citations as JSON (never handed out: callers get copies) and rules."""
+
+HOLES: Final = ("\x00", "\x01", "\x02")
+"""Stand-ins for text that differs between otherwise identical findings (see :class:`Template`)."""
+
+
+class Template:
+    """A finding rendered once for every input that leads to the same rules, citations and
+    reasons, except for a few per-input texts (a FLOP figure): the rules ran with the stand-ins
+    of :data:`HOLES` in place of those texts, which :meth:`fill` puts back.
+
+    >>> t = Template(Finding(True, "b", (f"GL-01: {HOLES[0]} FLOP", "fixed"), (), ("GL-01",)))
+    >>> t.fill("3.8e25").reasons
+    ('GL-01: 3.8e25 FLOP', 'fixed')
+    >>> Template(Finding(True, "b", (f"{HOLES[0]} x {HOLES[1]}",), (), ())).fill("6", "7").reasons
+    ('6 x 7',)
+    >>> f = Finding(True, "b", ("fixed",), (), ())
+    >>> Template(f).fill() is f
+    True
+    """
+
+    __slots__ = ("_spots", "finding")
+
+    def __init__(self, finding: Finding) -> None:
+        finding.json_parts()
+        self.finding = finding
+        spots: list[tuple[int, str, str | None]] = []
+        for i, text in enumerate(finding.reasons):
+            if text.count(HOLES[0]) == 1 and not any(h in text for h in HOLES[1:]):
+                head, tail = text.split(HOLES[0])  # the common case: one figure
+                spots.append((i, head, tail))
+            elif any(h in text for h in HOLES):
+                spots.append((i, text, None))
+        self._spots = tuple(spots)
+
+    def fill(self, *shown: str) -> Finding:
+        """The finding with ``shown[i]`` in place of ``HOLES[i]`` (the shared one if none)."""
+        finding = self.finding
+        if not self._spots:
+            return finding
+        reasons = list(finding.reasons)
+        for i, text, tail in self._spots:
+            if tail is not None:
+                reasons[i] = text + shown[0] + tail
+                continue
+            for hole, value in zip(HOLES, shown, strict=False):
+                text = text.replace(hole, value)
+            reasons[i] = text
+        return finding.with_reasons(tuple(reasons))
 
 
 _PLAIN: Final = frozenset({str, bool, int, float})

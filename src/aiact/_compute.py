@@ -24,6 +24,7 @@ __all__ = [
     "estimate_6pd",
     "estimate_compute",
     "estimate_hardware",
+    "is_near",
     "threshold_proximity",
     "two_significant_figures",
 ]
@@ -105,8 +106,17 @@ def two_significant_figures(flop: Decimal) -> str:
 
 
 @rule("GL-04", cite("GL", "Annex A.2"))
-def estimate_6pd(parameters: Decimal, tokens: Decimal, *, on: date, law: Law) -> ComputeEstimate:
+def estimate_6pd(
+    parameters: Decimal,
+    tokens: Decimal,
+    *,
+    on: date,
+    law: Law,
+    shown: tuple[str, str, str] | None = None,
+) -> ComputeEstimate:
     """Architecture-based estimate for a large dense transformer: C = 6 · P · D.
+
+    ``shown``: the texts of P, D and C in the reason (by default formatted from the numbers).
 
     >>> e = estimate_6pd(Decimal("3.8e9"), Decimal("3.3e12"), on=date(2026, 1, 1), law=_law())
     >>> e.flop_2sf, e.method
@@ -117,14 +127,20 @@ def estimate_6pd(parameters: Decimal, tokens: Decimal, *, on: date, law: Law) ->
     flop = factor * parameters * tokens
     trace.fire_lazy(
         "GL-04",
-        lambda: (
-            f"{factor} x {parameters:g} parameters x {tokens:g} tokens = "
-            f"{two_significant_figures(flop)}"
-            " FLOP; for a mixture-of-experts model give the active parameters (a practice, not"
-            " stated in the Guidelines)"
+        lambda: _gl04_reason(
+            factor,
+            *(shown or (f"{parameters:g}", f"{tokens:g}", two_significant_figures(flop))),
         ),
     )
     return ComputeEstimate(flop, "architecture_6pd", trace)
+
+
+def _gl04_reason(factor: int, parameters: str, tokens: str, flop: str) -> str:
+    return (
+        f"{factor} x {parameters} parameters x {tokens} tokens = {flop}"
+        " FLOP; for a mixture-of-experts model give the active parameters (a practice, not"
+        " stated in the Guidelines)"
+    )
 
 
 @rule("GL-03", cite("GL", "Annex A.2"))
@@ -182,8 +198,7 @@ def threshold_proximity(
     The legal test stays the provider's best estimate against Art. 51(2).
     """
     margin = law.decimal("compute_error_margin", on, trace)
-    low, high = _band(margin)
-    near = flop * low <= threshold <= flop * high
+    near = is_near(flop, threshold, margin)
     trace.fire_lazy(
         "GL-06",
         lambda: (
@@ -193,6 +208,16 @@ def threshold_proximity(
         ),
     )
     return near
+
+
+def is_near(flop: Decimal, threshold: Decimal, margin: Decimal) -> bool:
+    """Whether ``threshold`` lies within ``flop`` ± ``margin`` (a fraction): the test of GL-06.
+
+    >>> is_near(Decimal("8e24"), Decimal("1e25"), Decimal("0.3"))
+    True
+    """
+    low, high = _band(margin)
+    return flop * low <= threshold <= flop * high
 
 
 @functools.lru_cache(maxsize=16)

@@ -6,12 +6,12 @@ Articles 3(3), 3(63), 51 and 52 AI Act; Guidelines §2, §3 (AI-ACT.md §2, §3,
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Final, NamedTuple, TypeVar
 
 from aiact._answer import (
+    HOLES,
     NOT_IN_FORCE,
     AnyTrace,
     ConflictError,
@@ -19,13 +19,16 @@ from aiact._answer import (
     InputError,
     LawSelection,
     LazyTrace,
+    Template,
     Trace,
     cite,
+    copy_json,
     rule,
 )
 from aiact._compute import (
     cumulative_compute,
     estimate_6pd,
+    is_near,
     threshold_proximity,
     two_significant_figures,
 )
@@ -38,7 +41,23 @@ __all__ = [
     "ComputeFinding",
     "act_version",
     "classify_model",
+    "remember",
 ]
+
+MEMO_LIMIT: Final = 65_536
+"""At most this many entries per memo of findings; a full memo starts again empty."""
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def remember(memo: dict[K, V], key: K, value: V) -> V:
+    """Store ``value`` under ``key`` in a bounded memo and return it."""
+    if len(memo) >= MEMO_LIMIT:
+        memo.clear()
+    memo[key] = value
+    return value
+
 
 _DESIGNATIONS = frozenset(
     {
@@ -59,25 +78,26 @@ _STATUS_OF_DECISION = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class ComputeFinding:
-    """The training compute the engine used, and how it was obtained."""
+class ComputeFinding(NamedTuple):
+    """The training compute the engine used, and how it was obtained (``basis``: the reasons,
+    citations and rules; its value is None). Immutable."""
 
     flop: Decimal | None
     method: str | None
     near_threshold: bool | None
-    trace: AnyTrace
+    basis: Finding
+    flop_2sf: str | None
 
     def to_json(self) -> dict[str, object]:
-        basis = self.trace.finding(None)  # rules, reasons and citations, put together once
+        reasons, citations, rules = self.basis.json_parts()
         return {
             "flop": None if self.flop is None else float(self.flop),
             "method": self.method,
-            "flop_2sf": None if self.flop is None else two_significant_figures(self.flop),
+            "flop_2sf": self.flop_2sf,
             "near_threshold": self.near_threshold,
-            "reasons": list(basis.reasons),
-            "citations": [c.to_json() for c in basis.citations],
-            "rules": list(basis.rules),
+            "reasons": list(reasons),
+            "citations": list(map(copy_json, citations)),
+            "rules": list(rules),
         }
 
 
@@ -148,7 +168,65 @@ def _has(law: Law, key: str, on: date) -> bool:
 # --- compute --------------------------------------------------------------------------------
 
 
-def _compute(facts: ModelFacts, on: date, law: Law) -> ComputeFinding:
+_COMPUTE: dict[tuple[object, ...], Template] = {}
+"""Compute findings by (law, stretch of days, method, near the threshold): the reasons differ
+only in the figures shown."""
+
+
+def _compute(facts: ModelFacts, on: date, law: Law, epoch: int) -> ComputeFinding:
+    """The compute finding, from the memo where the same rules and parameters apply."""
+    flop: Decimal | None
+    shown: tuple[str, ...]
+    if facts.training_compute_flop is not None:
+        flop, method = facts.training_compute_flop, "reported"
+        shown = (two_significant_figures(flop),)
+    elif facts.compute_components:  # rare: recorded in full every time
+        return _compute_traced(facts, on, law)
+    elif facts.parameters is not None and facts.training_tokens is not None:
+        parameters, tokens = facts.parameters, facts.training_tokens
+        flop, method = estimate_6pd(parameters, tokens, on=on, law=law).flop, "architecture_6pd"
+        shown = (f"{parameters:g}", f"{tokens:g}", two_significant_figures(flop))
+    elif (
+        facts.modifies is not None
+        and facts.modifies.original_compute_flop is not None
+        and facts.modification_compute_flop is not None
+    ):
+        flop = facts.modifies.original_compute_flop + facts.modification_compute_flop
+        method, shown = "original_plus_modification", (two_significant_figures(flop),)
+    else:
+        flop, method, shown = None, None, ()
+    near = None
+    if flop is not None:
+        _, threshold, margin = _limits(law, on, epoch)
+        near = is_near(flop, threshold, margin)
+    key = (law, epoch, method, near)
+    template = _COMPUTE.get(key) or remember(
+        _COMPUTE, key, Template(_compute_traced(facts, on, law, HOLES).basis)
+    )
+    return ComputeFinding(flop, method, near, template.fill(*shown), shown[-1] if shown else None)
+
+
+_LIMITS: dict[tuple[Law, int], tuple[Decimal, Decimal, Decimal]] = {}
+
+
+def _limits(law: Law, on: date, epoch: int) -> tuple[Decimal, Decimal, Decimal]:
+    """The GPAI and systemic-risk compute thresholds and the error margin (per stretch)."""
+    key = (law, epoch)
+    return _LIMITS.get(key) or remember(
+        _LIMITS,
+        key,
+        (
+            law.decimal("gpai_indicative_flop", on),
+            law.decimal("sr_presumption_flop", on),
+            law.decimal("compute_error_margin", on),
+        ),
+    )
+
+
+def _compute_traced(
+    facts: ModelFacts, on: date, law: Law, shown: tuple[str, ...] | None = None
+) -> ComputeFinding:
+    """The compute finding, every rule recorded; ``shown``: the texts of the figures."""
     trace = LazyTrace()
     flop: Decimal | None
     method: str | None
@@ -158,13 +236,19 @@ def _compute(facts: ModelFacts, on: date, law: Law) -> ComputeFinding:
         trace.note_lazy(
             lambda: (
                 "training compute reported by the provider: "
-                f"{two_significant_figures(reported)} FLOP"
+                f"{shown[0] if shown else two_significant_figures(reported)} FLOP"
             )
         )
     elif facts.compute_components:
         flop, method = cumulative_compute(facts.compute_components, trace), "components"
     elif facts.parameters is not None and facts.training_tokens is not None:
-        estimate = estimate_6pd(facts.parameters, facts.training_tokens, on=on, law=law)
+        estimate = estimate_6pd(
+            facts.parameters,
+            facts.training_tokens,
+            on=on,
+            law=law,
+            shown=None if shown is None else (shown[0], shown[1], shown[2]),
+        )
         trace.merge(estimate.trace)
         flop, method = estimate.flop, "architecture_6pd"
     elif (
@@ -177,8 +261,8 @@ def _compute(facts: ModelFacts, on: date, law: Law) -> ComputeFinding:
         trace.note_lazy(
             lambda: (
                 "cumulative compute of the modified model = original + modification = "
-                f"{two_significant_figures(total)} FLOP (open question 5: a modification is "
-                "counted like further training of the same model)"
+                f"{shown[0] if shown else two_significant_figures(total)} FLOP (open question "
+                "5: a modification is counted like further training of the same model)"
             )
         )
 
@@ -190,17 +274,26 @@ def _compute(facts: ModelFacts, on: date, law: Law) -> ComputeFinding:
         near = threshold_proximity(
             flop, law.decimal("sr_presumption_flop", on), on=on, law=law, trace=trace
         )
-    return ComputeFinding(flop, method, near, trace)
+    return ComputeFinding(
+        flop,
+        method,
+        near,
+        trace.finding(None),
+        None if flop is None else two_significant_figures(flop),
+    )
 
 
 # --- is it a GPAI model? --------------------------------------------------------------------
 
 
 @rule("GL-01", cite("GL", "§2.1", "17"), cite("GL", "§2.1", "20"), cite("AIA", "3", "63"))
-def gpai_status(facts: ModelFacts, flop: Decimal | None, *, on: date, law: Law) -> Finding:
+def gpai_status(
+    facts: ModelFacts, flop: Decimal | None, *, on: date, law: Law, shown: str | None = None
+) -> Finding:
     """A model is a GPAI model when it shows significant generality. A human assessment
     decides; without one, the Guidelines' indicative criterion is used: more than 10^23
-    FLOP and the model generates text (incl. code), audio, images or video."""
+    FLOP and the model generates text (incl. code), audio, images or video. ``shown``: the
+    text of the compute figure (by default formatted from ``flop``)."""
     trace = LazyTrace()
     value: bool
     if facts.generality is not None:
@@ -224,7 +317,9 @@ def gpai_status(facts: ModelFacts, flop: Decimal | None, *, on: date, law: Law) 
         above = flop > threshold
         generative = bool(facts.generates)
         value, basis = above and generative, "indicative_criterion"
-        trace.fire_lazy("GL-01", functools.partial(_gl01_reason, flop, threshold, facts, value))
+        trace.fire_lazy(
+            "GL-01", functools.partial(_gl01_reason, flop, shown, above, threshold, facts, value)
+        )
     else:
         value, basis = False, "no_evidence"
         trace.fire("GL-01", "no compute and no generality assessment: not shown to be a GPAI model")
@@ -238,11 +333,18 @@ def gpai_status(facts: ModelFacts, flop: Decimal | None, *, on: date, law: Law) 
     return trace.finding(value, basis)
 
 
-def _gl01_reason(flop: Decimal, threshold: Decimal, facts: ModelFacts, value: bool) -> str:
+def _gl01_reason(
+    flop: Decimal,
+    shown: str | None,
+    above: bool,
+    threshold: Decimal,
+    facts: ModelFacts,
+    value: bool,
+) -> str:
     generates = facts.generates
     return (
-        f"training compute {two_significant_figures(flop)} FLOP is "
-        f"{'above' if flop > threshold else 'not above'} {threshold:g}; the model "
+        f"training compute {shown or two_significant_figures(flop)} FLOP is "
+        f"{'above' if above else 'not above'} {threshold:g}; the model "
         + (
             f"generates {', '.join(sorted(generates))}"
             if generates
@@ -324,9 +426,12 @@ def modifier_role(facts: ModelFacts, *, on: date, law: Law) -> Finding:
 
 
 @rule("GPAI-CLS-01", cite("AIA", "51", "2"), cite("AIA", "51", "3"))
-def presumed_high_impact(flop: Decimal | None, *, on: date, law: Law, trace: AnyTrace) -> bool:
+def presumed_high_impact(
+    flop: Decimal | None, *, on: date, law: Law, trace: AnyTrace, shown: str | None = None
+) -> bool:
     """High-impact capabilities are presumed when cumulative training compute is greater
-    than 10^25 FLOP (strictly; the threshold can change by delegated act)."""
+    than 10^25 FLOP (strictly; the threshold can change by delegated act). ``shown``: the
+    text of the compute figure (by default formatted from ``flop``)."""
     threshold = law.decimal("sr_presumption_flop", on, trace)
     if flop is None:
         trace.fire(
@@ -337,7 +442,7 @@ def presumed_high_impact(flop: Decimal | None, *, on: date, law: Law, trace: Any
     trace.fire_lazy(
         "GPAI-CLS-01",
         lambda: (
-            f"cumulative compute {two_significant_figures(flop)} FLOP is "
+            f"cumulative compute {shown or two_significant_figures(flop)} FLOP is "
             f"{'greater' if met else 'not greater'} than {threshold:g}: presumption "
             f"{'met' if met else 'not met'}"
         ),
@@ -597,35 +702,65 @@ def designation_review(reach: bool, has_sr: bool, trace: AnyTrace) -> bool:
 # --- putting it together --------------------------------------------------------------------
 
 
+_GPAI: dict[tuple[object, ...], Template] = {}
+_SR: dict[tuple[object, ...], tuple[Template, bool, str, date | None, date | None]] = {}
+_NOTIFICATION: dict[tuple[object, ...], tuple[Finding, date | None]] = {}
+_REASSESSMENT: dict[tuple[object, ...], tuple[Finding, date | None]] = {}
+"""Findings by everything their rules read: the law, the stretch of days (``Law.epoch``: the
+parameters and how the date compares with them) and the facts that matter. The rules run on
+the first occurrence of a key; later ones reuse the finding, with per-input figures put back
+(:class:`~aiact._answer.Template`)."""
+
+
 def classify_model(facts: ModelFacts, *, on: date, law: Law) -> Classification:
     """Classify a model on a date: compute, GPAI status, provider role, systemic risk, the
     notification and the reassessment clock."""
+    epoch = law.epoch(on)
     version = _act_version(on, law)
-    compute = _compute(facts, on, law)
-    gpai = gpai_status(facts, compute.flop, on=on, law=law)
+    compute = _compute(facts, on, law, epoch)
+    flop, shown = compute.flop, compute.flop_2sf or ""
+    decisions = facts.decisions
+    taken = tuple([d.date <= on for d in decisions]) if decisions else ()
+    above = met = None
+    if flop is not None:
+        gpai_threshold, sr_threshold, _ = _limits(law, on, epoch)
+        above, met = flop > gpai_threshold, flop > sr_threshold
+    key: tuple[object, ...] = (
+        law,
+        epoch,
+        facts.generality,
+        decisions,
+        taken,
+        facts.modifies is None,
+        above,
+        facts.generates,
+    )
+    template = _GPAI.get(key) or remember(
+        _GPAI, key, Template(gpai_status(facts, flop, on=on, law=law, shown=HOLES[0]))
+    )
+    gpai = template.fill(shown)
     is_gpai = gpai.value is not False
     provider = provider_role(facts, on=on, law=law)
 
-    sr_trace = LazyTrace()
-    presumption = presumed_high_impact(compute.flop, on=on, law=law, trace=sr_trace)
-    if (
-        facts.modifies is not None
-        and facts.modifies.original_systemic_risk
-        and provider.value == "modifier_is_provider"
-    ):
-        presumption = True
-        sr_trace.note(
-            "the modified model derives from a model with systemic risk and its modifier became "
-            "provider: high-impact capabilities are presumed",
-            cite("GL", "§3.2", "70"),
-        )
-    status, decision, decided_on = systemic_risk_status(
-        facts, presumption, is_gpai, on=on, law=law, trace=sr_trace
+    modifies = facts.modifies
+    key = (
+        law,
+        epoch,
+        met,
+        modifies is not None
+        and modifies.original_systemic_risk
+        and provider.value == "modifier_is_provider",
+        is_gpai,
+        decisions,
+        taken,
+        None if all(taken) else on,
+        facts.threshold_known_on,
     )
-    since, until = sr_obligations_period(facts, status, decision, decided_on, trace=sr_trace)
-    if status == "not_sr_by_acceptance":
-        renotification_note(sr_trace)
+    sr = _SR.get(key) or remember(_SR, key, _systemic_risk(facts, flop, provider, is_gpai, on, law))
+    template, presumption, status, since, until = sr
+    systemic_risk = template.fill(shown)
     has_sr = status == "presumed" or status == "confirmed" or status == "designated"
+
     review: Finding | None = None
     if facts.eu_registered_business_users is not None:
         review_trace = LazyTrace()
@@ -633,21 +768,17 @@ def classify_model(facts: ModelFacts, *, on: date, law: Law) -> Classification:
             facts.eu_registered_business_users, on=on, law=law, trace=review_trace
         )
         review = review_trace.finding(designation_review(reach, has_sr, review_trace), "annex_xiii")
-    sr_value: object = has_sr
-    chapter_v = law.date("chapter_v_from", on)
-    if on < chapter_v:
-        sr_trace.note_lazy(lambda: f"Chapter V applies from {chapter_v}", _ART113_3_B)
-        sr_value = NOT_IN_FORCE
-    systemic_risk = sr_trace.finding(sr_value, status)
 
-    n_trace = LazyTrace()
     required = presumption and is_gpai and provider.value != "modifier_not_provider"
-    due = notification_due(required, facts.threshold_known_on, on=on, law=law, trace=n_trace)
-    notification = n_trace.finding(required, "art52_1")
+    key = (law, epoch, required, facts.threshold_known_on)
+    notification, due = _NOTIFICATION.get(key) or remember(
+        _NOTIFICATION, key, _notification(required, facts.threshold_known_on, on, law)
+    )
 
-    r_trace = LazyTrace()
-    earliest = reassessment_earliest(facts, on=on, law=law, trace=r_trace)
-    reassessment = r_trace.finding(earliest, "art52_5")
+    key = (law, epoch, decisions, taken)
+    reassessment, earliest = _REASSESSMENT.get(key) or remember(
+        _REASSESSMENT, key, _reassessment(facts, on, law)
+    )
     return Classification(  # positional: in the order of the fields (faster on the hot path)
         on,
         version,
@@ -666,3 +797,50 @@ def classify_model(facts: ModelFacts, *, on: date, law: Law) -> Classification:
         earliest,
         review,
     )
+
+
+def _systemic_risk(
+    facts: ModelFacts, flop: Decimal | None, provider: Finding, is_gpai: bool, on: date, law: Law
+) -> tuple[Template, bool, str, date | None, date | None]:
+    """The systemic-risk finding (the compute figure left as a hole), the presumption, the
+    status and the period of the systemic-risk obligations."""
+    sr_trace = LazyTrace()
+    presumption = presumed_high_impact(flop, on=on, law=law, trace=sr_trace, shown=HOLES[0])
+    if (
+        facts.modifies is not None
+        and facts.modifies.original_systemic_risk
+        and provider.value == "modifier_is_provider"
+    ):
+        presumption = True
+        sr_trace.note(
+            "the modified model derives from a model with systemic risk and its modifier became "
+            "provider: high-impact capabilities are presumed",
+            cite("GL", "§3.2", "70"),
+        )
+    status, decision, decided_on = systemic_risk_status(
+        facts, presumption, is_gpai, on=on, law=law, trace=sr_trace
+    )
+    since, until = sr_obligations_period(facts, status, decision, decided_on, trace=sr_trace)
+    if status == "not_sr_by_acceptance":
+        renotification_note(sr_trace)
+    has_sr = status == "presumed" or status == "confirmed" or status == "designated"
+    sr_value: object = has_sr
+    chapter_v = law.date("chapter_v_from", on)
+    if on < chapter_v:
+        sr_trace.note_lazy(lambda: f"Chapter V applies from {chapter_v}", _ART113_3_B)
+        sr_value = NOT_IN_FORCE
+    return Template(sr_trace.finding(sr_value, status)), presumption, status, since, until
+
+
+def _notification(
+    required: bool, trigger: date | None, on: date, law: Law
+) -> tuple[Finding, date | None]:
+    n_trace = LazyTrace()
+    due = notification_due(required, trigger, on=on, law=law, trace=n_trace)
+    return Template(n_trace.finding(required, "art52_1")).finding, due
+
+
+def _reassessment(facts: ModelFacts, on: date, law: Law) -> tuple[Finding, date | None]:
+    r_trace = LazyTrace()
+    earliest = reassessment_earliest(facts, on=on, law=law, trace=r_trace)
+    return Template(r_trace.finding(earliest, "art52_5")).finding, earliest

@@ -15,14 +15,16 @@ from aiact._answer import (
     Finding,
     InputError,
     LazyTrace,
+    Template,
     Trace,
     cite,
+    copy_json,
     json_value,
     rule,
 )
 from aiact._dates import add_years
-from aiact._facts import RIGHTS, ModelFacts
-from aiact._gpai import Classification, classify_model
+from aiact._facts import RIGHTS, ModelFacts, OpenSource
+from aiact._gpai import Classification, classify_model, remember
 from aiact._params import Law
 
 __all__ = ["OBLIGATION_IDS", "ModelAssessment", "Obligation", "assess_model"]
@@ -79,17 +81,29 @@ class Obligation(NamedTuple):
     citations: tuple[Citation, ...]
 
     def to_json(self) -> dict[str, object]:
+        return _obligation_json(self.json_parts())
+
+    def json_parts(self) -> _ObligationJson:
+        """The fields as JSON, the reasons and the citations as JSON (see ``to_json``)."""
         start, by = self.applicable_from, self.comply_by
-        return {
+        head = {
             "id": self.id,
             "applies": self.applies,
             "applicable_from": None if start is None else start.isoformat(),
             "comply_by": None if by is None else by.isoformat(),
             "status": self.status,
             "scope": self.scope,
-            "reasons": list(self.reasons),
-            "citations": [c.to_json() for c in self.citations],
         }
+        return head, self.reasons, tuple([c._json for c in self.citations])
+
+
+_ObligationJson = tuple[dict[str, object], tuple[str, ...], tuple[dict[str, str | None], ...]]
+"""An obligation rendered once: never handed out, :func:`_obligation_json` copies it."""
+
+
+def _obligation_json(parts: _ObligationJson) -> dict[str, object]:
+    head, reasons, citations = parts
+    return {**head, "reasons": list(reasons), "citations": list(map(copy_json, citations))}
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,11 +118,15 @@ class ModelAssessment:
     failing_conditions: tuple[str, ...]
     obligations: tuple[Obligation, ...]
     compliance_routes: Finding
-    obligations_trace: AnyTrace
+    obligations_basis: Finding
+    """The reasons, citations and rules of the obligations (its value is None)."""
+    obligations_json: tuple[_ObligationJson, ...]
+    """The obligations rendered once (copied by ``to_json``)."""
 
     def to_json(self) -> dict[str, object]:
+        """The JSON output of ``aioffice rules model``: fresh dicts and lists each time."""
         c = self.classification
-        basis = self.obligations_trace.finding(None)  # put together once
+        reasons, citations, rules = self.obligations_basis.json_parts()
         sr = c.systemic_risk.to_json()
         sr["status"] = c.sr_status
         sr["since"] = json_value(c.sr_since)
@@ -132,11 +150,11 @@ class ModelAssessment:
             "notification": notification,
             "reassessment_earliest": json_value(c.reassessment_earliest),
             "reassessment": c.reassessment.to_json(),
-            "obligations": [o.to_json() for o in self.obligations],
+            "obligations": [_obligation_json(o) for o in self.obligations_json],
             "obligations_basis": {
-                "reasons": list(basis.reasons),
-                "citations": [x.to_json() for x in basis.citations],
-                "rules": list(basis.rules),
+                "reasons": list(reasons),
+                "citations": list(map(copy_json, citations)),
+                "rules": list(rules),
             },
             "compliance_routes": self.compliance_routes.to_json(),
         }
@@ -155,13 +173,13 @@ class ModelAssessment:
     cite("AIA", "Recital 102-104"),
     cite("GL", "§4", "72-92"),
 )
-def open_source_exemption(facts: ModelFacts, has_sr: bool, trace: AnyTrace) -> list[str]:
+def open_source_exemption(release: OpenSource | None, has_sr: bool, trace: AnyTrace) -> list[str]:
     """A model released under a free and open-source licence granting access, use,
     modification and distribution, with public weights, architecture and usage information,
     not monetised, is exempt from Art. 53(1)(a)-(b) and Art. 54 — unless it has systemic risk.
     Returns the conditions that fail (none: exempt)."""
     failing: list[str] = []
-    os_ = facts.open_source
+    os_ = release
     if os_ is None:
         failing.append("no_open_source_release")
     else:
@@ -457,15 +475,72 @@ def assess_model(facts: ModelFacts, *, law: Law, as_of: date | None = None) -> M
     if on is None:
         raise InputError("as_of", "is required (in the input or as --as-of)")
     c = classify_model(facts, on=on, law=law)
-    chapter_v = law.date("chapter_v_from", on)
+    has_sr = c.has_systemic_risk
 
+    key: tuple[object, ...] = (facts.open_source, has_sr)
+    failing, exempt_finding = _OPEN_SOURCE.get(key) or remember(
+        _OPEN_SOURCE, key, _open_source(facts.open_source, has_sr)
+    )
+    exempt = not failing
+
+    placed = facts.placed_on_market
+    sr_since = c.sr_since
+    key = (
+        law,
+        law.epoch(on),
+        c.notification_required,
+        c.notification_due,
+        c.provider.value,
+        c.gpai.value is False,
+        c.sr_status,
+        sr_since,
+        None if sr_since is None else on < sr_since,
+        exempt,
+        facts.provider_established_in_eu,
+        placed,
+        None if placed is None else on < placed,
+    )
+    obligations, basis, rendered = _OBLIGATIONS.get(key) or remember(
+        _OBLIGATIONS, key, _obligations_of(c, exempt, facts, on, law)
+    )
+    return ModelAssessment(
+        law.rules_version,
+        law.selection.value,
+        on,
+        c,
+        exempt_finding,
+        failing,
+        obligations,
+        _compliance_routes(on, law),
+        basis,
+        rendered,
+    )
+
+
+_OPEN_SOURCE: dict[tuple[object, ...], tuple[tuple[str, ...], Finding]] = {}
+_OBLIGATIONS: dict[
+    tuple[object, ...], tuple[tuple[Obligation, ...], Finding, tuple[_ObligationJson, ...]]
+] = {}
+"""Findings by everything their rules read (see ``aiact._gpai``): the open-source exemption
+by the release and systemic risk; the obligations by the law, the stretch of days, the
+classification, the exemption, the establishment and the date of placing (and whether the
+date asked is before it and before the start of systemic risk)."""
+
+
+def _open_source(release: OpenSource | None, has_sr: bool) -> tuple[tuple[str, ...], Finding]:
     os_trace = LazyTrace()
-    failing = open_source_exemption(facts, c.has_systemic_risk, os_trace)
+    failing = open_source_exemption(release, has_sr, os_trace)
     exempt = not failing
     if exempt:
         still_required_when_exempt(os_trace)
-    exempt_finding = os_trace.finding(exempt, "art53_2")
+    return tuple(failing), Template(os_trace.finding(exempt, "art53_2")).finding
 
+
+def _obligations_of(
+    c: Classification, exempt: bool, facts: ModelFacts, on: date, law: Law
+) -> tuple[tuple[Obligation, ...], Finding, tuple[_ObligationJson, ...]]:
+    """The eleven obligations, the finding that explains them, and their JSON."""
+    chapter_v = law.date("chapter_v_from", on)
     ob_trace = LazyTrace()
     attach = applicable_obligations(c, exempt, facts.provider_established_in_eu, ob_trace)
     placed = facts.placed_on_market
@@ -486,17 +561,8 @@ def assess_model(facts: ModelFacts, *, law: Law, as_of: date | None = None) -> M
     if c.has_systemic_risk and c.is_provider:
         sr_checklist(ob_trace)
     obligations = _obligations(c, attach, placed, start, comply_by, chapter_v, on)
-    return ModelAssessment(
-        rules_version=law.rules_version,
-        law=law.selection.value,
-        as_of=on,
-        classification=c,
-        open_source_exempt=exempt_finding,
-        failing_conditions=tuple(failing),
-        obligations=obligations,
-        compliance_routes=_compliance_routes(on, law),
-        obligations_trace=ob_trace,
-    )
+    basis = Template(ob_trace.finding(None)).finding
+    return obligations, basis, tuple([o.json_parts() for o in obligations])
 
 
 _ = NOT_IN_FORCE  # re-exported through the package; kept for readers of this module

@@ -23,6 +23,7 @@ that date wins.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import itertools
@@ -395,6 +396,29 @@ class Law:
         self.rules_version = f"{ENGINE_VERSION}+{tree.content_hash}"
         self._tree = tree
         self._cache: dict[tuple[str, Day], ParamValue] = {}
+        bounds: set[Day] = set()
+        for values in tree.values.values():
+            for v in values:
+                bounds.update(d for d in (v.valid_from, v.valid_until) if d is not None)
+                if isinstance(v.value, Day):
+                    bounds.add(v.value)
+                elif isinstance(v.value, tuple):
+                    bounds.update(v.value)
+        self._bounds = sorted(bounds)
+
+    def epoch(self, on: Day) -> int:
+        """The stretch of days ``on`` lies in, between two dates where a parameter changes or
+        that a parameter names: on every day of a stretch each parameter has the same value,
+        and ``on`` compares the same way with every date a parameter holds. Rules that read
+        the date only through parameters can be cached by stretch instead of by day.
+
+        >>> law = load_law()
+        >>> law.epoch(date(2026, 1, 1)) == law.epoch(date(2026, 1, 2))
+        True
+        >>> law.epoch(date(2025, 8, 1)) == law.epoch(date(2025, 8, 2))
+        False
+        """
+        return bisect.bisect_right(self._bounds, on)
 
     def param_keys(self) -> list[str]:
         """All parameter keys, sorted."""
