@@ -24,6 +24,7 @@ from aioffice.core.api import router as core_router
 from aioffice.core.permissions import second_factor_satisfied
 from aioffice.portal.api import RulesInputError
 from aioffice.portal.api import router as rules_router
+from aioffice.registry.api import router as registry_router
 
 
 class SessionAuth(APIKeyCookie):
@@ -154,11 +155,17 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 api.add_router("/accounts", accounts_router)
 api.add_router("/audit", core_router)
 api.add_router("/rules", rules_router)
+api.add_router("/registry", registry_router)
 
 # Routes that answer without authentication, by design. A test checks that every other
 # route refuses anonymous requests.
 PUBLIC_ROUTES: frozenset[str] = frozenset(
-    {"/api/v1/status", "/api/v1/rules/{kind}", "/api/v1/rules/schema/{kind}"}
+    {
+        "/api/v1/status",
+        "/api/v1/rules/{kind}",
+        "/api/v1/rules/schema/{kind}",
+        "/api/v1/registry/systemic-risk-models",
+    }
 )
 
 

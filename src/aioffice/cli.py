@@ -14,6 +14,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from aioffice.registry.cli import app as registry_app
+
 try:  # Typer 0.20+ carries its own copy of Click
     from typer._click import exceptions as click_exceptions
 except ImportError:  # pragma: no cover - older Typer on plain Click
@@ -31,6 +33,7 @@ audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=
 demo_app = typer.Typer(help="Demo data for a local, DEBUG-mode platform.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
 app.add_typer(demo_app, name="demo")
+app.add_typer(registry_app, name="registry")
 
 console = Console()
 err_console = Console(stderr=True)

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "aioffice.core",
     "aioffice.accounts",
     "aioffice.portal",
+    "aioffice.registry",
 ]
 
 MIDDLEWARE = [

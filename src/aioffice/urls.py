@@ -12,6 +12,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", include("aioffice.portal.urls")),
+    path("", include("aioffice.registry.urls")),
     path("accounts/", include("aioffice.accounts.urls")),
     path("office/", include("aioffice.core.urls")),
     path("admin/", admin.site.urls),

@@ -3,10 +3,12 @@ route checked for every principal."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -22,8 +24,18 @@ from aioffice.core.testing import (
     principal,
     signed_in_client,
 )
+from aioffice.registry import services as registry_services
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> Iterator[None]:
+    """The public routes' rate limits count in the process-wide cache: each test here
+    starts and ends with none used, whichever tests share its worker."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def _routes() -> set[tuple[str, str]]:
@@ -48,6 +60,12 @@ def _expected(principal_name: str, method: str, path: str) -> int:
         return 201
     if path == "/api/v1/accounts/tokens/{token_id}/revoke":
         return 200  # the principal revokes a token of their own (another's is a 404, below)
+    # The registry sample belongs to the provider the organisation member works for.
+    own_provider = principal_name == Role.ORGANISATION_MEMBER
+    if path in {"/api/v1/registry/models/{model_id}", "/api/v1/registry/versions/{version_id}"}:
+        return 200 if staff or own_provider else 404
+    if path == "/api/v1/registry/versions/{version_id}/assess":
+        return 201 if staff else 403 if own_provider else 404
     return 200
 
 
@@ -60,7 +78,21 @@ def test_the_openapi_document_is_openapi_3(client: Client) -> None:
     assert client.get("/api/v1/docs").status_code == 200
 
 
-def _samples(token_id: int) -> dict[tuple[str, str], tuple[str, dict[str, Any] | None]]:
+def _registry_sample() -> tuple[int, int]:
+    """A model and version of the provider that the organisation-member principal works for."""
+    provider = registry_services.provider_register(
+        actor=None, organisation=organisation(OrganisationKind.GPAI_PROVIDER)
+    )
+    model = registry_services.model_create(actor=None, provider=provider, name="Sample")
+    version = registry_services.version_create(
+        actor=None, model=model, label="1", compute_method="reported", training_compute_flop=2e25
+    )
+    return model.pk, version.pk
+
+
+def _samples(
+    token_id: int, model_id: int = 1, version_id: int = 1
+) -> dict[tuple[str, str], tuple[str, dict[str, Any] | None]]:
     """One request for each route: the URL to call and the JSON body to send."""
     return {
         ("GET", "/api/v1/status"): ("/api/v1/status", None),
@@ -78,6 +110,23 @@ def _samples(token_id: int) -> dict[tuple[str, str], tuple[str, dict[str, Any] |
             {"params": 7e10, "tokens": 1.5e13},
         ),
         ("GET", "/api/v1/rules/schema/{kind}"): ("/api/v1/rules/schema/model", None),
+        ("GET", "/api/v1/registry/models"): ("/api/v1/registry/models", None),
+        ("GET", "/api/v1/registry/models/{model_id}"): (
+            f"/api/v1/registry/models/{model_id}",
+            None,
+        ),
+        ("GET", "/api/v1/registry/versions/{version_id}"): (
+            f"/api/v1/registry/versions/{version_id}",
+            None,
+        ),
+        ("POST", "/api/v1/registry/versions/{version_id}/assess"): (
+            f"/api/v1/registry/versions/{version_id}/assess",
+            {},
+        ),
+        ("GET", "/api/v1/registry/systemic-risk-models"): (
+            "/api/v1/registry/systemic-risk-models",
+            None,
+        ),
     }
 
 
@@ -87,13 +136,15 @@ def test_every_route_has_a_sample_request() -> None:
 
 @pytest.mark.parametrize("name", ALL_PRINCIPALS)
 def test_every_route_for_every_principal(name: str) -> None:
+    model_id, version_id = _registry_sample()
     who = principal(name)
     own_token = (
         services.api_token_create(actor=who.user, user=who.user, name="own").token
         if who.user is not None
         else None
     )
-    for (method, path), (url, data) in sorted(_samples(own_token.pk if own_token else 1).items()):
+    samples = _samples(own_token.pk if own_token else 1, model_id, version_id)
+    for (method, path), (url, data) in sorted(samples.items()):
         if method == "GET":
             response = who.client.get(url)
         else:

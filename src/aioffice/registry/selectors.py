@@ -1,0 +1,218 @@
+"""Reads of the registry: who may see what, aiact's input for a version, the public list."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from aiact import Law, ModelFacts, estimate_compute
+from aioffice.accounts.models import Membership
+from aioffice.core.permissions import is_office_staff
+from aioffice.registry.choices import PUBLIC_LIST_STATUSES, ComputeMethod, PublicField
+from aioffice.registry.models import (
+    AuthorisedRepresentative,
+    GPAIModel,
+    ModelVersion,
+    Provider,
+    current_mandates,
+)
+
+# --- who may see what ------------------------------------------------------------------------
+
+
+def provider_scope(request: HttpRequest) -> Q | None:
+    """The providers a person may see, as a condition on `Provider`; None means all.
+
+    Deny unless a rule grants: AI Office staff (after their second factor) see every
+    provider; a member of a provider sees that provider; a member of an authorised
+    representative sees the providers it holds a current mandate for. Nobody else sees any.
+    """
+    if is_office_staff(request):
+        return None
+    user: Any = request.user
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if not user.is_active:
+        return Q(pk__in=[])
+    own_organisations = Membership.objects.filter(user=user).values("organisation_id")
+    represented = AuthorisedRepresentative.objects.filter(
+        current_mandates(timezone.now().date()), representative_id__in=own_organisations
+    ).values("provider_id")
+    return Q(organisation_id__in=own_organisations) | Q(pk__in=represented)
+
+
+def providers_visible_to(request: HttpRequest) -> QuerySet[Provider]:
+    scope = provider_scope(request)
+    providers = Provider.objects.select_related("organisation")
+    return providers if scope is None else providers.filter(scope)
+
+
+def models_visible_to(request: HttpRequest) -> QuerySet[GPAIModel]:
+    scope = provider_scope(request)
+    models = GPAIModel.objects.select_related("provider__organisation")
+    if scope is None:
+        return models
+    return models.filter(provider__in=Provider.objects.filter(scope).values("pk"))
+
+
+def versions_visible_to(request: HttpRequest) -> QuerySet[ModelVersion]:
+    scope = provider_scope(request)
+    versions = ModelVersion.objects.select_related(
+        "model__provider__organisation", "current_assessment", "modifies__model"
+    )
+    if scope is None:
+        return versions
+    return versions.filter(model__provider__in=Provider.objects.filter(scope).values("pk"))
+
+
+# --- aiact's input ---------------------------------------------------------------------------
+
+# aiact's input fields and the version fields they come from, to name the field in errors.
+FACT_FIELDS: dict[str, str] = {
+    "training_compute_flop": "training_compute_flop",
+    "parameters": "parameters",
+    "training_tokens": "training_tokens",
+    "generates": "generates",
+    "placed_on_market": "placed_on_market",
+    "open_source": "open_source",
+    "modifies": "modifies",
+    "modification_compute_flop": "modification_compute_flop",
+    "eu_registered_business_users": "eu_business_users",
+    "gpu_hours": "compute_gpu_hours",
+    "peak_flops": "compute_peak_flops",
+    "utilisation": "compute_utilisation",
+}
+
+
+def version_field_of(aiact_field: str) -> str:
+    """The version field behind an aiact input field ("open_source.rights" → "open_source",
+    "generates[0]" → "generates")."""
+    head = re.split(r"[.\[]", aiact_field, maxsplit=1)[0]
+    return FACT_FIELDS.get(head, head)
+
+
+def original_of(version: ModelVersion) -> tuple[float | None, bool]:
+    """The compute and systemic-risk status of the version a modification modifies, as its
+    current assessment found them (its stated compute when it has none)."""
+    original = version.modifies
+    assert original is not None
+    current = original.current_assessment
+    if current is None:
+        return original.training_compute_flop, False
+    flop = current.training_compute_flop
+    return (
+        flop if flop is not None else original.training_compute_flop,
+        current.systemic_risk_status in PUBLIC_LIST_STATUSES,
+    )
+
+
+def version_facts(
+    version: ModelVersion,
+    *,
+    law: Law,
+    as_of: date,
+    original: tuple[float | None, bool] | None = None,
+) -> dict[str, Any]:
+    """aiact's input (`ModelFacts.from_json`) for a version, on a date.
+
+    The training compute goes as reported; for 6·P·D it is left to aiact to estimate
+    from the parameters and tokens; for a hardware estimate aiact's `estimate_compute`
+    turns the hardware figures into FLOP. `original` overrides what is known of the
+    modified version (`original_of`), for a reassessment that has just updated it.
+    Raises `aiact.InputError` naming an aiact field when a fact is not acceptable.
+    """
+    flop: float | None = version.training_compute_flop
+    if version.compute_method == ComputeMethod.SIX_PD:
+        flop = None
+    elif version.compute_method == ComputeMethod.HARDWARE:
+        estimate = estimate_compute(
+            gpu_hours=version.compute_gpu_hours,
+            peak_flops=version.compute_peak_flops,
+            utilisation=version.compute_utilisation,
+            on=as_of,
+            law=law,
+        )
+        flop = float(estimate.flop)
+    facts: dict[str, Any] = {
+        "as_of": as_of.isoformat(),
+        "training_compute_flop": flop,
+        "parameters": version.parameters,
+        "training_tokens": version.training_tokens,
+        "generates": list(version.generates),
+        "placed_on_market": (
+            version.placed_on_market.isoformat() if version.placed_on_market else None
+        ),
+        "provider_established_in_eu": version.model.provider.organisation.established_in_union,
+        "open_source": version.open_source,
+        "modifies": None,
+        "modification_compute_flop": version.modification_compute_flop,
+        "eu_registered_business_users": version.eu_business_users,
+    }
+    if version.modifies_id is not None:
+        original_flop, original_sr = original if original is not None else original_of(version)
+        facts["modifies"] = {"training_compute_flop": original_flop, "systemic_risk": original_sr}
+    return facts
+
+
+def check_facts(facts: dict[str, Any]) -> ModelFacts:
+    """aiact reads the facts, or raises `InputError` naming the field."""
+    return ModelFacts.from_json(facts)
+
+
+def facts_hash(facts: dict[str, Any]) -> str:
+    """SHA-256 of the facts without their date: equal facts, equal hash."""
+    undated = {k: v for k, v in facts.items() if k != "as_of"}
+    return hashlib.sha256(
+        json.dumps(undated, sort_keys=True, separators=(",", ":"), default=str).encode()
+    ).hexdigest()
+
+
+# --- the public list (Art. 52(6)) ------------------------------------------------------------
+
+PUBLIC_COLUMNS: tuple[str, ...] = tuple(PublicField.values)
+
+
+def systemic_risk_versions() -> QuerySet[ModelVersion]:
+    """The versions on the public list: their current assessment finds systemic risk
+    (presumed, confirmed or designated). Public by design."""
+    return (
+        ModelVersion.objects.filter(
+            current_assessment__systemic_risk_status__in=PUBLIC_LIST_STATUSES
+        )
+        .select_related("model__provider__organisation", "current_assessment", "modifies__model")
+        .defer("current_assessment__facts", "current_assessment__result")
+        .order_by("model__provider__organisation__name", "model__name", "label", "id")
+    )
+
+
+def _public_value(version: ModelVersion, name: str) -> Any:
+    if name == PublicField.MODIFIES:
+        original = version.modifies
+        return None if original is None else f"{original.model.name} {original.label}"
+    value = getattr(version, name)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def public_entry(version: ModelVersion) -> dict[str, Any]:
+    """What the public list shows of a version: names, status, and only the public fields."""
+    assessment = version.current_assessment
+    assert assessment is not None
+    shown = [name for name in PUBLIC_COLUMNS if name in set(version.public_fields)]
+    return {
+        "model": version.model.name,
+        "provider": version.model.provider.organisation.name,
+        "version": version.label,
+        "description": version.model.public_description,
+        "systemic_risk_status": assessment.systemic_risk_status,
+        "assessed_at": assessment.computed_at,
+        "fields": {name: _public_value(version, name) for name in shown},
+    }

@@ -1,0 +1,562 @@
+"""Every change to the registry goes through these functions; each writes the audit trail.
+
+Legal questions are `aiact`'s: a version's facts are checked by `aiact.ModelFacts.from_json`
+and classified by `aiact.assess_model`; nothing here compares a threshold or a date.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from aiact import ConflictError, InputError, Law, ModelAssessment, assess_model, load_law
+from aioffice.accounts.choices import OrganisationKind
+from aioffice.accounts.models import Organisation
+from aioffice.core import audit
+from aioffice.registry.choices import (
+    PUBLIC_LIST_STATUSES,
+    DistributionChannel,
+    LawSelection,
+    MandateTask,
+    PublicField,
+)
+from aioffice.registry.models import (
+    Assessment,
+    AuthorisedRepresentative,
+    GPAIModel,
+    ModelVersion,
+    Provider,
+    current_mandates,
+)
+from aioffice.registry.selectors import check_facts, facts_hash, version_facts, version_field_of
+
+# --- providers and representatives -----------------------------------------------------------
+
+
+def provider_register(*, actor: Any, organisation: Organisation) -> Provider:
+    """Enter an organisation of kind "GPAI model provider" in the registry."""
+    if organisation.kind != OrganisationKind.GPAI_PROVIDER:
+        raise ValidationError(
+            {"organisation": f"{organisation.name} is not a GPAI model provider organisation."}
+        )
+    provider = Provider(organisation=organisation)
+    provider.full_clean()
+    with transaction.atomic():
+        provider.save()
+        audit.record(
+            actor=actor,
+            action="registry.provider.registered",
+            obj=provider,
+            after={"organisation": organisation.name},
+        )
+    return provider
+
+
+def _file_digest(document: File) -> tuple[str, int]:  # type: ignore[type-arg]  # any content
+    digest = hashlib.sha256()
+    size = 0
+    document.seek(0)
+    for chunk in document.chunks():
+        digest.update(chunk)
+        size += len(chunk)
+    document.seek(0)
+    return digest.hexdigest(), size
+
+
+def _mandate_data(mandate: AuthorisedRepresentative) -> dict[str, Any]:
+    return {
+        "provider": str(mandate.provider),
+        "representative": str(mandate.representative),
+        "union_country": mandate.union_country,
+        "tasks": list(mandate.tasks),
+        "start": mandate.start,
+        "end": mandate.end,
+        "mandate_sha256": mandate.mandate_sha256,
+        "mandate_size": mandate.mandate_size,
+        "terminated_at": mandate.terminated_at,
+        "termination_reasons": mandate.termination_reasons,
+    }
+
+
+def _set_lacks_representative(*, actor: Any, provider: Provider, lacking: bool, why: str) -> None:
+    if provider.lacks_representative == lacking:
+        return
+    before = {"lacks_representative": provider.lacks_representative}
+    provider.lacks_representative = lacking
+    provider.lacks_representative_since = timezone.now() if lacking else None
+    provider.save(update_fields=["lacks_representative", "lacks_representative_since"])
+    audit.record(
+        actor=actor,
+        action="registry.provider.representative_lacking"
+        if lacking
+        else "registry.provider.representative_restored",
+        obj=provider,
+        before=before,
+        after={"lacks_representative": lacking, "why": why},
+    )
+
+
+def representative_appoint(
+    *,
+    actor: Any,
+    provider: Provider,
+    representative: Organisation,
+    document: File,  # type: ignore[type-arg]  # any content
+    union_country: str,
+    tasks: Iterable[str],
+    start: date,
+    end: date | None = None,
+) -> AuthorisedRepresentative:
+    """Record the written mandate of an authorised representative (Art. 54(1)-(3)).
+
+    The document is hashed (SHA-256) and measured as it is stored. A mandate in force
+    today lowers the provider's "lacks a representative" flag.
+    """
+    if representative.kind != OrganisationKind.AUTHORISED_REPRESENTATIVE:
+        raise ValidationError(
+            {"representative": f"{representative.name} is not an authorised representative."}
+        )
+    task_list = list(dict.fromkeys(tasks))
+    if not task_list:
+        raise ValidationError({"tasks": "Name at least one task the mandate covers."})
+    unknown = [t for t in task_list if t not in MandateTask.values]
+    if unknown:
+        raise ValidationError({"tasks": f"Unknown task {unknown[0]!r}."})
+    sha256, size = _file_digest(document)
+    if size == 0:
+        raise ValidationError({"mandate_document": "The mandate document is empty."})
+    mandate = AuthorisedRepresentative(
+        provider=provider,
+        representative=representative,
+        mandate_document=document,
+        mandate_sha256=sha256,
+        mandate_size=size,
+        union_country=union_country.upper(),
+        tasks=task_list,
+        start=start,
+        end=end,
+    )
+    mandate.full_clean()
+    with transaction.atomic():
+        mandate.save()
+        audit.record(
+            actor=actor,
+            action="registry.mandate.appointed",
+            obj=mandate,
+            after=_mandate_data(mandate),
+        )
+        if mandate.is_current_on(timezone.now().date()):
+            provider = Provider.objects.select_for_update().get(pk=provider.pk)
+            _set_lacks_representative(
+                actor=actor, provider=provider, lacking=False, why=f"mandate #{mandate.pk}"
+            )
+    return mandate
+
+
+def representative_terminate(
+    *, actor: Any, mandate: AuthorisedRepresentative, reasons: str
+) -> AuthorisedRepresentative:
+    """The representative ends its mandate, with reasons (Art. 54(5)).
+
+    A provider established outside the Union that is left without a current mandate is
+    flagged as lacking a representative.
+    """
+    if not reasons.strip():
+        raise ValidationError({"reasons": "State the reasons for the termination (Art. 54(5))."})
+    with transaction.atomic():
+        mandate = (
+            AuthorisedRepresentative.objects.select_for_update()
+            .select_related("provider__organisation", "representative")
+            .get(pk=mandate.pk)
+        )
+        if mandate.terminated_at is not None:
+            when = f"{mandate.terminated_at:%Y-%m-%d}"
+            raise ValidationError({"mandate": f"This mandate was already terminated on {when}."})
+        before = _mandate_data(mandate)
+        mandate.terminated_at = timezone.now()
+        mandate.termination_reasons = reasons.strip()
+        mandate.full_clean()
+        mandate.save(update_fields=["terminated_at", "termination_reasons"])
+        audit.record(
+            actor=actor,
+            action="registry.mandate.terminated",
+            obj=mandate,
+            before=before,
+            after=_mandate_data(mandate),
+        )
+        provider = Provider.objects.select_for_update().get(pk=mandate.provider_id)
+        others = provider.mandates.filter(current_mandates(timezone.now().date()))
+        if not mandate.provider.organisation.established_in_union and not others.exists():
+            _set_lacks_representative(
+                actor=actor,
+                provider=provider,
+                lacking=True,
+                why=f"mandate #{mandate.pk} terminated under Art. 54(5)",
+            )
+    return mandate
+
+
+# --- models and versions ---------------------------------------------------------------------
+
+
+def model_create(
+    *, actor: Any, provider: Provider, name: str, public_description: str = ""
+) -> GPAIModel:
+    model = GPAIModel(provider=provider, name=name.strip(), public_description=public_description)
+    model.full_clean()
+    with transaction.atomic():
+        model.save()
+        audit.record(
+            actor=actor,
+            action="registry.model.created",
+            obj=model,
+            after={"provider": str(provider), "name": model.name},
+        )
+    return model
+
+
+# The fields of a version that services accept; everything else is the registry's own.
+VERSION_FIELDS: tuple[str, ...] = (
+    "label",
+    "placed_on_market",
+    "generates",
+    "parameters",
+    "training_tokens",
+    "training_compute_flop",
+    "compute_method",
+    "compute_gpu_hours",
+    "compute_peak_flops",
+    "compute_utilisation",
+    "compute_uncertainty_percent",
+    "compute_assumptions",
+    "open_source",
+    "modifies",
+    "modification_compute_flop",
+    "eu_business_users",
+    "eu_end_users",
+    "reach_counted_on",
+    "distribution_channels",
+    "public_fields",
+)
+
+
+def _version_data(version: ModelVersion) -> dict[str, Any]:
+    data = {name: getattr(version, name) for name in VERSION_FIELDS if name != "modifies"}
+    data["modifies"] = version.modifies_id
+    return data
+
+
+def _check_list(value: Any, field: str, allowed: Iterable[str]) -> None:
+    allowed = set(allowed)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValidationError({field: "Must be a list of names."})
+    unknown = [v for v in value if v not in allowed]
+    if unknown:
+        raise ValidationError({field: f"Unknown value {unknown[0]!r}."})
+
+
+def _check_version(version: ModelVersion) -> None:
+    """The model's own invariants, then aiact's reading of the facts (naming the field)."""
+    version.full_clean()
+    _check_list(version.distribution_channels, "distribution_channels", DistributionChannel.values)
+    _check_list(version.public_fields, "public_fields", PublicField.values)
+    try:
+        check_facts(version_facts(version, law=load_law(), as_of=timezone.now().date()))
+    except InputError as exc:
+        raise ValidationError({version_field_of(exc.field): exc.message}) from exc
+
+
+def version_create(*, actor: Any, model: GPAIModel, label: str, **fields: Any) -> ModelVersion:
+    """Add a version with its facts (any of `VERSION_FIELDS`)."""
+    unknown = sorted(set(fields) - set(VERSION_FIELDS))
+    if unknown:
+        raise ValidationError({unknown[0]: "Unknown field."})
+    version = ModelVersion(model=model, label=label.strip(), **fields)
+    _check_version(version)
+    with transaction.atomic():
+        version.save()
+        audit.record(
+            actor=actor,
+            action="registry.version.created",
+            obj=version,
+            after=_version_data(version),
+        )
+    return version
+
+
+def version_update(*, actor: Any, version: ModelVersion, **changes: Any) -> ModelVersion:
+    """Change facts of a version; the audit event holds the old and new values."""
+    unknown = sorted(set(changes) - set(VERSION_FIELDS))
+    if unknown:
+        raise ValidationError({unknown[0]: "Unknown field."})
+    with transaction.atomic():
+        version = (
+            ModelVersion.objects.select_for_update(of=("self",))
+            .select_related("model__provider__organisation", "modifies__current_assessment")
+            .get(pk=version.pk)
+        )
+        before = _version_data(version)
+        for name, value in changes.items():
+            setattr(version, name, value)
+        _check_version(version)
+        version.updated_at = timezone.now()
+        version.save()
+        after = _version_data(version)
+        changed = [name for name in after if after[name] != before[name]]
+        audit.record(
+            actor=actor,
+            action="registry.version.updated",
+            obj=version,
+            before={name: before[name] for name in changed},
+            after={name: after[name] for name in changed},
+        )
+    return version
+
+
+# --- assessments -----------------------------------------------------------------------------
+
+
+def _gpai_value(value: object) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return str(value).lower()  # aiact's NOT_IN_FORCE → "not_in_force"
+
+
+def _outcome(answer: ModelAssessment) -> dict[str, Any]:
+    return {
+        "gpai": _gpai_value(answer.classification.gpai.value),
+        "systemic_risk_status": answer.classification.sr_status,
+        "obligations": {o.id: o.status for o in answer.obligations},
+    }
+
+
+def _assess(version: ModelVersion, facts: dict[str, Any], law: Law) -> ModelAssessment:
+    try:
+        return assess_model(check_facts(facts), law=law)
+    except InputError as exc:
+        raise ValidationError({version_field_of(exc.field): exc.message}) from exc
+    except ConflictError as exc:
+        raise ValidationError(str(exc)) from exc
+
+
+def _snapshot(
+    version: ModelVersion,
+    facts: dict[str, Any],
+    answer: ModelAssessment,
+    law: Law,
+    as_of: date,
+    computed_at: Any,
+) -> Assessment:
+    outcome = _outcome(answer)
+    flop = answer.classification.compute.flop
+    return Assessment(
+        version=version,
+        facts=facts,
+        facts_hash=facts_hash(facts),
+        result=answer.to_json(),
+        rules_version=answer.rules_version,
+        law=law.selection.value,
+        as_of=as_of,
+        computed_at=computed_at,
+        gpai=outcome["gpai"],
+        systemic_risk_status=outcome["systemic_risk_status"],
+        training_compute_flop=None if flop is None else float(flop),
+        obligations=outcome["obligations"],
+    )
+
+
+def _summary(assessment: Assessment | None) -> dict[str, Any] | None:
+    if assessment is None:
+        return None
+    return {
+        "assessment": assessment.pk,
+        "rules_version": assessment.rules_version,
+        "law": assessment.law,
+        "as_of": assessment.as_of,
+        **assessment.outcome(),
+    }
+
+
+def version_assess(
+    *,
+    actor: Any,
+    version: ModelVersion,
+    law: str = LawSelection.AS_AMENDED,
+    as_of: date | None = None,
+) -> Assessment:
+    """Ask aiact about a version and store its answer as the version's current assessment."""
+    rules = load_law(law)
+    day = as_of or timezone.now().date()
+    with transaction.atomic():
+        ModelVersion.objects.select_for_update().filter(pk=version.pk).values_list("pk").get()
+        version = ModelVersion.objects.select_related(
+            "model__provider__organisation", "current_assessment", "modifies__current_assessment"
+        ).get(pk=version.pk)
+        previous = version.current_assessment
+        facts = version_facts(version, law=rules, as_of=day)
+        assessment = _snapshot(
+            version, facts, _assess(version, facts, rules), rules, day, timezone.now()
+        )
+        assessment.save()
+        version.current_assessment = assessment
+        version.save(update_fields=["current_assessment"])
+        audit.record(
+            actor=actor,
+            action="registry.version.assessed",
+            obj=version,
+            before=_summary(previous),
+            after=_summary(assessment),
+        )
+    return assessment
+
+
+@dataclass(frozen=True)
+class OutcomeChange:
+    """A version whose outcome differs from its previous assessment."""
+
+    version_id: int
+    name: str
+    old_status: str
+    new_status: str
+    obligations: tuple[tuple[str, str, str], ...]  # (id, old status, new status)
+
+
+@dataclass
+class ReassessReport:
+    rules_version: str
+    law: str
+    as_of: date
+    checked: int = 0
+    stored: int = 0
+    first: int = 0
+    changes: list[OutcomeChange] = field(default_factory=list)
+    failures: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _change(version: ModelVersion, old: dict[str, Any], new: dict[str, Any]) -> OutcomeChange:
+    old_ob, new_ob = old["obligations"], new["obligations"]
+    return OutcomeChange(
+        version_id=version.pk,
+        name=f"{version.model.provider} — {version.model.name} {version.label}",
+        old_status=old["systemic_risk_status"],
+        new_status=new["systemic_risk_status"],
+        obligations=tuple(
+            (oid, old_ob.get(oid, "—"), new_ob.get(oid, "—"))
+            for oid in sorted(set(old_ob) | set(new_ob))
+            if old_ob.get(oid) != new_ob.get(oid)
+        ),
+    )
+
+
+def versions_reassess(
+    *,
+    actor: Any,
+    law: str = LawSelection.AS_AMENDED,
+    as_of: date | None = None,
+    batch_size: int = 1000,
+    progress: Callable[[int], None] | None = None,
+) -> ReassessReport:
+    """Re-assess every version under the current rules; store a snapshot only where the
+    rules version, the law selection, the facts or the outcome changed.
+
+    Reads go in keyset batches of `batch_size` versions by id (one query each, with their
+    provider, current assessment and the version they modify joined in, the stored answers
+    deferred) rather than one long `iterator()` cursor: each batch is then written in its
+    own transaction while no read is open, which SQLite and PostgreSQL both allow. Each
+    batch that stores anything is one transaction: a `bulk_create` of the snapshots, a
+    `bulk_update` of the versions' current assessment, and **one audit event per batch**
+    ("registry.versions.reassessed") listing the versions re-assessed and those whose
+    outcome changed. A modification is assessed with what this run found for the version
+    it modifies when that came earlier in the run.
+    """
+    rules = load_law(law)
+    day = as_of or timezone.now().date()
+    report = ReassessReport(rules_version=rules.rules_version, law=rules.selection.value, as_of=day)
+    found: dict[int, tuple[float | None, bool]] = {}
+    versions = (
+        ModelVersion.objects.select_related(
+            "model__provider__organisation", "current_assessment", "modifies__current_assessment"
+        )
+        .defer(
+            "current_assessment__facts",
+            "current_assessment__result",
+            "modifies__current_assessment__facts",
+            "modifies__current_assessment__result",
+        )
+        .order_by("id")
+    )
+    last_id = 0
+    while True:
+        batch = list(versions.filter(id__gt=last_id)[:batch_size])
+        if not batch:
+            break
+        last_id = batch[-1].pk
+        now = timezone.now()
+        snapshots: list[Assessment] = []
+        changed: list[int] = []
+        for version in batch:
+            report.checked += 1
+            original = found.get(version.modifies_id) if version.modifies_id else None
+            try:
+                facts = version_facts(version, law=rules, as_of=day, original=original)
+                answer = assess_model(check_facts(facts), law=rules)
+            except (InputError, ConflictError) as exc:
+                report.failures.append((version.pk, str(exc)))
+                continue
+            outcome = _outcome(answer)
+            flop = answer.classification.compute.flop
+            found[version.pk] = (
+                None if flop is None else float(flop),
+                outcome["systemic_risk_status"] in PUBLIC_LIST_STATUSES,
+            )
+            current = version.current_assessment
+            if (
+                current is not None
+                and current.rules_version == rules.rules_version
+                and current.law == rules.selection.value
+                and current.facts_hash == facts_hash(facts)
+                and current.outcome() == outcome
+            ):
+                continue
+            if current is None:
+                report.first += 1
+            elif current.outcome() != outcome:
+                report.changes.append(_change(version, current.outcome(), outcome))
+                changed.append(version.pk)
+            snapshots.append(_snapshot(version, facts, answer, rules, day, now))
+        if snapshots:
+            with transaction.atomic():
+                Assessment.objects.bulk_create(snapshots, batch_size=500)
+                for snapshot in snapshots:
+                    snapshot.version.current_assessment = snapshot
+                ModelVersion.objects.bulk_update(
+                    [s.version for s in snapshots], ["current_assessment"], batch_size=500
+                )
+                audit.record(
+                    actor=actor,
+                    action="registry.versions.reassessed",
+                    object_type="registry.modelversion",
+                    object_id=f"{batch[0].pk}-{last_id}",
+                    object_repr=f"versions {batch[0].pk} to {last_id}",
+                    after={
+                        "rules_version": rules.rules_version,
+                        "law": rules.selection.value,
+                        "as_of": day,
+                        "versions": [s.version_id for s in snapshots],
+                        "outcome_changed": changed,
+                    },
+                )
+            report.stored += len(snapshots)
+        if progress is not None:
+            progress(report.checked)
+    return report
