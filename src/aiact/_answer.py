@@ -537,7 +537,7 @@ class Finding:
 
     def with_reasons(self, reasons: tuple[str, ...]) -> Finding:
         """The same finding with other reason texts (rendered parts shared, not copied)."""
-        _, citations, rules = self._json or self.json_parts()
+        value, _, citations, rules = self._json or self.json_parts()
         other = Finding.__new__(Finding)
         other.value = self.value
         other.basis = self.basis
@@ -545,14 +545,17 @@ class Finding:
         other._citations = self._citations
         other._rules = rules
         other._log = ()
-        other._json = (reasons, citations, rules)
+        other._json = (value, reasons, citations, rules)
         return other
 
     def json_parts(self) -> _FindingJson:
-        """Reasons, citations (as JSON) and rules, rendered once and kept (immutable)."""
+        """The value, reasons, citations and rules as JSON, rendered once and kept: never
+        handed out as they are (``to_json`` copies them; a list value is kept as a tuple)."""
         parts = self._json
         if parts is None:
+            value = json_value(self.value)
             parts = self._json = (
+                tuple(value) if type(value) is list else value,
                 self.reasons,
                 tuple([c._json for c in self.citations]),
                 self.rules,
@@ -561,14 +564,13 @@ class Finding:
 
     def to_json(self) -> dict[str, object]:
         """The finding as JSON: fresh dicts and lists, built from parts rendered once."""
-        reasons, citations, rules = self._json or self.json_parts()
-        value = self.value
+        value, reasons, citations, rules = self._json or self.json_parts()
         return {
-            "value": value if value is None or type(value) in _PLAIN else json_value(value),
+            "value": [*value] if type(value) is tuple else value,
             "basis": self.basis,
-            "reasons": list(reasons),
+            "reasons": [*reasons],
             "citations": list(map(_copy, citations)),
-            "rules": list(rules),
+            "rules": [*rules],
         }
 
 
@@ -576,8 +578,8 @@ _copy: Final = dict.copy
 copy_json: Final = _copy
 """Copies a citation's JSON (the rendered one is never handed out)."""
 
-_FindingJson = tuple[tuple[str, ...], tuple[dict[str, str | None], ...], tuple[str, ...]]
-"""A finding's reasons, citations as JSON (never handed out: callers get copies) and rules."""
+_FindingJson = tuple[object, tuple[str, ...], tuple[dict[str, str | None], ...], tuple[str, ...]]
+"""A finding's value, reasons, citations and rules as JSON (never handed out: copied)."""
 
 HOLES: Final = ("\x00", "\x01", "\x02")
 """Stand-ins for text that differs between otherwise identical findings (see :class:`Template`)."""

@@ -89,15 +89,15 @@ class ComputeFinding(NamedTuple):
     flop_2sf: str | None
 
     def to_json(self) -> dict[str, object]:
-        reasons, citations, rules = self.basis.json_parts()
+        _, reasons, citations, rules = self.basis.json_parts()
         return {
             "flop": None if self.flop is None else float(self.flop),
             "method": self.method,
             "flop_2sf": self.flop_2sf,
             "near_threshold": self.near_threshold,
-            "reasons": list(reasons),
+            "reasons": [*reasons],
             "citations": list(map(copy_json, citations)),
-            "rules": list(rules),
+            "rules": [*rules],
         }
 
 

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from datetime import date
 from typing import Final, NamedTuple
 
@@ -19,7 +18,6 @@ from aiact._answer import (
     Trace,
     cite,
     copy_json,
-    json_value,
     rule,
 )
 from aiact._dates import add_years
@@ -81,34 +79,49 @@ class Obligation(NamedTuple):
     citations: tuple[Citation, ...]
 
     def to_json(self) -> dict[str, object]:
-        return _obligation_json(self.json_parts())
+        oid, applies, start, by, status, scope, why, cited = self.json_parts()
+        return {
+            "id": oid,
+            "applies": applies,
+            "applicable_from": start,
+            "comply_by": by,
+            "status": status,
+            "scope": scope,
+            "reasons": [*why],
+            "citations": list(map(copy_json, cited)),
+        }
 
     def json_parts(self) -> _ObligationJson:
-        """The fields as JSON, the reasons and the citations as JSON (see ``to_json``)."""
+        """The fields in the order of the JSON, dates as text and citations as JSON (kept
+        by the memo and never handed out: ``to_json`` copies them)."""
         start, by = self.applicable_from, self.comply_by
-        head = {
-            "id": self.id,
-            "applies": self.applies,
-            "applicable_from": None if start is None else start.isoformat(),
-            "comply_by": None if by is None else by.isoformat(),
-            "status": self.status,
-            "scope": self.scope,
-        }
-        return head, self.reasons, tuple([c._json for c in self.citations])
+        return (
+            self.id,
+            self.applies,
+            None if start is None else start.isoformat(),
+            None if by is None else by.isoformat(),
+            self.status,
+            self.scope,
+            self.reasons,
+            tuple([c._json for c in self.citations]),
+        )
 
 
-_ObligationJson = tuple[dict[str, object], tuple[str, ...], tuple[dict[str, str | None], ...]]
-"""An obligation rendered once: never handed out, :func:`_obligation_json` copies it."""
+_ObligationJson = tuple[
+    str,
+    bool,
+    str | None,
+    str | None,
+    str,
+    str,
+    tuple[str, ...],
+    tuple[dict[str, str | None], ...],
+]
+"""An obligation's JSON fields, in order (see :meth:`Obligation.json_parts`)."""
 
 
-def _obligation_json(parts: _ObligationJson) -> dict[str, object]:
-    head, reasons, citations = parts
-    return {**head, "reasons": list(reasons), "citations": list(map(copy_json, citations))}
-
-
-@dataclass(frozen=True, slots=True)
-class ModelAssessment:
-    """The answer of ``assess_model``: every key of the public JSON interface."""
+class ModelAssessment(NamedTuple):
+    """The answer of ``assess_model``: every key of the public JSON interface (immutable)."""
 
     rules_version: str
     law: str
@@ -124,43 +137,90 @@ class ModelAssessment:
     """The obligations rendered once (copied by ``to_json``)."""
 
     def to_json(self) -> dict[str, object]:
-        """The JSON output of ``aioffice rules model``: fresh dicts and lists each time."""
+        """The JSON output of ``aioffice rules model``: fresh dicts and lists each time, built
+        from the parts each finding rendered once (one dict display per object: the fastest
+        way to build a dict)."""
         c = self.classification
-        reasons, citations, rules = self.obligations_basis.json_parts()
-        sr = c.systemic_risk.to_json()
-        sr["status"] = c.sr_status
-        sr["since"] = json_value(c.sr_since)
-        sr["until"] = json_value(c.sr_until)
-        sr["presumption_met"] = c.presumption_met
-        exempt = self.open_source_exempt.to_json()
-        exempt["failing_conditions"] = list(self.failing_conditions)
-        notification = c.notification.to_json()
-        notification["required"] = c.notification_required
-        notification["due"] = json_value(c.notification_due)
+        sr_value, sr_reasons, sr_citations, sr_rules = c.systemic_risk.json_parts()
+        os_value, os_reasons, os_citations, os_rules = self.open_source_exempt.json_parts()
+        n_value, n_reasons, n_citations, n_rules = c.notification.json_parts()
+        _, reasons, citations, rules = self.obligations_basis.json_parts()
         out: dict[str, object] = {
             "rules_version": self.rules_version,
             "law": self.law,
             "as_of": self.as_of.isoformat(),
-            "act_version": c.act_version.to_json(),
+            "act_version": _finding_json(c.act_version),
             "training_compute": c.compute.to_json(),
-            "gpai": c.gpai.to_json(),
-            "provider": c.provider.to_json(),
-            "systemic_risk": sr,
-            "open_source_exempt": exempt,
-            "notification": notification,
-            "reassessment_earliest": json_value(c.reassessment_earliest),
-            "reassessment": c.reassessment.to_json(),
-            "obligations": [_obligation_json(o) for o in self.obligations_json],
-            "obligations_basis": {
-                "reasons": list(reasons),
-                "citations": list(map(copy_json, citations)),
-                "rules": list(rules),
+            "gpai": _finding_json(c.gpai),
+            "provider": _finding_json(c.provider),
+            "systemic_risk": {
+                "value": sr_value,
+                "basis": c.systemic_risk.basis,
+                "reasons": [*sr_reasons],
+                "citations": list(map(copy_json, sr_citations)),
+                "rules": [*sr_rules],
+                "status": c.sr_status,
+                "since": _iso(c.sr_since),
+                "until": _iso(c.sr_until),
+                "presumption_met": c.presumption_met,
             },
-            "compliance_routes": self.compliance_routes.to_json(),
+            "open_source_exempt": {
+                "value": os_value,
+                "basis": self.open_source_exempt.basis,
+                "reasons": [*os_reasons],
+                "citations": list(map(copy_json, os_citations)),
+                "rules": [*os_rules],
+                "failing_conditions": [*self.failing_conditions],
+            },
+            "notification": {
+                "value": n_value,
+                "basis": c.notification.basis,
+                "reasons": [*n_reasons],
+                "citations": list(map(copy_json, n_citations)),
+                "rules": [*n_rules],
+                "required": c.notification_required,
+                "due": _iso(c.notification_due),
+            },
+            "reassessment_earliest": _iso(c.reassessment_earliest),
+            "reassessment": _finding_json(c.reassessment),
+            "obligations": [
+                {
+                    "id": oid,
+                    "applies": applies,
+                    "applicable_from": start,
+                    "comply_by": by,
+                    "status": status,
+                    "scope": scope,
+                    "reasons": [*why],
+                    "citations": list(map(copy_json, cited)),
+                }
+                for oid, applies, start, by, status, scope, why, cited in self.obligations_json
+            ],
+            "obligations_basis": {
+                "reasons": [*reasons],
+                "citations": list(map(copy_json, citations)),
+                "rules": [*rules],
+            },
+            "compliance_routes": _finding_json(self.compliance_routes),
         }
         if c.designation_review is not None:
             out["designation_review"] = c.designation_review.to_json()
         return out
+
+
+def _finding_json(finding: Finding) -> dict[str, object]:
+    value, reasons, citations, rules = finding.json_parts()
+    return {
+        "value": [*value] if type(value) is tuple else value,
+        "basis": finding.basis,
+        "reasons": [*reasons],
+        "citations": list(map(copy_json, citations)),
+        "rules": [*rules],
+    }
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
 
 
 # --- open source ----------------------------------------------------------------------------
