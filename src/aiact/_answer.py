@@ -461,7 +461,7 @@ class Finding:
     (('a reason',), 'AI Act, Art. 51(2)')
     """
 
-    __slots__ = ("_citations", "_json", "_log", "_reasons", "_rules", "basis", "value")
+    __slots__ = ("_citations", "_json", "_log", "_reasons", "_rules", "_view", "basis", "value")
 
     value: object
     basis: str | None
@@ -481,6 +481,7 @@ class Finding:
         self._citations: tuple[Citation, ...] | None = citations
         self._log: tuple[_Entry, ...] = ()
         self._json: _FindingJson | None = None
+        self._view: dict[str, object] | None = None
 
     @classmethod
     def pending(cls, value: object, basis: str | None, log: tuple[_Entry, ...]) -> Finding:
@@ -491,6 +492,7 @@ class Finding:
         self._rules = self._reasons = self._citations = None
         self._log = log
         self._json = None
+        self._view = None
         return self
 
     def _settle(self) -> None:
@@ -543,24 +545,41 @@ class Finding:
         other.basis = self.basis
         other._reasons = reasons
         other._citations = self._citations
-        other._rules = rules
+        other._rules = self._rules
         other._log = ()
         other._json = (value, reasons, citations, rules)
+        other._view = None
         return other
 
     def json_parts(self) -> _FindingJson:
-        """The value, reasons, citations and rules as JSON, rendered once and kept: never
-        handed out as they are (``to_json`` copies them; a list value is kept as a tuple)."""
+        """The value, reasons, citations and rules as JSON, rendered once and kept (a list
+        value is kept as a tuple): read-only, like :meth:`json_view`."""
         parts = self._json
         if parts is None:
             value = json_value(self.value)
             parts = self._json = (
                 tuple(value) if type(value) is list else value,
                 self.reasons,
-                tuple([c._json for c in self.citations]),
-                self.rules,
+                [c._json for c in self.citations],
+                [*self.rules],
             )
         return parts
+
+    def json_view(self) -> dict[str, object]:
+        """The finding as JSON, built once and then shared (by every answer that holds this
+        finding, and its citations and rules by every finding of the same template):
+        read-only. :meth:`to_json` gives a copy to change."""
+        view = self._view
+        if view is None:
+            value, reasons, citations, rules = self._json or self.json_parts()
+            view = self._view = {
+                "value": [*value] if type(value) is tuple else value,
+                "basis": self.basis,
+                "reasons": [*reasons],
+                "citations": citations,
+                "rules": rules,
+            }
+        return view
 
     def to_json(self) -> dict[str, object]:
         """The finding as JSON: fresh dicts and lists, built from parts rendered once."""
@@ -578,8 +597,8 @@ _copy: Final = dict.copy
 copy_json: Final = _copy
 """Copies a citation's JSON (the rendered one is never handed out)."""
 
-_FindingJson = tuple[object, tuple[str, ...], tuple[dict[str, str | None], ...], tuple[str, ...]]
-"""A finding's value, reasons, citations and rules as JSON (never handed out: copied)."""
+_FindingJson = tuple[object, tuple[str, ...], list[dict[str, str | None]], list[str]]
+"""A finding's value, reasons, citations and rules as JSON (shared: read-only)."""
 
 HOLES: Final = ("\x00", "\x01", "\x02")
 """Stand-ins for text that differs between otherwise identical findings (see :class:`Template`)."""

