@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from aiact import ConflictError, InputError, Law, ModelAssessment, assess_model, load_law
@@ -473,8 +474,8 @@ def versions_reassess(
     provider, current assessment and the version they modify joined in, the stored answers
     deferred) rather than one long `iterator()` cursor: each batch is then written in its
     own transaction while no read is open, which SQLite and PostgreSQL both allow. Each
-    batch that stores anything is one transaction: a `bulk_create` of the snapshots, a
-    `bulk_update` of the versions' current assessment, and **one audit event per batch**
+    batch that stores anything is one transaction: a `bulk_create` of the snapshots, one
+    UPDATE of the versions' current assessment, and **one audit event per batch**
     ("registry.versions.reassessed") listing the versions re-assessed and those whose
     outcome changed. A modification is assessed with what this run found for the version
     it modifies when that came earlier in the run.
@@ -537,10 +538,13 @@ def versions_reassess(
         if snapshots:
             with transaction.atomic():
                 Assessment.objects.bulk_create(snapshots, batch_size=500)
-                for snapshot in snapshots:
-                    snapshot.version.current_assessment = snapshot
-                ModelVersion.objects.bulk_update(
-                    [s.version for s in snapshots], ["current_assessment"], batch_size=500
+                # One UPDATE: each version points at its newest snapshot (the highest id).
+                ModelVersion.objects.filter(pk__in=[s.version_id for s in snapshots]).update(
+                    current_assessment=Subquery(
+                        Assessment.objects.filter(version=OuterRef("pk"))
+                        .order_by("-id")
+                        .values("id")[:1]
+                    )
                 )
                 audit.record(
                     actor=actor,
