@@ -144,7 +144,7 @@ class ModelAssessment(NamedTuple):
         with the engine's memo. Copy it (``copy.deepcopy``) before changing anything in it.
         """
         c = self.classification
-        sr = c.systemic_risk.json_view()
+        sr_value, sr_reasons, sr_citations, sr_rules = c.systemic_risk.json_parts()
         exempt = self.open_source_exempt.json_view()
         notification = c.notification.json_view()
         basis = self.obligations_basis.json_view()
@@ -157,7 +157,11 @@ class ModelAssessment(NamedTuple):
             "gpai": c.gpai.json_view(),
             "provider": c.provider.json_view(),
             "systemic_risk": {
-                **sr,
+                "value": sr_value,
+                "basis": c.systemic_risk.basis,
+                "reasons": [*sr_reasons],
+                "citations": sr_citations,
+                "rules": sr_rules,
                 "status": c.sr_status,
                 "since": _iso(c.sr_since),
                 "until": _iso(c.sr_until),
@@ -533,7 +537,7 @@ def assess_model(facts: ModelFacts, *, law: Law, as_of: date | None = None) -> M
     )
     return ModelAssessment(
         law.rules_version,
-        law.selection.value,
+        law.selection_name,
         on,
         c,
         exempt_finding,

@@ -392,6 +392,8 @@ class Law:
 
     def __init__(self, selection: LawSelection, tree: _Tree) -> None:
         self.selection = selection
+        self.selection_name: str = selection.value
+        """``selection.value``, read once (the enum's property is slow on the hot path)."""
         self.layers = LAYERS[selection]
         self.rules_version = f"{ENGINE_VERSION}+{tree.content_hash}"
         self._tree = tree
