@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import ast
 import gettext
+import os
 import re
+import shutil
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
@@ -17,6 +21,8 @@ from aioffice.accounts.choices import Role
 from aioffice.core.testing import make_user, signed_in_client
 
 LOCALE_DIR = Path(settings.LOCALE_PATHS[0])
+SOURCE_DIR = LOCALE_DIR.parent  # the tree `makemessages` is run from (src/aioffice)
+GETTEXT_TOOLS = ("xgettext", "msguniq", "msgmerge", "msgattrib")
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 TRANSLATED = ["fr", "de"]  # English is the source language: its msgstr stay empty
 
@@ -136,6 +142,65 @@ def test_the_compiled_catalogue_matches_the_source(language: str) -> None:
             singular, plural = entry.msgstr[0] or entry.msgid, entry.msgstr[1] or entry.msgid_plural
             assert compiled.ngettext(entry.msgid, entry.msgid_plural, 1) == singular
             assert compiled.ngettext(entry.msgid, entry.msgid_plural, 2) == plural
+
+
+MAKEMESSAGES = (
+    "cd src/aioffice && AIOFFICE_DEBUG=1 DJANGO_SETTINGS_MODULE=aioffice.settings "
+    "../../.venv/bin/django-admin makemessages -l fr -l de -l en --no-obsolete"
+)
+
+
+def _gettext_required() -> bool:
+    """CI (and whoever asks) must run the check below rather than skip it."""
+    return os.environ.get("CI", "").lower() == "true" or os.environ.get(
+        "AIOFFICE_REQUIRE_GETTEXT", ""
+    ).lower() in {"1", "true"}
+
+
+def _extract_messages(tmp_path: Path) -> list[PoEntry]:
+    """The messages `makemessages` finds in the source now, as a fresh French catalogue.
+
+    It runs on a copy of the source tree, without the project's settings, so that it
+    writes only into the copy and never touches the committed catalogues."""
+    missing_tools = [tool for tool in GETTEXT_TOOLS if shutil.which(tool) is None]
+    if missing_tools:
+        message = f"GNU gettext is not installed (no {', '.join(missing_tools)})"
+        if _gettext_required():
+            pytest.fail(message)
+        pytest.skip(message)
+    tree = tmp_path / "aioffice"
+    shutil.copytree(
+        SOURCE_DIR, tree, ignore=shutil.ignore_patterns("locale", "__pycache__", "*.pyc")
+    )
+    (tree / "locale").mkdir()
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    command = [sys.executable, "-m", "django", "makemessages", "-l", "fr", "--no-location"]
+    run = subprocess.run(  # noqa: S603  (a fixed command, on a copy of our own tree)
+        command, cwd=tree, env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    catalogue = tree / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+    return [entry for entry in _po_entries(catalogue) if entry.msgid]
+
+
+def test_the_catalogues_are_up_to_date_with_the_source(tmp_path: Path) -> None:
+    """A string marked for translation but missing from the catalogues (no `makemessages`
+    since it was written) would show in English on the French and German pages."""
+    extracted = _extract_messages(tmp_path)
+    assert len(extracted) > 50
+    source = {(entry.msgid, entry.msgid_plural) for entry in extracted}
+    for language in TRANSLATED:
+        committed = {(entry.msgid, entry.msgid_plural): entry for entry in _messages(language)}
+        missing = sorted(msgid for msgid, _plural in source - committed.keys())
+        assert missing == [], f"{language}: not in the catalogue; run {MAKEMESSAGES}"
+        stale = sorted(msgid for msgid, _plural in committed.keys() - source)
+        assert stale == [], f"{language}: no longer in the source; run {MAKEMESSAGES}"
+        untranslated = sorted(
+            msgid
+            for (msgid, plural) in source
+            if not all(committed[msgid, plural].msgstr) or "fuzzy" in committed[msgid, plural].flags
+        )
+        assert untranslated == [], f"{language}: untranslated or fuzzy"
 
 
 # --- The pages
