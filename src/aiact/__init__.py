@@ -27,6 +27,7 @@ from aiact._compute import ComputeEstimate, estimate_compute
 from aiact._dispatch import evaluate
 from aiact._facts import ModelFacts
 from aiact._fines_gpai import gpai_fine_ceiling
+from aiact._notification import NotificationCheck, check_notification
 from aiact._obligations import ModelAssessment, Obligation, assess_model
 from aiact._params import Law, ParamValue, load_law
 from aiact._schema import model_input_schema
@@ -57,6 +58,7 @@ __all__ = [
     "ModelAssessment",
     "ModelFacts",
     "NotInForce",
+    "NotificationCheck",
     "Obligation",
     "ParamValue",
     "ParameterError",
@@ -68,6 +70,7 @@ __all__ = [
     "assess_model",
     "assess_system",
     "becomes_provider",
+    "check_notification",
     "cite",
     "estimate_compute",
     "evaluate",

@@ -90,6 +90,16 @@ def model(
 
 
 @app.command()
+def notification(
+    file: Annotated[str, typer.Argument(help="JSON file, or - for standard input")],
+    law: LawOpt = "as-amended",
+    as_of: AsOfOpt = None,
+) -> None:
+    """Check an Art. 52 notification: complete, arguments receivable, due date, late."""
+    _run("notification", _read(file), law, as_of)
+
+
+@app.command()
 def system(
     file: Annotated[str, typer.Argument(help="JSON file, or - for standard input")],
     law: LawOpt = "as-amended",

@@ -23,6 +23,7 @@ from aiact._enforcement import hearing_earliest_decision, msa_reply_due, rfi_due
 from aiact._facts import Decision, DecisionType, ModelFacts
 from aiact._fines_gpai import gpai_fine_ceiling, parse_turnover
 from aiact._gpai import notification_due, reassessment_earliest
+from aiact._notification import check_notification
 from aiact._obligations import assess_model, gpai_compliance_due
 from aiact._params import Law
 from aiact._timeline import (
@@ -40,7 +41,16 @@ REFERENCE_DATE: Final = date(2026, 11, 25)
 when a command that needs a date is given none and the caller passes no ``default_date``.
 The rules never read the clock; the command line passes today's date (see ``_cli``)."""
 
-KINDS: Final = ("model", "system", "compute", "fine", "incident", "timeline", "clock")
+KINDS: Final = (
+    "model",
+    "system",
+    "notification",
+    "compute",
+    "fine",
+    "incident",
+    "timeline",
+    "clock",
+)
 
 
 def systems_module() -> ModuleType:
@@ -165,6 +175,14 @@ def _timeline(
 ) -> dict[str, object]:
     on = as_of or _date_or(data, "as_of", default)
     return timeline(as_of=on, law=law).to_json()
+
+
+def _notification(
+    data: Mapping[str, object], law: Law, as_of: date | None, default: date
+) -> dict[str, object]:
+    check = check_notification(data, law=law)
+    on = as_of or check.received_or(default)
+    return _envelope(law, on, **check.to_json())
 
 
 # --- clocks --------------------------------------------------------------------------------
@@ -312,6 +330,7 @@ _HANDLERS: Final[
 ] = {
     "model": _model,
     "system": _system,
+    "notification": _notification,
     "compute": _compute,
     "fine": _fine,
     "incident": _incident,

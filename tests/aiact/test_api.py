@@ -162,3 +162,11 @@ def test_the_gpai_fine_ceiling_is_never_below_the_fixed_amount_and_grows_with_tu
     low = gpai_fine_ceiling(turnover_eur=Decimal(euros), on=date(2026, 9, 1), law=load_law())
     high = gpai_fine_ceiling(turnover_eur=Decimal(euros) * 2, on=date(2026, 9, 1), law=load_law())
     assert 1_500_000_000 <= low.maximum_cents <= high.maximum_cents
+
+
+def test_a_notification_check_refuses_anything_but_an_object() -> None:
+    from aiact import InputError, check_notification
+
+    with pytest.raises(InputError) as info:
+        check_notification(["trigger"], law=load_law())  # type: ignore[arg-type]
+    assert info.value.field == "input"

@@ -301,3 +301,33 @@ def test_python_dash_m_aiact_in_process(
         runpy.run_module("aiact", run_name="__main__")
     assert done.value.code == 0
     assert json.loads(capsys.readouterr().out)["flop_2sf"] == "6.0e21"
+
+
+def test_notification_check_from_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "n.json"
+    f.write_text(
+        json.dumps(
+            {
+                "trigger": "compute_threshold",
+                "compute_flop": 1.26e25,
+                "trigger_date": "2026-06-01",
+                "submitted_on": "2026-06-20",
+            }
+        )
+    )
+    code, out, err = run(["notification", str(f)], capsys)
+    data = json.loads(out)
+    assert code == 0 and err == ""
+    assert data["as_of"] == "2026-06-20"
+    assert (data["complete"], data["late"], data["due"]) == (False, True, "2026-06-15")
+    assert {p["field"] for p in data["problems"]} == {
+        "estimation_method",
+        "assumptions",
+        "uncertainty",
+    }
+    assert data["compute_flop_2sf"] == "1.3e25"
+    f.write_text(json.dumps({"trigger": "whim"}))
+    code, out, err = run(["notification", str(f)], capsys)
+    assert code == 2 and out == ""
+    assert err.strip().splitlines() == [err.strip()]
+    assert err.startswith("error: trigger:")

@@ -23,7 +23,9 @@ router = Router(tags=["rules"])
 _throttle: list[BaseThrottle] = [AnonRateThrottle(settings.PUBLIC_API_RATE)]
 
 LawName = Literal["as-amended", "as-published"]
-Kind = Literal["model", "system", "compute", "fine", "incident", "timeline", "clock"]
+Kind = Literal[
+    "model", "system", "notification", "compute", "fine", "incident", "timeline", "clock"
+]
 assert set(Kind.__args__) == set(KINDS)  # type: ignore[attr-defined]  # the engine's commands
 
 
