@@ -66,6 +66,21 @@ def _expected(principal_name: str, method: str, path: str) -> int:
         return 200 if staff or own_provider else 404
     if path == "/api/v1/registry/versions/{version_id}/assess":
         return 201 if staff else 403 if own_provider else 404
+    if path == "/api/v1/registry/notifications/{notification_id}":
+        return 200 if staff or own_provider else 404
+    if path == "/api/v1/registry/versions/{version_id}/notifications":
+        return 201 if own_provider else 403 if staff else 404
+    if path == "/api/v1/registry/notifications/{notification_id}/hearing":
+        return 201 if staff else 403 if own_provider else 404
+    if path in {
+        "/api/v1/registry/notifications/{notification_id}/decisions",
+        "/api/v1/registry/versions/{version_id}/decisions",
+    }:
+        decider = principal_name in {Role.HEAD_OF_UNIT, Role.LEGAL_OFFICER}
+        return 201 if decider else 403 if staff or own_provider else 404
+    if path == "/api/v1/registry/versions/{version_id}/reassessment-requests":
+        # The provider reaches the rule: the sample has no designation to reassess (422).
+        return 422 if own_provider else 403 if staff else 404
     return 200
 
 
@@ -78,8 +93,9 @@ def test_the_openapi_document_is_openapi_3(client: Client) -> None:
     assert client.get("/api/v1/docs").status_code == 200
 
 
-def _registry_sample() -> tuple[int, int]:
-    """A model and version of the provider that the organisation-member principal works for."""
+def _registry_sample() -> tuple[int, int, tuple[int, int]]:
+    """A model and version of the provider that the organisation-member principal works
+    for, and two notifications of the version (one to hear, one to decide)."""
     provider = registry_services.provider_register(
         actor=None, organisation=organisation(OrganisationKind.GPAI_PROVIDER)
     )
@@ -87,11 +103,28 @@ def _registry_sample() -> tuple[int, int]:
     version = registry_services.version_create(
         actor=None, model=model, label="1", compute_method="reported", training_compute_flop=2e25
     )
-    return model.pk, version.pk
+    notifications = tuple(
+        registry_services.notification_submit(actor=None, version=version, data=_NOTIFICATION).pk
+        for _ in range(2)
+    )
+    return model.pk, version.pk, (notifications[0], notifications[1])
+
+
+_NOTIFICATION: dict[str, Any] = {
+    "trigger": "compute_threshold",
+    "compute_flop": 2e25,
+    "estimation_method": "reported by the training cluster",
+    "assumptions": "dense model",
+    "uncertainty": "10%",
+    "trigger_date": timezone.now().date().isoformat(),
+}
 
 
 def _samples(
-    token_id: int, model_id: int = 1, version_id: int = 1
+    token_id: int,
+    model_id: int = 1,
+    version_id: int = 1,
+    notification_ids: tuple[int, int] = (1, 1),
 ) -> dict[tuple[str, str], tuple[str, dict[str, Any] | None]]:
     """One request for each route: the URL to call and the JSON body to send."""
     return {
@@ -127,6 +160,35 @@ def _samples(
             "/api/v1/registry/systemic-risk-models",
             None,
         ),
+        ("GET", "/api/v1/registry/notifications"): ("/api/v1/registry/notifications", None),
+        ("GET", "/api/v1/registry/notifications/{notification_id}"): (
+            f"/api/v1/registry/notifications/{notification_ids[0]}",
+            None,
+        ),
+        ("POST", "/api/v1/registry/versions/{version_id}/notifications"): (
+            f"/api/v1/registry/versions/{version_id}/notifications",
+            _NOTIFICATION,
+        ),
+        ("POST", "/api/v1/registry/notifications/{notification_id}/hearing"): (
+            f"/api/v1/registry/notifications/{notification_ids[0]}/hearing",
+            {"draft_reasons": "The arguments do not show the absence of high-impact."},
+        ),
+        ("POST", "/api/v1/registry/notifications/{notification_id}/decisions"): (
+            f"/api/v1/registry/notifications/{notification_ids[1]}/decisions",
+            {"kind": "confirmed", "reasons": "No arguments were filed."},
+        ),
+        ("POST", "/api/v1/registry/versions/{version_id}/decisions"): (
+            f"/api/v1/registry/versions/{version_id}/decisions",
+            {
+                "kind": "designated_annex_xiii",
+                "reasons": "High-impact capabilities.",
+                "annex_xiii": {"e": "Benchmarks at the frontier."},
+            },
+        ),
+        ("POST", "/api/v1/registry/versions/{version_id}/reassessment-requests"): (
+            f"/api/v1/registry/versions/{version_id}/reassessment-requests",
+            {"reasons": "New benchmark results."},
+        ),
     }
 
 
@@ -136,14 +198,14 @@ def test_every_route_has_a_sample_request() -> None:
 
 @pytest.mark.parametrize("name", ALL_PRINCIPALS)
 def test_every_route_for_every_principal(name: str) -> None:
-    model_id, version_id = _registry_sample()
+    model_id, version_id, notification_ids = _registry_sample()
     who = principal(name)
     own_token = (
         services.api_token_create(actor=who.user, user=who.user, name="own").token
         if who.user is not None
         else None
     )
-    samples = _samples(own_token.pk if own_token else 1, model_id, version_id)
+    samples = _samples(own_token.pk if own_token else 1, model_id, version_id, notification_ids)
     for (method, path), (url, data) in sorted(samples.items()):
         if method == "GET":
             response = who.client.get(url)

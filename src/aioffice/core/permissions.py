@@ -20,6 +20,7 @@ from aioffice.accounts.choices import Role
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
 AUDIT_READERS = (Role.HEAD_OF_UNIT, Role.ADMINISTRATOR, Role.LEGAL_OFFICER)
+ART52_DECIDERS = (Role.HEAD_OF_UNIT, Role.LEGAL_OFFICER)
 
 
 def second_factor_satisfied(request: HttpRequest) -> bool:
@@ -47,6 +48,23 @@ def can_read_audit_trail(request: HttpRequest) -> bool:
     if not is_office_staff(request):
         return False
     return bool(request.user.has_role(*AUDIT_READERS))  # type: ignore[union-attr]
+
+
+def may_take_art52_decisions(user: Any) -> bool:
+    """A head of unit or a legal officer of the AI Office takes Art. 52 decisions."""
+    if user is None:
+        return False
+    if not user.is_authenticated:
+        return False
+    if not user.is_active:
+        return False
+    return bool(user.has_role(*ART52_DECIDERS))
+
+
+def can_take_art52_decisions(request: HttpRequest) -> bool:
+    if not is_office_staff(request):
+        return False
+    return may_take_art52_decisions(request.user)
 
 
 def login_required(view: View) -> View:

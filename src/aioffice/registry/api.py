@@ -4,7 +4,7 @@ the public list of models with systemic risk."""
 
 from typing import Annotated, Any, Literal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -12,15 +12,24 @@ from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
-from aioffice.core.permissions import is_office_staff
+from aioffice.core.permissions import can_take_art52_decisions, is_office_staff
 from aioffice.registry import selectors, services
-from aioffice.registry.models import ModelVersion
+from aioffice.registry.models import Decision, Hearing, ModelVersion
 from aioffice.registry.schemas import (
     AssessmentOut,
+    DecisionIn,
+    DecisionOut,
     GPAIModelDetailOut,
     GPAIModelOut,
+    HearingIn,
+    HearingOut,
     ModelVersionOut,
+    NotificationDetailOut,
+    NotificationIn,
+    NotificationOut,
     PublicEntryOut,
+    ReassessmentIn,
+    ReassessmentOut,
 )
 
 router = Router(tags=["registry"])
@@ -99,6 +108,134 @@ def version_assess(
         raise PermissionDenied("Only AI Office staff assess model versions.")
     user: Any = request.auth  # type: ignore[attr-defined]
     return Status(201, services.version_assess(actor=user, version=version, law=law))
+
+
+# --- notifications, hearings, decisions (Art. 52) ---------------------------------------------
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.auth  # type: ignore[attr-defined]
+
+
+@router.post(
+    "/versions/{version_id}/notifications",
+    response={201: NotificationDetailOut},
+    summary="Notify the Commission under Art. 52(1) (the provider or its representative)",
+)
+def notification_submit(
+    request: HttpRequest, version_id: int, payload: NotificationIn
+) -> Status[Any]:
+    versions = selectors.versions_visible_to(request)
+    version = get_object_or_404(versions, pk=version_id)
+    if is_office_staff(request):
+        raise PermissionDenied("Staff do not notify on a provider's behalf.")
+    data = payload.dict()
+    modified_id = data.pop("modified_version_id")
+    if modified_id is not None:
+        modified = versions.filter(pk=modified_id).first()
+        if modified is None:
+            raise ValidationError({"modified_version": "No such model version."})
+        data["modified_version"] = modified
+    notification = services.notification_submit(actor=_user(request), version=version, data=data)
+    return Status(201, _notification_detail(request, notification.pk))
+
+
+def _notification_detail(request: HttpRequest, notification_id: int) -> Any:
+    notifications = (
+        selectors.notifications_visible_to(request)
+        .defer(None)
+        .prefetch_related(
+            "documents",
+            Prefetch("hearings", queryset=Hearing.objects.order_by("opened_on", "id")),
+            Prefetch("decisions", queryset=Decision.objects.order_by("decided_on", "id")),
+        )
+    )
+    return get_object_or_404(notifications, pk=notification_id)
+
+
+@router.get("/notifications", response=list[NotificationOut], summary="Art. 52 notifications")
+@paginate(Pagination)
+def notification_list(request: HttpRequest) -> Any:
+    return selectors.notifications_visible_to(request).order_by("-submitted_at", "-id")
+
+
+@router.get(
+    "/notifications/{notification_id}",
+    response=NotificationDetailOut,
+    summary="A notification: status, due date, late flag, hearings and decisions",
+)
+def notification_detail(request: HttpRequest, notification_id: int) -> Any:
+    return _notification_detail(request, notification_id)
+
+
+@router.post(
+    "/notifications/{notification_id}/hearing",
+    response={201: HearingOut},
+    summary="Send the draft decision and open the hearing (AI Office staff)",
+)
+def hearing_open(request: HttpRequest, notification_id: int, payload: HearingIn) -> Status[Any]:
+    notification = get_object_or_404(
+        selectors.notifications_visible_to(request), pk=notification_id
+    )
+    if not is_office_staff(request):
+        raise PermissionDenied("Only AI Office staff open hearings.")
+    hearing = services.hearing_open(
+        actor=_user(request),
+        notification=notification,
+        draft_reasons=payload.draft_reasons,
+        draft_kind=payload.draft_kind,
+        opened_on=payload.opened_on,
+    )
+    return Status(201, hearing)
+
+
+@router.post(
+    "/notifications/{notification_id}/decisions",
+    response={201: DecisionOut},
+    summary="Decide on a notification (head of unit, legal officer)",
+)
+def notification_decide(
+    request: HttpRequest, notification_id: int, payload: DecisionIn
+) -> Status[Any]:
+    notification = get_object_or_404(
+        selectors.notifications_visible_to(request), pk=notification_id
+    )
+    if not can_take_art52_decisions(request):
+        raise PermissionDenied("Only a head of unit or a legal officer decides.")
+    decision = services.decision_take(
+        actor=_user(request), notification=notification, **payload.dict()
+    )
+    return Status(201, decision)
+
+
+@router.post(
+    "/versions/{version_id}/decisions",
+    response={201: DecisionOut},
+    summary="Designate a version ex officio, or maintain a designation (Art. 52(4)-(5))",
+)
+def version_decide(request: HttpRequest, version_id: int, payload: DecisionIn) -> Status[Any]:
+    version = get_object_or_404(selectors.versions_visible_to(request), pk=version_id)
+    if not can_take_art52_decisions(request):
+        raise PermissionDenied("Only a head of unit or a legal officer decides.")
+    decision = services.decision_take(actor=_user(request), version=version, **payload.dict())
+    return Status(201, decision)
+
+
+@router.post(
+    "/versions/{version_id}/reassessment-requests",
+    response={201: ReassessmentOut},
+    summary="Ask for a designation to be reassessed (Art. 52(5); the provider)",
+)
+def reassessment_request(
+    request: HttpRequest, version_id: int, payload: ReassessmentIn
+) -> Status[Any]:
+    version = get_object_or_404(selectors.versions_visible_to(request), pk=version_id)
+    if is_office_staff(request):
+        raise PermissionDenied("The provider asks for a reassessment.")
+    made = services.reassessment_request(
+        actor=_user(request), version=version, reasons=payload.reasons
+    )
+    return Status(201, made)
 
 
 @router.get(

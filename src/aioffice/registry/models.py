@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -21,7 +22,10 @@ from aioffice.accounts.models import Organisation
 from aioffice.registry.choices import (
     EU_MEMBER_STATES,
     ComputeMethod,
+    DecisionKind,
     LawSelection,
+    NotificationStatus,
+    NotificationTrigger,
     SystemicRiskStatus,
 )
 
@@ -331,3 +335,169 @@ class Assessment(models.Model):
             "systemic_risk_status": self.systemic_risk_status,
             "obligations": self.obligations,
         }
+
+
+class Notification(models.Model):
+    """A provider's notification under Art. 52(1), with its optional Art. 52(2) arguments.
+
+    `aiact_check` is aiact's answer on receipt (`check_notification(...).to_json()` without the
+    free text); `due`, `late` and `compute_flop_2sf` are copied out of it for lists.
+    The tracking number is made by `services.notification_submit` in its transaction.
+    """
+
+    tracking_number = models.CharField("tracking number", max_length=20, unique=True)
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="notifications")
+    version = models.ForeignKey(
+        ModelVersion, on_delete=models.PROTECT, related_name="notifications"
+    )
+    trigger = models.CharField("trigger", max_length=40, choices=NotificationTrigger.choices)
+    # FLOP: a float (see the module docstring).
+    compute_flop = models.FloatField("training compute (FLOP)", null=True, blank=True)
+    estimation_method = models.TextField("estimation method", blank=True)
+    assumptions = models.TextField("assumptions", blank=True)
+    uncertainty = models.CharField("uncertainty", max_length=200, blank=True)
+    trigger_date = models.DateField("trigger date", null=True, blank=True)
+    modified_version = models.ForeignKey(
+        ModelVersion,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="modified model version",
+    )
+    # FLOP: a float (see the module docstring).
+    modification_compute_flop = models.FloatField(
+        "compute of the modification (FLOP)", null=True, blank=True
+    )
+    arguments_text = models.TextField("arguments (Art. 52(2))", blank=True)
+    arguments_grounds = models.JSONField("grounds of the arguments", default=list, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    submitted_at = models.DateTimeField(default=timezone.now, editable=False)
+    submitted_on = models.DateField(editable=False)
+    status = models.CharField(
+        max_length=30,
+        choices=NotificationStatus.choices,
+        default=NotificationStatus.SUBMITTED,
+        db_index=True,
+    )
+    assigned_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    aiact_check = models.JSONField(editable=False, default=dict)
+    due = models.DateField(null=True, editable=False)
+    late = models.BooleanField(default=False, editable=False)
+    compute_flop_2sf = models.CharField(max_length=20, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.tracking_number
+
+    @property
+    def has_arguments(self) -> bool:
+        return bool(self.arguments_grounds)
+
+
+def _evidence_path(instance: NotificationDocument, filename: str) -> str:
+    return f"registry/notifications/{timezone.now():%Y/%m}/{filename}"
+
+
+class NotificationDocument(models.Model):
+    """Evidence for the Art. 52(2) arguments, stored with its SHA-256 and size."""
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.PROTECT, related_name="documents"
+    )
+    document = models.FileField("document", upload_to=_evidence_path)
+    sha256 = models.CharField(max_length=64, editable=False)
+    size = models.PositiveBigIntegerField(editable=False)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return str(self.document.name)
+
+
+class Hearing(models.Model):
+    """The right to be heard before a rejection (Art. 94, Reg. 2019/1020 Art. 18(3)): the
+    draft decision sent to the provider and the end of the period aiact's clock gives."""
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.PROTECT, related_name="hearings"
+    )
+    draft_kind = models.CharField(max_length=40, choices=DecisionKind.choices)
+    draft_reasons = models.TextField("draft reasons")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+    opened_on = models.DateField("opened on")
+    ends_on = models.DateField("period ends on")
+
+    class Meta:
+        ordering = ["-opened_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"hearing on {self.notification} to {self.ends_on}"
+
+
+class Decision(models.Model):
+    """A Commission decision under Art. 52(3)-(5) on a version (and the notification it
+    answers, if any). Every decision is a fact of the version for aiact."""
+
+    version = models.ForeignKey(ModelVersion, on_delete=models.PROTECT, related_name="decisions")
+    notification = models.ForeignKey(
+        Notification, on_delete=models.PROTECT, related_name="decisions", null=True, blank=True
+    )
+    kind = models.CharField("decision", max_length=40, choices=DecisionKind.choices)
+    annex_xiii = models.JSONField("Annex XIII criteria", default=dict, blank=True)
+    reasons = models.TextField("reasons")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+    decided_on = models.DateField("decided on")
+    hearing = models.ForeignKey(
+        Hearing, on_delete=models.PROTECT, related_name="decisions", null=True, blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["decided_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reasons=""),
+                name="registry_decision_has_reasons",
+                violation_error_message="A decision states its reasons.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.decided_on}"
+
+
+class ReassessmentRequest(models.Model):
+    """A provider's reasoned request to reassess a designation (Art. 52(5))."""
+
+    version = models.ForeignKey(
+        ModelVersion, on_delete=models.PROTECT, related_name="reassessment_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+    requested_on = models.DateField("requested on")
+    reasons = models.TextField("new reasons")
+    earliest = models.DateField(editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-requested_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"reassessment request for version {self.version_id} on {self.requested_on}"

@@ -80,3 +80,113 @@ class PublicEntryOut(Schema):
     systemic_risk_status: str
     assessed_at: datetime
     fields: dict[str, Any]
+
+
+class NotificationIn(Schema):
+    trigger: str
+    compute_flop: float | None = None
+    estimation_method: str = ""
+    assumptions: str = ""
+    uncertainty: str = ""
+    trigger_date: date | None = None
+    modified_version_id: int | None = None
+    modification_compute_flop: float | None = None
+    arguments_text: str = ""
+    arguments_grounds: list[str] = []
+
+
+class DocumentOut(Schema):
+    id: int
+    name: str
+    sha256: str
+    size: int
+
+    @staticmethod
+    def resolve_name(obj: Any) -> str:
+        return str(obj.document.name).rsplit("/", 1)[-1]
+
+
+class DecisionOut(Schema):
+    id: int
+    version_id: int
+    notification_id: int | None
+    kind: str
+    annex_xiii: dict[str, str]
+    reasons: str
+    decided_on: date
+    hearing_id: int | None
+
+
+class HearingOut(Schema):
+    id: int
+    notification_id: int
+    draft_kind: str
+    draft_reasons: str
+    opened_on: date
+    ends_on: date
+
+
+class NotificationOut(Schema):
+    id: int
+    tracking_number: str
+    provider: ProviderRefOut
+    version_id: int
+    model: str
+    version: str
+    trigger: str
+    status: str
+    submitted_at: datetime
+    submitted_on: date
+    trigger_date: date | None
+    due: date | None
+    late: bool
+    compute_flop_2sf: str
+
+    @staticmethod
+    def resolve_model(obj: Any) -> str:
+        return str(obj.version.model.name)
+
+    @staticmethod
+    def resolve_version(obj: Any) -> str:
+        return str(obj.version.label)
+
+
+class NotificationDetailOut(NotificationOut):
+    compute_flop: float | None
+    estimation_method: str
+    assumptions: str
+    uncertainty: str
+    modified_version_id: int | None
+    modification_compute_flop: float | None
+    arguments_text: str
+    arguments_grounds: list[str]
+    assigned_officer_id: int | None
+    aiact_check: dict[str, Any]
+    documents: list[DocumentOut]
+    hearings: list[HearingOut]
+    decisions: list[DecisionOut]
+
+
+class HearingIn(Schema):
+    draft_reasons: str
+    draft_kind: str = "arguments_rejected"
+    opened_on: date | None = None
+
+
+class DecisionIn(Schema):
+    kind: str
+    reasons: str
+    decided_on: date | None = None
+    annex_xiii: dict[str, str] | None = None
+
+
+class ReassessmentIn(Schema):
+    reasons: str
+
+
+class ReassessmentOut(Schema):
+    id: int
+    version_id: int
+    requested_on: date
+    reasons: str
+    earliest: date

@@ -8,18 +8,26 @@ import re
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Min, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
 from aiact import Law, ModelFacts, estimate_compute
 from aioffice.accounts.models import Membership
 from aioffice.core.permissions import is_office_staff
-from aioffice.registry.choices import PUBLIC_LIST_STATUSES, ComputeMethod, PublicField
+from aioffice.registry.choices import (
+    DECISIONS_NOT_IN_AIACT,
+    PUBLIC_LIST_STATUSES,
+    ComputeMethod,
+    NotificationStatus,
+    PublicField,
+)
 from aioffice.registry.models import (
     AuthorisedRepresentative,
+    Decision,
     GPAIModel,
     ModelVersion,
+    Notification,
     Provider,
     current_mandates,
 )
@@ -72,6 +80,16 @@ def versions_visible_to(request: HttpRequest) -> QuerySet[ModelVersion]:
     return versions.filter(model__provider__in=Provider.objects.filter(scope).values("pk"))
 
 
+def notifications_visible_to(request: HttpRequest) -> QuerySet[Notification]:
+    scope = provider_scope(request)
+    notifications = Notification.objects.select_related(
+        "provider__organisation", "version__model"
+    ).defer("aiact_check")
+    if scope is None:
+        return notifications
+    return notifications.filter(provider__in=Provider.objects.filter(scope).values("pk"))
+
+
 # --- aiact's input ---------------------------------------------------------------------------
 
 # aiact's input fields and the version fields they come from, to name the field in errors.
@@ -113,12 +131,43 @@ def original_of(version: ModelVersion) -> tuple[float | None, bool]:
     )
 
 
+# A version's part in the Art. 52 procedure, as aiact reads it: its decisions
+# ({type, date}) and the date the threshold was met or known (the first trigger date).
+Procedure = tuple[list[dict[str, str]], date | None]
+
+NO_PROCEDURE: Procedure = ([], None)
+
+
+def procedures_of(version_ids: list[int]) -> dict[int, Procedure]:
+    """The decisions and first trigger date of each version, in two queries."""
+    found: dict[int, Procedure] = {pk: ([], None) for pk in version_ids}
+    decisions = (
+        Decision.objects.filter(version_id__in=version_ids)
+        .exclude(kind__in=DECISIONS_NOT_IN_AIACT)
+        .order_by("decided_on", "id")
+        .values_list("version_id", "kind", "decided_on")
+    )
+    for version_id, kind, decided_on in decisions:
+        found[version_id][0].append({"type": kind, "date": decided_on.isoformat()})
+    known = (
+        Notification.objects.filter(version_id__in=version_ids, trigger_date__isnull=False)
+        .exclude(status=NotificationStatus.WITHDRAWN)
+        .values("version_id")
+        .annotate(first=Min("trigger_date"))
+        .values_list("version_id", "first")
+    )
+    for version_id, first in known:
+        found[version_id] = (found[version_id][0], first)
+    return found
+
+
 def version_facts(
     version: ModelVersion,
     *,
     law: Law,
     as_of: date,
     original: tuple[float | None, bool] | None = None,
+    procedure: Procedure | None = None,
 ) -> dict[str, Any]:
     """aiact's input (`ModelFacts.from_json`) for a version, on a date.
 
@@ -126,6 +175,8 @@ def version_facts(
     from the parameters and tokens; for a hardware estimate aiact's `estimate_compute`
     turns the hardware figures into FLOP. `original` overrides what is known of the
     modified version (`original_of`), for a reassessment that has just updated it.
+    `procedure` gives the version's decisions and trigger date (`procedures_of`); without
+    it they are read from the database.
     Raises `aiact.InputError` naming an aiact field when a fact is not acceptable.
     """
     flop: float | None = version.training_compute_flop
@@ -155,6 +206,13 @@ def version_facts(
         "modification_compute_flop": version.modification_compute_flop,
         "eu_registered_business_users": version.eu_business_users,
     }
+    if procedure is None:
+        procedure = procedures_of([version.pk])[version.pk] if version.pk else NO_PROCEDURE
+    decisions, known_on = procedure
+    if decisions:
+        facts["decisions"] = decisions
+    if known_on is not None:
+        facts["threshold_known_on"] = known_on.isoformat()
     if version.modifies_id is not None:
         original_flop, original_sr = original if original is not None else original_of(version)
         facts["modifies"] = {"training_compute_flop": original_flop, "systemic_risk": original_sr}

@@ -7,37 +7,65 @@ and classified by `aiact.assess_model`; nothing here compares a threshold or a d
 from __future__ import annotations
 
 import hashlib
+import re
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from aiact import ConflictError, InputError, Law, ModelAssessment, assess_model, load_law
+from aiact import (
+    ConflictError,
+    InputError,
+    Law,
+    ModelAssessment,
+    assess_model,
+    check_notification,
+    evaluate,
+    load_law,
+)
 from aioffice.accounts.choices import OrganisationKind
 from aioffice.accounts.models import Organisation
 from aioffice.core import audit
+from aioffice.core.permissions import may_take_art52_decisions
 from aioffice.registry.choices import (
+    ANNEX_XIII_CRITERIA,
     PUBLIC_LIST_STATUSES,
+    ComputeMethod,
+    DecisionKind,
     DistributionChannel,
     LawSelection,
     MandateTask,
+    NotificationStatus,
     PublicField,
 )
 from aioffice.registry.models import (
     Assessment,
     AuthorisedRepresentative,
+    Decision,
     GPAIModel,
+    Hearing,
     ModelVersion,
+    Notification,
+    NotificationDocument,
     Provider,
+    ReassessmentRequest,
     current_mandates,
 )
-from aioffice.registry.selectors import check_facts, facts_hash, version_facts, version_field_of
+from aioffice.registry.selectors import (
+    check_facts,
+    facts_hash,
+    procedures_of,
+    version_facts,
+    version_field_of,
+)
 
 # --- providers and representatives -----------------------------------------------------------
 
@@ -503,13 +531,20 @@ def versions_reassess(
             break
         last_id = batch[-1].pk
         now = timezone.now()
+        procedures = procedures_of([v.pk for v in batch])
         snapshots: list[Assessment] = []
         changed: list[int] = []
         for version in batch:
             report.checked += 1
             original = found.get(version.modifies_id) if version.modifies_id else None
             try:
-                facts = version_facts(version, law=rules, as_of=day, original=original)
+                facts = version_facts(
+                    version,
+                    law=rules,
+                    as_of=day,
+                    original=original,
+                    procedure=procedures[version.pk],
+                )
                 answer = assess_model(check_facts(facts), law=rules)
             except (InputError, ConflictError) as exc:
                 report.failures.append((version.pk, str(exc)))
@@ -564,3 +599,390 @@ def versions_reassess(
         if progress is not None:
             progress(report.checked)
     return report
+
+
+# --- notifications (Art. 52(1)-(2)) ------------------------------------------------------------
+
+# The fields a notification takes from the provider; aiact names the same fields, except
+# `modified_model` (here `modified_version`) and the arguments (here `arguments_*`).
+NOTIFICATION_FIELDS: tuple[str, ...] = (
+    "trigger",
+    "compute_flop",
+    "estimation_method",
+    "assumptions",
+    "uncertainty",
+    "trigger_date",
+    "modified_version",
+    "modification_compute_flop",
+    "arguments_text",
+    "arguments_grounds",
+)
+
+
+def notification_field_of(aiact_field: str) -> str:
+    """The notification field behind one that aiact names."""
+    head = re.split(r"[.\[]", aiact_field, maxsplit=1)[0]
+    if head == "modified_model":
+        return "modified_version"
+    if head == "arguments":
+        return "arguments_grounds"
+    return head
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _notification_input(notification: Notification) -> dict[str, Any]:
+    """aiact's `check_notification` input for a notification."""
+    data: dict[str, Any] = {
+        "trigger": notification.trigger,
+        "compute_flop": notification.compute_flop,
+        "estimation_method": notification.estimation_method,
+        "assumptions": notification.assumptions,
+        "uncertainty": notification.uncertainty,
+        "trigger_date": _iso(notification.trigger_date),
+        "submitted_on": _iso(notification.submitted_on),
+    }
+    if notification.modified_version is not None:
+        data["modified_model"] = str(notification.modified_version)
+    if notification.modification_compute_flop is not None:
+        data["modification_compute_flop"] = notification.modification_compute_flop
+    if notification.arguments_grounds:
+        data["arguments"] = {
+            "grounds": list(notification.arguments_grounds),
+            "filed_on": _iso(notification.submitted_on),
+        }
+    return {k: v for k, v in data.items() if v not in (None, "")}
+
+
+def _notification_data(notification: Notification) -> dict[str, Any]:
+    return {
+        "tracking_number": notification.tracking_number,
+        "version": notification.version_id,
+        "status": notification.status,
+        "trigger": notification.trigger,
+        "compute_flop_2sf": notification.compute_flop_2sf,
+        "trigger_date": notification.trigger_date,
+        "due": notification.due,
+        "late": notification.late,
+        "arguments_grounds": list(notification.arguments_grounds),
+        "documents": [
+            {"name": d.document.name, "sha256": d.sha256, "size": d.size}
+            for d in notification.documents.all()
+        ],
+        "assigned_officer": notification.assigned_officer_id,
+    }
+
+
+def notification_submit(
+    *,
+    actor: Any,
+    version: ModelVersion,
+    data: dict[str, Any],
+    documents: Iterable[File] = (),  # type: ignore[type-arg]  # any content
+    on: date | None = None,
+) -> Notification:
+    """Receive a provider's notification for a version (GPAI-PROC-01, 02, 03).
+
+    aiact checks it: an incomplete notification is refused with an error for every
+    missing item, keyed by its field. A complete one is stored with its tracking number,
+    aiact's answer (due date, late flag, compute to two significant figures, whether the
+    arguments are receivable), its evidence documents, an audit event; a version with no
+    training compute yet takes the notified figure as reported (`version_update`); and the
+    version is re-assessed with the trigger date as the date the threshold was known.
+    """
+    unknown = sorted(set(data) - set(NOTIFICATION_FIELDS))
+    if unknown:
+        raise ValidationError({unknown[0]: "Unknown field."})
+    documents = list(documents)
+    with transaction.atomic():
+        version = ModelVersion.objects.select_related("model__provider").get(pk=version.pk)
+        notification = Notification(
+            tracking_number=f"N-pending-{uuid.uuid4().hex[:10]}",
+            provider=version.model.provider,
+            version=version,
+            submitted_by=actor,
+            submitted_on=on or timezone.now().date(),
+            **data,
+        )
+        if notification.arguments_grounds is None:
+            notification.arguments_grounds = []
+        if documents and not notification.arguments_grounds:
+            raise ValidationError(
+                {"documents": "Evidence goes with arguments: give their grounds (Art. 52(2))."}
+            )
+        try:
+            check = check_notification(_notification_input(notification), law=load_law())
+        except InputError as exc:
+            raise ValidationError({notification_field_of(exc.field): exc.message}) from exc
+        if not check.complete:
+            errors: dict[str, list[str]] = {}
+            for problem in check.problems:
+                errors.setdefault(notification_field_of(problem.field), []).append(problem.message)
+            raise ValidationError(errors)
+        notification.aiact_check = {
+            **{k: v for k, v in check.to_json().items() if k != "citations"},
+            "rules_version": load_law().rules_version,
+        }
+        notification.due = check.due
+        notification.late = bool(check.late)
+        notification.compute_flop_2sf = check.compute_flop_2sf or ""
+        notification.full_clean()
+        notification.save()
+        notification.tracking_number = f"N-{notification.submitted_at:%Y}-{notification.pk:06d}"
+        notification.save(update_fields=["tracking_number"])
+        for document in documents:
+            sha256, size = _file_digest(document)
+            NotificationDocument.objects.create(
+                notification=notification,
+                document=File(document, name=Path(str(document.name)).name),
+                sha256=sha256,
+                size=size,
+            )
+        audit.record(
+            actor=actor,
+            action="registry.notification.submitted",
+            obj=notification,
+            after=_notification_data(notification),
+        )
+        if (
+            notification.compute_flop is not None
+            and version.training_compute_flop is None
+            and not version.compute_method
+        ):
+            # The version had no compute yet: the notified figure becomes its reported one.
+            version_update(
+                actor=actor,
+                version=version,
+                training_compute_flop=notification.compute_flop,
+                compute_method=ComputeMethod.REPORTED,
+            )
+        version_assess(actor=actor, version=version)
+    return notification
+
+
+def notification_assign(*, actor: Any, notification: Notification, officer: Any) -> Notification:
+    """Give a notification to an officer of the AI Office; it is then under assessment."""
+    if not officer.is_office_staff:
+        raise ValidationError({"officer": "Only AI Office staff can be assigned."})
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().get(pk=notification.pk)
+        before = {"assigned_officer": notification.assigned_officer_id}
+        notification.assigned_officer = officer
+        if notification.status == NotificationStatus.SUBMITTED:
+            notification.status = NotificationStatus.UNDER_ASSESSMENT
+        notification.save(update_fields=["assigned_officer", "status"])
+        audit.record(
+            actor=actor,
+            action="registry.notification.assigned",
+            obj=notification,
+            before=before,
+            after={"assigned_officer": officer.pk, "status": notification.status},
+        )
+    return notification
+
+
+# --- hearings and decisions (Art. 52(3)-(5), Art. 94) -------------------------------------------
+
+
+def _clock(name: str, start: date) -> date:
+    """The date an aiact clock gives (`hearing`: end of the period; `reassessment`: the
+    earliest request)."""
+    answer = evaluate("clock", {"clock": name, "from": start.isoformat()}, law=load_law())
+    result: Any = answer["result"]
+    return date.fromisoformat(str(result.get("period_ends") or result.get("earliest")))
+
+
+def hearing_open(
+    *,
+    actor: Any,
+    notification: Notification,
+    draft_reasons: str,
+    draft_kind: str = DecisionKind.ARGUMENTS_REJECTED,
+    opened_on: date | None = None,
+) -> Hearing:
+    """Send the draft decision to the provider: the hearing runs to the end of aiact's
+    hearing clock (Art. 94; at least ten working days)."""
+    if not draft_reasons.strip():
+        raise ValidationError({"draft_reasons": "State the reasons of the draft decision."})
+    if draft_kind not in DecisionKind.values:
+        raise ValidationError({"draft_kind": f"Unknown decision {draft_kind!r}."})
+    day = opened_on or timezone.now().date()
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().get(pk=notification.pk)
+        if notification.status in {NotificationStatus.DECIDED, NotificationStatus.WITHDRAWN}:
+            raise ValidationError({"notification": f"This notification is {notification.status}."})
+        hearing = Hearing.objects.create(
+            notification=notification,
+            draft_kind=draft_kind,
+            draft_reasons=draft_reasons.strip(),
+            opened_by=actor,
+            opened_on=day,
+            ends_on=_clock("hearing", day),
+        )
+        notification.status = NotificationStatus.HEARING
+        notification.save(update_fields=["status"])
+        audit.record(
+            actor=actor,
+            action="registry.notification.hearing_opened",
+            obj=notification,
+            after={
+                "hearing": hearing.pk,
+                "draft_kind": hearing.draft_kind,
+                "opened_on": hearing.opened_on,
+                "ends_on": hearing.ends_on,
+            },
+        )
+    return hearing
+
+
+def _check_annex_xiii(criteria: Any) -> dict[str, str]:
+    if not isinstance(criteria, dict) or not criteria:
+        raise ValidationError(
+            {"annex_xiii": "Record the Annex XIII criteria (a) to (g) the designation rests on."}
+        )
+    unknown = sorted(set(criteria) - set(ANNEX_XIII_CRITERIA))
+    if unknown:
+        raise ValidationError({"annex_xiii": f"Unknown criterion {unknown[0]!r}: (a) to (g)."})
+    for key, reasons in criteria.items():
+        if not isinstance(reasons, str) or not reasons.strip():
+            raise ValidationError({"annex_xiii": f"Give the reasons for criterion ({key})."})
+    return {key: criteria[key].strip() for key in sorted(criteria)}
+
+
+def decision_take(
+    *,
+    actor: Any,
+    kind: str,
+    reasons: str,
+    notification: Notification | None = None,
+    version: ModelVersion | None = None,
+    decided_on: date | None = None,
+    annex_xiii: dict[str, str] | None = None,
+) -> Decision:
+    """Take a decision under Art. 52(3)-(5) on a notification or, ex officio, a version.
+
+    Only a head of unit or a legal officer decides. A rejection of the arguments needs a
+    hearing whose period (aiact's clock) has ended. The decision, its audit event and
+    the re-assessment of the version (the decision added to aiact's `decisions`, as of
+    the decision's date) are one transaction.
+    """
+    if not may_take_art52_decisions(actor):
+        raise PermissionDenied("Only a head of unit or a legal officer takes Art. 52 decisions.")
+    if kind not in DecisionKind.values:
+        raise ValidationError({"kind": f"Unknown decision {kind!r}."})
+    if not reasons.strip():
+        raise ValidationError({"reasons": "State the reasons for the decision."})
+    if notification is None and version is None:
+        raise ValidationError({"version": "Name the version or the notification decided on."})
+    day = decided_on or timezone.now().date()
+    criteria = _check_annex_xiii(annex_xiii) if kind == DecisionKind.DESIGNATED_ANNEX_XIII else {}
+    with transaction.atomic():
+        hearing: Hearing | None = None
+        if notification is not None:
+            notification = Notification.objects.select_for_update().get(pk=notification.pk)
+            if notification.status in {NotificationStatus.DECIDED, NotificationStatus.WITHDRAWN}:
+                raise ValidationError(
+                    {"notification": f"This notification is {notification.status}."}
+                )
+            version = notification.version
+            argued = kind in {DecisionKind.ARGUMENTS_ACCEPTED, DecisionKind.ARGUMENTS_REJECTED}
+            if argued and not notification.has_arguments:
+                raise ValidationError(
+                    {"kind": "No arguments were filed: the decision is a confirmation."}
+                )
+            if kind == DecisionKind.CONFIRMED and notification.has_arguments:
+                raise ValidationError(
+                    {"kind": "Arguments were filed: accept or reject them (Art. 52(3))."}
+                )
+            hearing = notification.hearings.order_by("-opened_on", "-id").first()
+        elif kind in {
+            DecisionKind.ARGUMENTS_ACCEPTED,
+            DecisionKind.ARGUMENTS_REJECTED,
+            DecisionKind.CONFIRMED,
+        }:
+            raise ValidationError({"notification": "This decision answers a notification."})
+        if kind == DecisionKind.ARGUMENTS_REJECTED:
+            if hearing is None:
+                raise ValidationError(
+                    {"hearing": "Send the draft decision and hear the provider first (Art. 94)."}
+                )
+            if not day > hearing.ends_on:
+                raise ValidationError(
+                    {"hearing": f"The hearing period runs to {hearing.ends_on:%Y-%m-%d}."}
+                )
+        assert version is not None
+        decision = Decision(
+            version=version,
+            notification=notification,
+            kind=kind,
+            annex_xiii=criteria,
+            reasons=reasons.strip(),
+            decided_by=actor,
+            decided_on=day,
+            hearing=hearing,
+        )
+        decision.full_clean()
+        decision.save()
+        if notification is not None:
+            notification.status = NotificationStatus.DECIDED
+            notification.save(update_fields=["status"])
+        audit.record(
+            actor=actor,
+            action="registry.decision.taken",
+            obj=decision,
+            after={
+                "version": version.pk,
+                "notification": None if notification is None else notification.tracking_number,
+                "kind": kind,
+                "decided_on": day,
+                "hearing": None if hearing is None else hearing.pk,
+                "annex_xiii": criteria,
+                "reasons": decision.reasons,
+            },
+        )
+        version_assess(actor=actor, version=version, as_of=day)
+    return decision
+
+
+def reassessment_request(
+    *, actor: Any, version: ModelVersion, reasons: str, on: date | None = None
+) -> ReassessmentRequest:
+    """A provider asks for its designated model to be reassessed (Art. 52(5)): not before
+    aiact's earliest date, and with new reasons."""
+    if not reasons.strip():
+        raise ValidationError({"reasons": "State the new reasons for the request (Art. 52(5))."})
+    day = on or timezone.now().date()
+    with transaction.atomic():
+        version = ModelVersion.objects.select_related(
+            "model__provider__organisation", "modifies__current_assessment"
+        ).get(pk=version.pk)
+        rules = load_law()
+        answer = _assess(version, version_facts(version, law=rules, as_of=day), rules)
+        earliest = answer.to_json().get("reassessment_earliest")
+        if not earliest:
+            raise ValidationError(
+                {"version": "There is no designation of this version to reassess."}
+            )
+        earliest_day = date.fromisoformat(str(earliest))
+        if day < earliest_day:
+            raise ValidationError(
+                {"on": f"A reassessment can be requested from {earliest_day:%Y-%m-%d}."}
+            )
+        request = ReassessmentRequest(
+            version=version,
+            requested_by=actor,
+            requested_on=day,
+            reasons=reasons.strip(),
+            earliest=earliest_day,
+        )
+        request.full_clean()
+        request.save()
+        audit.record(
+            actor=actor,
+            action="registry.reassessment.requested",
+            obj=request,
+            after={"version": version.pk, "requested_on": day, "earliest": earliest_day},
+        )
+    return request
