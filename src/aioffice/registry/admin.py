@@ -6,9 +6,13 @@ from aioffice.core.admin import ReadOnlyAdmin
 from aioffice.registry.models import (
     Assessment,
     AuthorisedRepresentative,
+    Decision,
     GPAIModel,
+    Hearing,
     ModelVersion,
+    Notification,
     Provider,
+    ReassessmentRequest,
 )
 
 
@@ -43,4 +47,31 @@ class ModelVersionAdmin(ReadOnlyAdmin[ModelVersion]):
 class AssessmentAdmin(ReadOnlyAdmin[Assessment]):
     list_display = ["version", "computed_at", "systemic_risk_status", "rules_version", "law"]
     list_filter = ["systemic_risk_status", "law"]
+    list_select_related = ["version__model"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin[Notification]):
+    list_display = ["tracking_number", "provider", "version", "status", "due", "late"]
+    list_filter = ["status", "late", "trigger"]
+    search_fields = ["tracking_number", "provider__organisation__name"]
+    list_select_related = ["provider__organisation", "version__model"]
+
+
+@admin.register(Hearing)
+class HearingAdmin(ReadOnlyAdmin[Hearing]):
+    list_display = ["notification", "draft_kind", "opened_on", "ends_on"]
+    list_select_related = ["notification"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyAdmin[Decision]):
+    list_display = ["version", "kind", "decided_on", "notification"]
+    list_filter = ["kind"]
+    list_select_related = ["version__model", "notification"]
+
+
+@admin.register(ReassessmentRequest)
+class ReassessmentRequestAdmin(ReadOnlyAdmin[ReassessmentRequest]):
+    list_display = ["version", "requested_on", "earliest"]
     list_select_related = ["version__model"]

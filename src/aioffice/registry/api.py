@@ -49,6 +49,9 @@ class Pagination(PageNumberPagination):
 
 StatusName = Literal["not_sr", "presumed", "confirmed", "designated", "not_sr_by_acceptance"]
 LawName = Literal["as-amended", "as-published"]
+NotificationStatusName = Literal[
+    "submitted", "under_assessment", "more_information_requested", "hearing", "decided", "withdrawn"
+]
 
 
 @router.get("/models", response=list[GPAIModelOut], summary="GPAI models I may see")
@@ -155,8 +158,17 @@ def _notification_detail(request: HttpRequest, notification_id: int) -> Any:
 
 @router.get("/notifications", response=list[NotificationOut], summary="Art. 52 notifications")
 @paginate(Pagination)
-def notification_list(request: HttpRequest) -> Any:
-    return selectors.notifications_visible_to(request).order_by("-submitted_at", "-id")
+def notification_list(
+    request: HttpRequest,
+    status: NotificationStatusName | None = None,
+    late: bool | None = None,
+) -> Any:
+    notifications = selectors.notifications_visible_to(request).order_by("-submitted_at", "-id")
+    if status is not None:
+        notifications = notifications.filter(status=status)
+    if late is not None:
+        notifications = notifications.filter(late=late)
+    return notifications
 
 
 @router.get(

@@ -147,9 +147,9 @@ def test_notify_hear_reject_and_the_model_is_on_the_public_list(world: dict[str,
     version.refresh_from_db()
     assert version.systemic_risk_status == "confirmed"
     listed = Client().get("/registers/systemic-risk-models.json").json()
-    entries = listed["models"] if isinstance(listed, dict) and "models" in listed else listed
-    assert "Alpha-1" in str(entries)
-    assert "confirmed" in str(entries)
+    assert [(e["model"], e["provider"], e["systemic_risk_status"]) for e in listed["items"]] == [
+        ("Alpha-1", "Alpha AI", "confirmed")
+    ]
 
     notification = Notification.objects.get(pk=notice["id"])
     assert _actions("registry.notification", notification.pk) == [
@@ -316,3 +316,8 @@ def test_the_notification_list_has_a_pinned_number_of_queries(
     # session, user, OTP device, roles, count, page.
     with django_assert_num_queries(6):
         assert world["officer"].get("/api/v1/registry/notifications").json()["count"] == 5
+    queue = world["officer"].get("/api/v1/registry/notifications?status=submitted&late=false")
+    assert queue.json()["count"] == 5
+    bad = world["officer"].get("/api/v1/registry/notifications?status=lost")
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "status"
