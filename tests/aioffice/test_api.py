@@ -72,6 +72,8 @@ def _expected(principal_name: str, method: str, path: str) -> int:
         return 201 if own_provider else 403 if staff else 404
     if path == "/api/v1/registry/notifications/{notification_id}/hearing":
         return 201 if staff else 403 if own_provider else 404
+    if path == "/api/v1/registry/notifications/{notification_id}/assign":
+        return 200 if staff else 403 if own_provider else 404
     if path in {
         "/api/v1/registry/notifications/{notification_id}/decisions",
         "/api/v1/registry/versions/{version_id}/decisions",
@@ -104,8 +106,8 @@ def _registry_sample() -> tuple[int, int, tuple[int, int]]:
         actor=None, model=model, label="1", compute_method="reported", training_compute_flop=2e25
     )
     notifications = tuple(
-        registry_services.notification_submit(actor=None, version=version, data=_NOTIFICATION).pk
-        for _ in range(2)
+        registry_services.notification_submit(actor=None, version=version, data=data).pk
+        for data in (_NOTIFICATION_WITH_ARGUMENTS, _NOTIFICATION)
     )
     return model.pk, version.pk, (notifications[0], notifications[1])
 
@@ -118,6 +120,11 @@ _NOTIFICATION: dict[str, Any] = {
     "uncertainty": "10%",
     "trigger_date": timezone.now().date().isoformat(),
 }
+_NOTIFICATION_WITH_ARGUMENTS: dict[str, Any] = {
+    **_NOTIFICATION,
+    "arguments_text": "Below the frontier.",
+    "arguments_grounds": ["capabilities"],
+}
 
 
 def _samples(
@@ -125,6 +132,7 @@ def _samples(
     model_id: int = 1,
     version_id: int = 1,
     notification_ids: tuple[int, int] = (1, 1),
+    officer_id: int = 1,
 ) -> dict[tuple[str, str], tuple[str, dict[str, Any] | None]]:
     """One request for each route: the URL to call and the JSON body to send."""
     return {
@@ -169,6 +177,10 @@ def _samples(
             f"/api/v1/registry/versions/{version_id}/notifications",
             _NOTIFICATION,
         ),
+        ("POST", "/api/v1/registry/notifications/{notification_id}/assign"): (
+            f"/api/v1/registry/notifications/{notification_ids[0]}/assign",
+            {"officer_id": officer_id},
+        ),
         ("POST", "/api/v1/registry/notifications/{notification_id}/hearing"): (
             f"/api/v1/registry/notifications/{notification_ids[0]}/hearing",
             {"draft_reasons": "The arguments do not show the absence of high-impact."},
@@ -205,7 +217,10 @@ def test_every_route_for_every_principal(name: str) -> None:
         if who.user is not None
         else None
     )
-    samples = _samples(own_token.pk if own_token else 1, model_id, version_id, notification_ids)
+    officer = make_user(Role.TECHNICAL_OFFICER, "assigned-officer")
+    samples = _samples(
+        own_token.pk if own_token else 1, model_id, version_id, notification_ids, officer.pk
+    )
     for (method, path), (url, data) in sorted(samples.items()):
         if method == "GET":
             response = who.client.get(url)

@@ -12,11 +12,13 @@ from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
+from aioffice.accounts.models import User
 from aioffice.core.permissions import can_take_art52_decisions, is_office_staff
 from aioffice.registry import selectors, services
 from aioffice.registry.models import Decision, Hearing, ModelVersion
 from aioffice.registry.schemas import (
     AssessmentOut,
+    AssignIn,
     DecisionIn,
     DecisionOut,
     GPAIModelDetailOut,
@@ -178,6 +180,24 @@ def notification_list(
 )
 def notification_detail(request: HttpRequest, notification_id: int) -> Any:
     return _notification_detail(request, notification_id)
+
+
+@router.post(
+    "/notifications/{notification_id}/assign",
+    response=NotificationOut,
+    summary="Assign a notification to an officer of the AI Office (AI Office staff)",
+)
+def notification_assign(request: HttpRequest, notification_id: int, payload: AssignIn) -> Any:
+    notification = get_object_or_404(
+        selectors.notifications_visible_to(request), pk=notification_id
+    )
+    if not is_office_staff(request):
+        raise PermissionDenied("Only AI Office staff assign notifications.")
+    officer = User.objects.filter(pk=payload.officer_id, is_active=True).first()
+    if officer is None or not officer.is_office_staff:
+        raise ValidationError({"officer_id": "No such officer of the AI Office."})
+    services.notification_assign(actor=_user(request), notification=notification, officer=officer)
+    return selectors.notifications_visible_to(request).get(pk=notification.pk)
 
 
 @router.post(

@@ -190,3 +190,7 @@ class ReassessmentOut(Schema):
     requested_on: date
     reasons: str
     earliest: date
+
+
+class AssignIn(Schema):
+    officer_id: int

@@ -764,7 +764,7 @@ def notification_submit(
 
 def notification_assign(*, actor: Any, notification: Notification, officer: Any) -> Notification:
     """Give a notification to an officer of the AI Office; it is then under assessment."""
-    if not officer.is_office_staff:
+    if officer is None or not officer.is_active or not officer.is_office_staff:
         raise ValidationError({"officer": "Only AI Office staff can be assigned."})
     with transaction.atomic():
         notification = Notification.objects.select_for_update().get(pk=notification.pk)
@@ -813,6 +813,8 @@ def hearing_open(
         notification = Notification.objects.select_for_update().get(pk=notification.pk)
         if notification.status in {NotificationStatus.DECIDED, NotificationStatus.WITHDRAWN}:
             raise ValidationError({"notification": f"This notification is {notification.status}."})
+        if draft_kind == DecisionKind.ARGUMENTS_REJECTED and not notification.has_arguments:
+            raise ValidationError({"draft_kind": "No arguments were filed to reject."})
         hearing = Hearing.objects.create(
             notification=notification,
             draft_kind=draft_kind,

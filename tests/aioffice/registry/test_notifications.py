@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils import timezone
@@ -321,3 +321,60 @@ def test_the_notification_list_has_a_pinned_number_of_queries(
     bad = world["officer"].get("/api/v1/registry/notifications?status=lost")
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["field"] == "status"
+
+
+def test_an_officer_is_assigned_and_the_notification_is_under_assessment(
+    world: dict[str, Any],
+) -> None:
+    notification = services.notification_submit(
+        actor=world["alice"], version=world["version"], data=_notice()
+    )
+    officer = make_user(Role.POLICY_OFFICER, "paula")
+    url = f"/api/v1/registry/notifications/{notification.pk}/assign"
+    assigned = world["officer"].post(
+        url, {"officer_id": officer.pk}, content_type="application/json"
+    )
+    assert assigned.status_code == 200, assigned.json()
+    assert assigned.json()["status"] == "under_assessment"
+    notification.refresh_from_db()
+    assert notification.assigned_officer == officer
+    not_staff = world["officer"].post(
+        url, {"officer_id": world["alice"].pk}, content_type="application/json"
+    )
+    assert not_staff.status_code == 422
+    assert not_staff.json()["errors"][0]["field"] == "officer_id"
+    refused = world["alice_client"].post(
+        url, {"officer_id": officer.pk}, content_type="application/json"
+    )
+    assert refused.status_code == 403
+    assert _actions("registry.notification", notification.pk) == [
+        "registry.notification.submitted",
+        "registry.notification.assigned",
+    ]
+
+
+def test_only_a_head_of_unit_or_legal_officer_decides(world: dict[str, Any]) -> None:
+    for role in (Role.TECHNICAL_OFFICER, Role.ORGANISATION_MEMBER):
+        with pytest.raises(PermissionDenied):
+            services.decision_take(
+                actor=make_user(role, f"user-{role}"),
+                version=world["version"],
+                kind="designated_failure_to_notify",
+                reasons="Not notified.",
+            )
+    with pytest.raises(PermissionDenied):
+        services.decision_take(
+            actor=None, version=world["version"], kind="designated_failure_to_notify", reasons="x"
+        )
+    assert not Decision.objects.exists()
+
+
+def test_no_hearing_on_a_rejection_when_no_arguments_were_filed(world: dict[str, Any]) -> None:
+    notification = services.notification_submit(
+        actor=world["alice"],
+        version=world["version"],
+        data=_notice(arguments_grounds=[], arguments_text=""),
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.hearing_open(actor=None, notification=notification, draft_reasons="x")
+    assert "draft_kind" in refused.value.message_dict
