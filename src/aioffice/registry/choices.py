@@ -97,35 +97,35 @@ EU_MEMBER_STATES: tuple[str, ...] = (
 class NotificationTrigger(models.TextChoices):
     """What makes a provider notify (Art. 52(1)); aiact's `trigger` input."""
 
-    COMPUTE_THRESHOLD = "compute_threshold", "The training compute threshold is met"
+    COMPUTE_THRESHOLD = "compute_threshold", _("The training compute threshold is met")
     MODIFICATION = (
         "modification_of_high_impact_model",
-        "Modification of a model with systemic risk",
+        _("Modification of a model with systemic risk"),
     )
 
 
 class NotificationStatus(models.TextChoices):
-    SUBMITTED = "submitted", "Submitted"
-    UNDER_ASSESSMENT = "under_assessment", "Under assessment"
-    MORE_INFORMATION_REQUESTED = "more_information_requested", "More information requested"
-    HEARING = "hearing", "Hearing (Art. 94)"
-    DECIDED = "decided", "Decided"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_ASSESSMENT = "under_assessment", _("Under assessment")
+    MORE_INFORMATION_REQUESTED = "more_information_requested", _("More information requested")
+    HEARING = "hearing", _("Hearing (Art. 94)")
+    DECIDED = "decided", _("Decided")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class DecisionKind(models.TextChoices):
     """The Commission's decisions under Art. 52(3)-(5). All but `confirmed` are aiact's
     `decisions[].type`; `confirmed` (no arguments filed) leaves the presumption as it is."""
 
-    ARGUMENTS_ACCEPTED = "arguments_accepted", "Arguments accepted (Art. 52(3))"
-    ARGUMENTS_REJECTED = "arguments_rejected", "Arguments rejected (Art. 52(3))"
-    CONFIRMED = "confirmed", "Systemic risk confirmed (no arguments filed)"
-    DESIGNATED_ANNEX_XIII = "designated_annex_xiii", "Designated on Annex XIII (Art. 52(4))"
+    ARGUMENTS_ACCEPTED = "arguments_accepted", _("Arguments accepted (Art. 52(3))")
+    ARGUMENTS_REJECTED = "arguments_rejected", _("Arguments rejected (Art. 52(3))")
+    CONFIRMED = "confirmed", _("Systemic risk confirmed (no arguments filed)")
+    DESIGNATED_ANNEX_XIII = "designated_annex_xiii", _("Designated on Annex XIII (Art. 52(4))")
     DESIGNATED_FAILURE_TO_NOTIFY = (
         "designated_failure_to_notify",
-        "Designated after a failure to notify",
+        _("Designated after a failure to notify"),
     )
-    DESIGNATION_MAINTAINED = "designation_maintained", "Designation maintained (Art. 52(5))"
+    DESIGNATION_MAINTAINED = "designation_maintained", _("Designation maintained (Art. 52(5))")
 
 
 # The decisions that are not an input of aiact.
