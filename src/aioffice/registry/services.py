@@ -794,6 +794,22 @@ def _clock(name: str, start: date) -> date:
     return date.fromisoformat(str(result.get("period_ends") or result.get("earliest")))
 
 
+def _today() -> date:
+    """The Office's current day (UTC): the one place procedural steps read the clock."""
+    return timezone.now().date()
+
+
+def _not_in_future(day: date | None, field: str) -> date:
+    """The date a step is recorded on: today by default, a past day when it is entered
+    late, never a day still to come."""
+    today = _today()
+    if day is None:
+        return today
+    if day > today:
+        raise ValidationError({field: f"A step cannot be dated after today ({today})."})
+    return day
+
+
 def hearing_open(
     *,
     actor: Any,
@@ -808,7 +824,7 @@ def hearing_open(
         raise ValidationError({"draft_reasons": "State the reasons of the draft decision."})
     if draft_kind not in DecisionKind.values:
         raise ValidationError({"draft_kind": f"Unknown decision {draft_kind!r}."})
-    day = opened_on or timezone.now().date()
+    day = _not_in_future(opened_on, "opened_on")
     with transaction.atomic():
         notification = Notification.objects.select_for_update().get(pk=notification.pk)
         if notification.status in {NotificationStatus.DECIDED, NotificationStatus.WITHDRAWN}:
@@ -878,7 +894,7 @@ def decision_take(
         raise ValidationError({"reasons": "State the reasons for the decision."})
     if notification is None and version is None:
         raise ValidationError({"version": "Name the version or the notification decided on."})
-    day = decided_on or timezone.now().date()
+    day = _not_in_future(decided_on, "decided_on")
     criteria = _check_annex_xiii(annex_xiii) if kind == DecisionKind.DESIGNATED_ANNEX_XIII else {}
     with transaction.atomic():
         hearing: Hearing | None = None

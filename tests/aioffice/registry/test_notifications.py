@@ -79,7 +79,15 @@ def _actions(obj_type: str, obj_id: int) -> list[str]:
     )
 
 
-def test_notify_hear_reject_and_the_model_is_on_the_public_list(world: dict[str, Any]) -> None:
+def _clock_at(monkeypatch: pytest.MonkeyPatch, day: str) -> None:
+    """Move the Office's procedural day to ``day``: the hearing period passes (sessions and
+    tokens keep the real clock)."""
+    monkeypatch.setattr(services, "_today", lambda: date.fromisoformat(day))
+
+
+def test_notify_hear_reject_and_the_model_is_on_the_public_list(
+    world: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     version: ModelVersion = world["version"]
     alice: Client = world["alice_client"]
     assert version.assessments.get().systemic_risk_status == "not_sr"
@@ -122,22 +130,25 @@ def test_notify_hear_reject_and_the_model_is_on_the_public_list(world: dict[str,
     assert alice.get(url).json()["status"] == "hearing"
 
     reject = {"kind": "arguments_rejected", "reasons": "Frontier capabilities."}
-    during = world["legal"].post(
+    future = world["legal"].post(
         f"{url}/decisions", {**reject, "decided_on": ends_on}, content_type="application/json"
     )
+    assert future.status_code == 422
+    assert future.json()["errors"][0]["field"] == "decided_on"
+    _clock_at(monkeypatch, ends_on)
+    during = world["legal"].post(f"{url}/decisions", reject, content_type="application/json")
     assert during.status_code == 422
     assert during.json()["errors"] == [
         {"field": "hearing", "message": f"The hearing period runs to {ends_on}."}
     ]
     not_a_decider = world["officer"].post(
-        f"{url}/decisions", {**reject, "decided_on": ends_on}, content_type="application/json"
+        f"{url}/decisions", reject, content_type="application/json"
     )
     assert not_a_decider.status_code == 403
 
     after = (date.fromisoformat(ends_on) + timedelta(days=1)).isoformat()
-    taken = world["legal"].post(
-        f"{url}/decisions", {**reject, "decided_on": after}, content_type="application/json"
-    )
+    _clock_at(monkeypatch, after)
+    taken = world["legal"].post(f"{url}/decisions", reject, content_type="application/json")
     assert taken.status_code == 201, taken.json()
     assert taken.json()["hearing_id"] == hearing.json()["id"]
 
