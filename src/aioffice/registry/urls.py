@@ -20,3 +20,16 @@ urlpatterns = [
         name="systemic_risk_models_csv",
     ),
 ]
+urlpatterns += [
+    path(
+        "registry/versions/<int:version_id>/notify/",
+        views.notification_submit,
+        name="notification_submit",
+    ),
+    path("registry/notifications/", views.notification_queue, name="notification_queue"),
+    path(
+        "registry/notifications/<str:tracking_number>/",
+        views.notification_detail,
+        name="notification_detail",
+    ),
+]
