@@ -24,11 +24,14 @@ from aioffice.core.models import AuditChainHead, AuditEvent
 GENESIS_HASH = "0" * 64
 
 
-def to_json_value(value: Any) -> Any:
-    """Turn dates, decimals, UUIDs and the like into plain JSON values, as stored."""
+def canonical_json(value: Any) -> str | None:
+    """The stored and hashed text of a before/after value: dates, decimals and UUIDs as
+    Django's JSON encoder writes them, keys sorted, no spaces. None stays None."""
     if value is None:
         return None
-    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+    return json.dumps(
+        value, cls=DjangoJSONEncoder, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
 
 
 def canonical_content(
@@ -41,8 +44,8 @@ def canonical_content(
     object_type: str,
     object_id: str,
     object_repr: str,
-    before: Any,
-    after: Any,
+    before_json: str | None,
+    after_json: str | None,
     request_id: str,
     prev_hash: str,
 ) -> bytes:
@@ -56,8 +59,8 @@ def canonical_content(
         "object_type": object_type,
         "object_id": object_id,
         "object_repr": object_repr,
-        "before": before,
-        "after": after,
+        "before": before_json,
+        "after": after_json,
         "request_id": request_id,
         "prev_hash": prev_hash,
     }
@@ -75,8 +78,8 @@ def event_hash(event: AuditEvent) -> str:
             object_type=event.object_type,
             object_id=event.object_id,
             object_repr=event.object_repr,
-            before=event.before,
-            after=event.after,
+            before_json=event.before_json,
+            after_json=event.after_json,
             request_id=event.request_id,
             prev_hash=event.prev_hash,
         )
@@ -117,8 +120,8 @@ def record(
             object_type=object_type,
             object_id=object_id,
             object_repr=object_repr[:300],
-            before=to_json_value(before),
-            after=to_json_value(after),
+            before_json=canonical_json(before),
+            after_json=canonical_json(after),
             request_id=current_request_id(),
             prev_hash=head.hash,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any, ClassVar, NoReturn
 
 from django.conf import settings
@@ -40,8 +41,12 @@ class AuditEvent(models.Model):
     object_type = models.CharField(max_length=120, blank=True, editable=False)
     object_id = models.CharField(max_length=64, blank=True, editable=False)
     object_repr = models.CharField(max_length=300, blank=True, editable=False)
-    before = models.JSONField(null=True, blank=True, editable=False)
-    after = models.JSONField(null=True, blank=True, editable=False)
+    # Canonical JSON text (sorted keys, no spaces), not a JSON column: the hash covers these
+    # exact characters, and a JSON column would rewrite them (PostgreSQL's jsonb turns
+    # 3.8e+25 into 38000000000000000000000000).
+    # NULL means "no such side" (nothing before a creation), unlike the JSON text "null".
+    before_json = models.TextField(null=True, blank=True, editable=False)  # noqa: DJ001
+    after_json = models.TextField(null=True, blank=True, editable=False)  # noqa: DJ001
     request_id = models.CharField(max_length=64, blank=True, editable=False)
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, unique=True, editable=False)
@@ -62,6 +67,16 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise TypeError("audit events are never deleted")
+
+    @property
+    def before(self) -> Any:
+        """The object before the change, as JSON values (None when it was created)."""
+        return None if self.before_json is None else json.loads(self.before_json)
+
+    @property
+    def after(self) -> Any:
+        """The object after the change, as JSON values (None when it was removed)."""
+        return None if self.after_json is None else json.loads(self.after_json)
 
 
 class AuditChainHead(models.Model):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.db import connection, transaction
@@ -121,8 +123,8 @@ def test_verify_names_two_swapped_events() -> None:
         "object_type",
         "object_id",
         "object_repr",
-        "before",
-        "after",
+        "before_json",
+        "after_json",
         "request_id",
         "prev_hash",
         "hash",
@@ -185,3 +187,20 @@ def test_the_audit_trail_filters_with_htmx_and_without() -> None:
     body = fragment.content.decode()
     assert "<html" not in body
     assert 'id="audit-results"' in body and "accounts.user.created" in body
+
+
+def test_values_that_a_json_column_would_rewrite_still_verify() -> None:
+    """PostgreSQL's jsonb stores 3.8e25 as 38000000000000000000000000; the chain hashes the
+    stored text, so it verifies on every database."""
+    audit.record(
+        actor=None,
+        action="core.test.numbers",
+        object_type="test",
+        before={"flop": 3.8e25, "share": Decimal("0.07"), "on": date(2026, 8, 2), "n": 1.0},
+        after={"flop": 1e-3, "text": "Übergang — ü", "nested": {"b": [1, 2], "a": None}},
+    )
+    report = verify_chain()
+    assert report.ok, report.problem
+    event = AuditEvent.objects.get()
+    assert event.before == {"flop": 3.8e25, "share": "0.07", "on": "2026-08-02", "n": 1.0}
+    assert event.after["text"] == "Übergang — ü"
