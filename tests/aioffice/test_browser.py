@@ -107,7 +107,7 @@ def test_the_home_page_loads_the_europa_component_library(page: Page) -> None:
     assert all(status == 200 for status in static.values()), static
     # The stylesheet is applied, not just fetched: ECL sets the EC typeface.
     assert "arial" in page.evaluate("getComputedStyle(document.body).fontFamily").lower()
-    assert _nav_keys(page) == ["home"]
+    assert _nav_keys(page) == ["home", "register"]
     expect(page.get_by_role("link", name="Log in")).to_be_visible()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "home.png", full_page=True)
@@ -128,14 +128,21 @@ def test_a_head_of_unit_logs_in_with_the_second_factor(
     expect(page.get_by_role("heading", level=1)).to_have_text("Office dashboard")
     expect(page.locator("[data-nav=dashboard]")).to_have_text("Office dashboard")
     expect(page.locator("[data-nav=audit]")).to_have_text("Audit trail")
-    assert _nav_keys(page) == ["home", "dashboard", "audit", "account"]
+    assert _nav_keys(page) == [
+        "home",
+        "register",
+        "dashboard",
+        "notifications",
+        "audit",
+        "account",
+    ]
     expect(page.locator(".aio-user")).to_have_text("head")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "dashboard.png", full_page=True)
 
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("link", name="Log in")).to_be_visible()
-    assert _nav_keys(page) == ["home"]
+    assert _nav_keys(page) == ["home", "register"]
     page.goto("/office/")
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
 
@@ -148,11 +155,11 @@ def test_a_provider_logs_in_without_a_second_factor_and_sees_no_staff_pages(
     page.goto("/accounts/login/")
     _log_in(page, provider)
     expect(page.locator(".aio-user")).to_have_text("provider")
-    assert _nav_keys(page) == ["home", "account"]
+    assert _nav_keys(page) == ["home", "register", "account"]
     response = page.goto("/office/")
     assert response is not None and response.status == 403
     expect(page.get_by_role("heading", level=1)).to_have_text("Access denied")
-    assert _nav_keys(page) == ["home", "account"]
+    assert _nav_keys(page) == ["home", "register", "account"]
 
 
 def test_the_language_switcher_changes_the_page_language(page: Page) -> None:

@@ -19,11 +19,17 @@ class NavItem:
 
 
 def navigation_for(request: HttpRequest) -> list[NavItem]:
-    items = [NavItem(_("Home"), reverse("portal:home"), "home")]
+    items = [
+        NavItem(_("Home"), reverse("portal:home"), "home"),
+        NavItem(_("Register of models"), reverse("registry:systemic_risk_models"), "register"),
+    ]
     if not request.user.is_authenticated:
         return items
     if is_office_staff(request):
         items.append(NavItem(_("Office dashboard"), reverse("core:dashboard"), "dashboard"))
+        items.append(
+            NavItem(_("Notifications"), reverse("registry:notification_queue"), "notifications")
+        )
     if can_read_audit_trail(request):
         items.append(NavItem(_("Audit trail"), reverse("core:audit_list"), "audit"))
     items.append(NavItem(_("My account"), reverse("accounts:account"), "account"))
