@@ -466,69 +466,51 @@ class Law:
     def _wrong_kind(self, key: str, p: ParamValue, kinds: frozenset[str]) -> NoReturn:
         raise ParameterError(f"{key}: is {p.kind}, not {'/'.join(sorted(kinds))}")
 
-    def date(self, key: str, on: Day, trace: AnyTrace | None = None) -> Day:
-        """A date parameter."""
+    def _typed(
+        self, key: str, on: Day, kinds: frozenset[str], trace: AnyTrace | None
+    ) -> ParamValue:
+        """The value of ``key`` on ``on``, checked to be of one of ``kinds``, noted in
+        ``trace`` (its reason and citation) when one is given."""
         p = self._cache.get((key, on)) or self._find(key, on)
-        if p.kind not in _DATE:
-            self._wrong_kind(key, p, _DATE)
+        if p.kind not in kinds:
+            self._wrong_kind(key, p, kinds)
         if trace is not None:
             trace.note(p.reason, p.citation)
-        v = p.value
+        return p
+
+    def date(self, key: str, on: Day, trace: AnyTrace | None = None) -> Day:
+        """A date parameter."""
+        v = self._typed(key, on, _DATE, trace).value
         assert isinstance(v, Day)
         return v
 
     def decimal(self, key: str, on: Day, trace: AnyTrace | None = None) -> Decimal:
         """A decimal parameter (thresholds, fractions, percentages)."""
-        p = self._cache.get((key, on)) or self._find(key, on)
-        if p.kind not in _DECIMAL:
-            self._wrong_kind(key, p, _DECIMAL)
-        if trace is not None:
-            trace.note(p.reason, p.citation)
-        v = p.value
+        v = self._typed(key, on, _DECIMAL, trace).value
         assert isinstance(v, Decimal)
         return v
 
     def cents(self, key: str, on: Day, trace: AnyTrace | None = None) -> int:
         """A money parameter, in integer euro cents."""
-        p = self._cache.get((key, on)) or self._find(key, on)
-        if p.kind not in _MONEY:
-            self._wrong_kind(key, p, _MONEY)
-        if trace is not None:
-            trace.note(p.reason, p.citation)
-        v = p.value
+        v = self._typed(key, on, _MONEY, trace).value
         assert isinstance(v, int)
         return v
 
     def integer(self, key: str, on: Day, trace: AnyTrace | None = None) -> int:
         """An integer or a period length (days, working days, months, years)."""
-        p = self._cache.get((key, on)) or self._find(key, on)
-        if p.kind not in _INTEGER:
-            self._wrong_kind(key, p, _INTEGER)
-        if trace is not None:
-            trace.note(p.reason, p.citation)
-        v = p.value
+        v = self._typed(key, on, _INTEGER, trace).value
         assert isinstance(v, int)
         return v
 
     def text(self, key: str, on: Day, trace: AnyTrace | None = None) -> str:
         """A text parameter."""
-        p = self._cache.get((key, on)) or self._find(key, on)
-        if p.kind not in _TEXT:
-            self._wrong_kind(key, p, _TEXT)
-        if trace is not None:
-            trace.note(p.reason, p.citation)
-        v = p.value
+        v = self._typed(key, on, _TEXT, trace).value
         assert isinstance(v, str)
         return v
 
     def dates(self, key: str, on: Day, trace: AnyTrace | None = None) -> tuple[Day, ...]:
         """A list of dates (e.g. a holiday calendar)."""
-        p = self._cache.get((key, on)) or self._find(key, on)
-        if p.kind not in _DATES:
-            self._wrong_kind(key, p, _DATES)
-        if trace is not None:
-            trace.note(p.reason, p.citation)
-        v = p.value
+        v = self._typed(key, on, _DATES, trace).value
         assert isinstance(v, tuple)
         return v
 
