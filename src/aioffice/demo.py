@@ -155,9 +155,6 @@ def create_staff(
             last_name=last_name,
         )
         services.membership_add(actor=None, user=user, organisation=_office(), role=role)
-        if role == Role.ADMINISTRATOR:
-            User.objects.filter(pk=user.pk).update(is_staff=True)
-            user.is_staff = True
     return user
 
 

@@ -86,13 +86,23 @@ def membership_add(
         )
     membership = Membership(user=user, organisation=organisation, role=role)
     membership.full_clean()
+    # AI Office administrators reach Django's (read-only) admin site: that is is_staff.
+    admin_site = role == Role.ADMINISTRATOR and not user.is_staff
     with transaction.atomic():
         membership.save()
+        if admin_site:
+            User.objects.filter(pk=user.pk).update(is_staff=True)
+            user.is_staff = True
         audit.record(
             actor=actor,
             action="accounts.membership.added",
             obj=membership,
-            after={"user": user.username, "organisation": organisation.name, "role": role},
+            after={
+                "user": user.username,
+                "organisation": organisation.name,
+                "role": role,
+                **({"admin_site": True} if admin_site else {}),
+            },
         )
     user.__dict__.pop("_roles_cache", None)
     return membership

@@ -54,9 +54,6 @@ def make_user(role: str | None, username: str | None = None) -> User:
         services.membership_add(
             actor=None, user=user, organisation=organisation(KIND_FOR_ROLE[role]), role=role
         )
-    if role == Role.ADMINISTRATOR:
-        User.objects.filter(pk=user.pk).update(is_staff=True)
-        user.is_staff = True
     return user
 
 

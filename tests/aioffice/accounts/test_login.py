@@ -179,3 +179,15 @@ def test_the_admin_is_for_administrators_after_the_second_factor() -> None:
     head = signed_in_client(make_user(Role.HEAD_OF_UNIT, "hugo")).get("/admin/")
     assert head.status_code == 302
     assert "login" in head["Location"]
+
+
+def test_the_administrator_role_opens_the_admin_site_and_the_audit_event_says_so() -> None:
+    ada = make_user(Role.ADMINISTRATOR, "ada")
+    hugo = make_user(Role.HEAD_OF_UNIT, "hugo")
+    ada.refresh_from_db()
+    hugo.refresh_from_db()
+    assert (ada.is_staff, hugo.is_staff) == (True, False)
+    event = AuditEvent.objects.filter(
+        action="accounts.membership.added", object_repr__startswith="ada"
+    )
+    assert event.get().after["admin_site"] is True
