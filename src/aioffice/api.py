@@ -25,6 +25,9 @@ from aioffice.core.permissions import second_factor_satisfied
 from aioffice.portal.api import RulesInputError
 from aioffice.portal.api import router as rules_router
 from aioffice.registry.api import router as registry_router
+from aioffice.registry.codeofpractice.api import router as codeofpractice_router
+from aioffice.registry.documentation.api import router as documentation_router
+from aioffice.registry.watchlist.api import router as watchlist_router
 
 
 class SessionAuth(APIKeyCookie):
@@ -156,6 +159,9 @@ api.add_router("/accounts", accounts_router)
 api.add_router("/audit", core_router)
 api.add_router("/rules", rules_router)
 api.add_router("/registry", registry_router)
+api.add_router("/documentation", documentation_router)
+api.add_router("/code-of-practice", codeofpractice_router)
+api.add_router("/watchlist", watchlist_router)
 
 # Routes that answer without authentication, by design. A test checks that every other
 # route refuses anonymous requests.

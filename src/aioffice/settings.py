@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "aioffice.accounts",
     "aioffice.portal",
     "aioffice.registry",
+    "aioffice.registry.documentation",
+    "aioffice.registry.codeofpractice",
+    "aioffice.registry.watchlist",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,9 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("aioffice.portal.urls")),
     path("", include("aioffice.registry.urls")),
+    path("", include("aioffice.registry.documentation.urls")),
+    path("", include("aioffice.registry.codeofpractice.urls")),
+    path("", include("aioffice.registry.watchlist.urls")),
     path("accounts/", include("aioffice.accounts.urls")),
     path("office/", include("aioffice.core.urls")),
     path("admin/", admin.site.urls),

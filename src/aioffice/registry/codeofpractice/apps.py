@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CodeOfPracticeConfig(AppConfig):
+    name = "aioffice.registry.codeofpractice"
+    label = "codeofpractice"
+    verbose_name = "Code of Practice"

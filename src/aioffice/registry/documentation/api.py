@@ -1,0 +1,5 @@
+"""Documentation (Art. 53 and 55): the API routes, mounted at /api/v1/documentation/."""
+
+from ninja import Router
+
+router = Router(tags=["Documentation"])

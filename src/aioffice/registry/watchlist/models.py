@@ -1,0 +1,3 @@
+"""Compute watch-list: the records. Part of the registry (DESIGN.md)."""
+
+from django.db import models  # noqa: F401
