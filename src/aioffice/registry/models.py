@@ -393,6 +393,16 @@ class Notification(models.Model):
     due = models.DateField(null=True, editable=False)
     late = models.BooleanField(default=False, editable=False)
     compute_flop_2sf = models.CharField(max_length=20, blank=True, editable=False)
+    withdrawn_on = models.DateField("withdrawn on", null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    withdrawal_reasons = models.TextField("reasons for the withdrawal", blank=True)
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
@@ -418,6 +428,24 @@ class NotificationDocument(models.Model):
     document = models.FileField("document", upload_to=_evidence_path)
     sha256 = models.CharField(max_length=64, editable=False)
     size = models.PositiveBigIntegerField(editable=False)
+    content_type = models.CharField(max_length=100, blank=True, editable=False)
+    # Set when the document answers a request for more information.
+    information_request = models.ForeignKey(
+        "InformationRequest",
+        on_delete=models.PROTECT,
+        related_name="documents",
+        null=True,
+        blank=True,
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["id"]
@@ -466,6 +494,14 @@ class Decision(models.Model):
     hearing = models.ForeignKey(
         Hearing, on_delete=models.PROTECT, related_name="decisions", null=True, blank=True
     )
+    # The Art. 52(5) request this decision answers, if any.
+    reassessment_request = models.OneToOneField(
+        "ReassessmentRequest",
+        on_delete=models.PROTECT,
+        related_name="decision",
+        null=True,
+        blank=True,
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -501,3 +537,75 @@ class ReassessmentRequest(models.Model):
 
     def __str__(self) -> str:
         return f"reassessment request for version {self.version_id} on {self.requested_on}"
+
+
+class InformationRequest(models.Model):
+    """The Office asks the notifying provider for more information, by a date it sets.
+
+    An answer after `due_on` is accepted and flagged `late`; documents sent with the
+    answer are the notification's documents pointing here.
+    """
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.PROTECT, related_name="information_requests"
+    )
+    questions = models.TextField("questions")
+    due_on = models.DateField("answer due on", db_index=True)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    asked_on = models.DateField("asked on")
+    asked_at = models.DateTimeField(default=timezone.now, editable=False)
+    answer = models.TextField("answer", blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    answered_on = models.DateField("answered on", null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    late = models.BooleanField("answered late", default=False)
+
+    class Meta:
+        ordering = ["-asked_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(questions=""),
+                name="registry_information_request_has_questions",
+                violation_error_message="A request for information states its questions.",
+            ),
+            models.CheckConstraint(
+                condition=Q(answered_on__isnull=True) | ~Q(answer=""),
+                name="registry_information_request_answer_has_text",
+                violation_error_message="An answer has a text.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"information request on {self.notification_id} due {self.due_on}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_on is None
+
+    def overdue_on(self, day: date) -> bool:
+        """Still unanswered after its due date."""
+        return self.answered_on is None and day > self.due_on
+
+
+def _letter_path(instance: DecisionLetter, filename: str) -> str:
+    return f"registry/letters/{timezone.now():%Y/%m}/{filename}"
+
+
+class DecisionLetter(models.Model):
+    """The letter that notifies a decision, generated in the decision's transaction
+    (`registry.letters`): a self-contained, printable HTML document."""
+
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="letter")
+    document = models.FileField("letter", upload_to=_letter_path)
+    sha256 = models.CharField(max_length=64, editable=False)
+    size = models.PositiveBigIntegerField(editable=False)
+    content_type = models.CharField(max_length=100, editable=False)
+    generated_at = models.DateTimeField(default=timezone.now, editable=False)
+    rules_version = models.CharField(max_length=100, editable=False)
+
+    def __str__(self) -> str:
+        return f"letter for decision {self.decision_id}"
