@@ -198,6 +198,15 @@ ASSETS_DIR = PROJECT_DIR / "var" / "assets"  # filled by `make assets` from npm 
 STATICFILES_DIRS = [ASSETS_DIR] if ASSETS_DIR.is_dir() else []
 MEDIA_ROOT = Path(os.environ.get("AIOFFICE_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+# Documentation attachments (Art. 53, 55): the largest file accepted, and the content types
+# accepted at all (each schema field narrows them further).
+DOCUMENTATION_MAX_UPLOAD_BYTES = env_int(
+    "AIOFFICE_DOCUMENTATION_MAX_UPLOAD_BYTES", 50 * 1024 * 1024
+)
+DOCUMENTATION_CONTENT_TYPES = env_list(
+    "AIOFFICE_DOCUMENTATION_CONTENT_TYPES",
+    ["application/pdf", "text/plain", "text/csv", "text/markdown", "application/json"],
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
