@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from aioffice.registry.cli import app as registry_app
+from aioffice.registry.watchlist.cli import app as watchlist_app
 
 try:  # Typer 0.20+ carries its own copy of Click
     from typer._click import exceptions as click_exceptions
@@ -34,6 +35,7 @@ demo_app = typer.Typer(help="Demo data for a local, DEBUG-mode platform.", no_ar
 app.add_typer(audit_app, name="audit")
 app.add_typer(demo_app, name="demo")
 app.add_typer(registry_app, name="registry")
+app.add_typer(watchlist_app, name="watchlist")
 
 console = Console()
 err_console = Console(stderr=True)
