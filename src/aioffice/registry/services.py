@@ -9,12 +9,13 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
@@ -32,9 +33,10 @@ from aiact import (
     load_law,
 )
 from aioffice.accounts.choices import OrganisationKind
-from aioffice.accounts.models import Organisation
+from aioffice.accounts.models import Membership, Organisation
 from aioffice.core import audit
 from aioffice.core.permissions import may_take_art52_decisions
+from aioffice.registry import letters
 from aioffice.registry.choices import (
     ANNEX_XIII_CRITERIA,
     PUBLIC_LIST_STATUSES,
@@ -52,6 +54,7 @@ from aioffice.registry.models import (
     Decision,
     GPAIModel,
     Hearing,
+    InformationRequest,
     ModelVersion,
     Notification,
     NotificationDocument,
@@ -696,6 +699,7 @@ def notification_submit(
     if unknown:
         raise ValidationError({unknown[0]: "Unknown field."})
     documents = list(documents)
+    checked = _checked_documents(documents)
     with transaction.atomic():
         version = ModelVersion.objects.select_related("model__provider").get(pk=version.pk)
         notification = Notification(
@@ -732,14 +736,7 @@ def notification_submit(
         notification.save()
         notification.tracking_number = f"N-{notification.submitted_at:%Y}-{notification.pk:06d}"
         notification.save(update_fields=["tracking_number"])
-        for document in documents:
-            sha256, size = _file_digest(document)
-            NotificationDocument.objects.create(
-                notification=notification,
-                document=File(document, name=Path(str(document.name)).name),
-                sha256=sha256,
-                size=size,
-            )
+        _store_documents(actor=actor, notification=notification, checked=checked)
         audit.record(
             actor=actor,
             action="registry.notification.submitted",
@@ -869,6 +866,68 @@ def _check_annex_xiii(criteria: Any) -> dict[str, str]:
     return {key: criteria[key].strip() for key in sorted(criteria)}
 
 
+def _decision_record(
+    *,
+    actor: Any,
+    version: ModelVersion,
+    kind: str,
+    reasons: str,
+    day: date,
+    notification: Notification | None = None,
+    hearing: Hearing | None = None,
+    criteria: dict[str, str] | None = None,
+    reassessment: ReassessmentRequest | None = None,
+) -> Decision:
+    """The one path by which every decision changes a version's status: store it, close
+    the notification, audit, re-assess the version as of the decision's date, and write
+    the decision letter. The caller holds the transaction and has checked the law."""
+    decision = Decision(
+        version=version,
+        notification=notification,
+        kind=kind,
+        annex_xiii=criteria or {},
+        reasons=reasons.strip(),
+        decided_by=actor,
+        decided_on=day,
+        hearing=hearing,
+        reassessment_request=reassessment,
+    )
+    decision.full_clean()
+    decision.save()
+    if notification is not None:
+        notification.status = NotificationStatus.DECIDED
+        notification.save(update_fields=["status"])
+    audit.record(
+        actor=actor,
+        action="registry.decision.taken",
+        obj=decision,
+        after={
+            "version": version.pk,
+            "notification": None if notification is None else notification.tracking_number,
+            "reassessment_request": None if reassessment is None else reassessment.pk,
+            "kind": kind,
+            "decided_on": day,
+            "hearing": None if hearing is None else hearing.pk,
+            "annex_xiii": decision.annex_xiii,
+            "reasons": decision.reasons,
+        },
+    )
+    version_assess(actor=actor, version=version, as_of=day)
+    rules = load_law()
+    version = ModelVersion.objects.select_related(
+        "model__provider__organisation", "modifies__current_assessment"
+    ).get(pk=version.pk)
+    answer = _assess(version, version_facts(version, law=rules, as_of=day), rules)
+    letter = letters.letter_generate(decision=decision, answer=answer.to_json())
+    audit.record(
+        actor=actor,
+        action="registry.decision.letter_generated",
+        obj=decision,
+        after={"sha256": letter.sha256, "size": letter.size, "rules_version": letter.rules_version},
+    )
+    return decision
+
+
 def decision_take(
     *,
     actor: Any,
@@ -928,39 +987,22 @@ def decision_take(
                 )
             if not day > hearing.ends_on:
                 raise ValidationError(
-                    {"hearing": f"The hearing period runs to {hearing.ends_on:%Y-%m-%d}."}
+                    {
+                        "hearing": f"The hearing period runs to {hearing.ends_on:%Y-%m-%d}; "
+                        "the arguments can be rejected after that day."
+                    }
                 )
         assert version is not None
-        decision = Decision(
-            version=version,
-            notification=notification,
-            kind=kind,
-            annex_xiii=criteria,
-            reasons=reasons.strip(),
-            decided_by=actor,
-            decided_on=day,
-            hearing=hearing,
-        )
-        decision.full_clean()
-        decision.save()
-        if notification is not None:
-            notification.status = NotificationStatus.DECIDED
-            notification.save(update_fields=["status"])
-        audit.record(
+        decision = _decision_record(
             actor=actor,
-            action="registry.decision.taken",
-            obj=decision,
-            after={
-                "version": version.pk,
-                "notification": None if notification is None else notification.tracking_number,
-                "kind": kind,
-                "decided_on": day,
-                "hearing": None if hearing is None else hearing.pk,
-                "annex_xiii": criteria,
-                "reasons": decision.reasons,
-            },
+            version=version,
+            kind=kind,
+            reasons=reasons,
+            day=day,
+            notification=notification,
+            hearing=hearing,
+            criteria=criteria,
         )
-        version_assess(actor=actor, version=version, as_of=day)
     return decision
 
 
@@ -1004,3 +1046,329 @@ def reassessment_request(
             after={"version": version.pk, "requested_on": day, "earliest": earliest_day},
         )
     return request
+
+
+# --- the rest of the procedure: information, withdrawal, evidence, reassessment decisions -----
+
+# Evidence the registry accepts, by what the file's first bytes show (not by its name or the
+# type the browser declared): PDF, PNG, JPEG, ZIP containers (office documents, archives)
+# and UTF-8 text (plain, CSV, JSON, Markdown).
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"PK\x03\x04", "application/zip"),
+)
+_TEXT_TYPES = {".csv": "text/csv", ".json": "application/json", ".md": "text/markdown"}
+# The largest evidence file, in bytes (settings.AIOFFICE_MAX_UPLOAD_BYTES overrides it).
+_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+def _content_type(document: File, name: str) -> str | None:  # type: ignore[type-arg]
+    document.seek(0)
+    head = document.read(4096)
+    document.seek(0)
+    if isinstance(head, str):
+        head = head.encode()
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    if b"\x00" in head:
+        return None
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 3:  # not merely a character cut at the end of the sample
+            return None
+    return _TEXT_TYPES.get(Path(name).suffix.lower(), "text/plain")
+
+
+def _checked_documents(
+    documents: Sequence[File],  # type: ignore[type-arg]  # any content
+    field: str = "documents",
+) -> list[tuple[File, str, str, int, str]]:  # type: ignore[type-arg]
+    """Each file with its name, SHA-256, size and sniffed type; a refusal names the file."""
+    limit = int(getattr(settings, "AIOFFICE_MAX_UPLOAD_BYTES", _MAX_UPLOAD_BYTES))
+    checked = []
+    for document in documents:
+        name = Path(str(document.name or "document")).name[:150] or "document"
+        sha256, size = _file_digest(document)
+        if size == 0:
+            raise ValidationError({field: f"{name}: the file is empty."})
+        if size > limit:
+            raise ValidationError({field: f"{name}: larger than {limit} bytes ({size})."})
+        kind = _content_type(document, name)
+        if kind is None:
+            raise ValidationError({field: f"{name}: not a PDF, PNG, JPEG, ZIP or UTF-8 text file."})
+        checked.append((document, name, sha256, size, kind))
+    return checked
+
+
+def _store_documents(
+    *,
+    actor: Any,
+    notification: Notification,
+    checked: list[tuple[File, str, str, int, str]],  # type: ignore[type-arg]
+    information_request: InformationRequest | None = None,
+) -> list[NotificationDocument]:
+    stored = []
+    for document, name, sha256, size, kind in checked:
+        stored.append(
+            NotificationDocument.objects.create(
+                notification=notification,
+                document=File(document, name=name),
+                sha256=sha256,
+                size=size,
+                content_type=kind,
+                information_request=information_request,
+                uploaded_by=actor,
+            )
+        )
+    return stored
+
+
+def speaks_for_provider(actor: Any, provider: Provider, day: date | None = None) -> bool:
+    """A member of the provider, or of its representative under a mandate current on
+    `day`: the people who act for the provider in the procedure."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return False
+    own = Membership.objects.filter(user=actor).values("organisation_id")
+    if provider.organisation_id in {row["organisation_id"] for row in own}:
+        return True
+    return AuthorisedRepresentative.objects.filter(
+        current_mandates(day or _today()), provider=provider, representative_id__in=own
+    ).exists()
+
+
+def _refuse_if_closed(notification: Notification, action: str) -> None:
+    """A decided or withdrawn notification takes no further step; the refusal says when."""
+    if notification.status == NotificationStatus.WITHDRAWN:
+        raise ValidationError(
+            {
+                "notification": f"The notification was withdrawn on "
+                f"{notification.withdrawn_on:%Y-%m-%d}: {action} is no longer possible."
+            }
+        )
+    if notification.status == NotificationStatus.DECIDED:
+        decided = notification.decisions.order_by("-decided_on").first()
+        when = f" on {decided.decided_on:%Y-%m-%d}" if decided is not None else ""
+        raise ValidationError(
+            {"notification": f"The notification was decided{when}: {action} is no longer possible."}
+        )
+
+
+def _information_data(request: InformationRequest) -> dict[str, Any]:
+    return {
+        "notification": request.notification.tracking_number,
+        "due_on": request.due_on,
+        "asked_on": request.asked_on,
+        "answered_on": request.answered_on,
+        "late": request.late,
+        "documents": [d.sha256 for d in request.documents.all()],
+    }
+
+
+def notification_request_information(
+    *, actor: Any, notification: Notification, questions: str, due_on: date
+) -> InformationRequest:
+    """The Office asks the notifying provider for more information by `due_on` (a day
+    after today); the notification waits for the answer."""
+    if actor is None or not getattr(actor, "is_office_staff", False):
+        raise PermissionDenied("Only AI Office staff ask for more information.")
+    if not questions.strip():
+        raise ValidationError({"questions": "State the questions."})
+    today = _today()
+    if not isinstance(due_on, date) or due_on <= today:
+        raise ValidationError({"due_on": f"The answer must be due after today ({today:%Y-%m-%d})."})
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().get(pk=notification.pk)
+        _refuse_if_closed(notification, "asking for information")
+        if notification.status == NotificationStatus.HEARING:
+            hearing = notification.hearings.order_by("-opened_on", "-id").first()
+            ends = f" (to {hearing.ends_on:%Y-%m-%d})" if hearing is not None else ""
+            raise ValidationError(
+                {"notification": f"The hearing is open{ends}: ask before the draft decision."}
+            )
+        request = InformationRequest(
+            notification=notification,
+            questions=questions.strip(),
+            due_on=due_on,
+            asked_by=actor,
+            asked_on=today,
+        )
+        request.full_clean()
+        request.save()
+        before = {"status": notification.status}
+        notification.status = NotificationStatus.MORE_INFORMATION_REQUESTED
+        notification.save(update_fields=["status"])
+        audit.record(
+            actor=actor,
+            action="registry.notification.information_requested",
+            obj=request,
+            before=before,
+            after={**_information_data(request), "status": notification.status},
+        )
+    return request
+
+
+def information_request_answer(
+    *,
+    actor: Any,
+    request: InformationRequest,
+    answer: str,
+    documents: Sequence[File] = (),  # type: ignore[type-arg]  # any content
+) -> InformationRequest:
+    """The provider (or its current representative) answers; an answer after the due date
+    is received and flagged late. When no request is left open the notification is back
+    under assessment."""
+    if not answer.strip():
+        raise ValidationError({"answer": "Write the answer."})
+    checked = _checked_documents(list(documents))
+    with transaction.atomic():
+        request = InformationRequest.objects.select_for_update().get(pk=request.pk)
+        notification = Notification.objects.select_for_update().get(pk=request.notification_id)
+        if not speaks_for_provider(actor, notification.provider):
+            raise PermissionDenied("Only the provider or its representative answers.")
+        _refuse_if_closed(notification, "answering")
+        if request.answered_on is not None:
+            raise ValidationError(
+                {"answer": f"This request was answered on {request.answered_on:%Y-%m-%d}."}
+            )
+        today = _today()
+        request.answer = answer.strip()
+        request.answered_by = actor
+        request.answered_on = today
+        request.answered_at = timezone.now()
+        request.late = today > request.due_on
+        request.full_clean()
+        request.save()
+        _store_documents(
+            actor=actor, notification=notification, checked=checked, information_request=request
+        )
+        before = {"status": notification.status}
+        still_open = notification.information_requests.filter(answered_on__isnull=True).exists()
+        if notification.status == NotificationStatus.MORE_INFORMATION_REQUESTED and not still_open:
+            notification.status = NotificationStatus.UNDER_ASSESSMENT
+            notification.save(update_fields=["status"])
+        audit.record(
+            actor=actor,
+            action="registry.notification.information_answered",
+            obj=request,
+            before=before,
+            after={**_information_data(request), "status": notification.status},
+        )
+    return request
+
+
+def notification_withdraw(*, actor: Any, notification: Notification, reasons: str) -> Notification:
+    """The provider withdraws its notification before any decision on it; the version is
+    re-assessed (a withdrawn notification's trigger date no longer counts)."""
+    if not reasons.strip():
+        raise ValidationError({"reasons": "State why the notification is withdrawn."})
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().get(pk=notification.pk)
+        if not speaks_for_provider(actor, notification.provider):
+            raise PermissionDenied("Only the provider or its representative withdraws.")
+        _refuse_if_closed(notification, "withdrawal")
+        before = {"status": notification.status}
+        notification.status = NotificationStatus.WITHDRAWN
+        notification.withdrawn_on = _today()
+        notification.withdrawn_by = actor
+        notification.withdrawal_reasons = reasons.strip()
+        notification.save(
+            update_fields=["status", "withdrawn_on", "withdrawn_by", "withdrawal_reasons"]
+        )
+        audit.record(
+            actor=actor,
+            action="registry.notification.withdrawn",
+            obj=notification,
+            before=before,
+            after={
+                "status": notification.status,
+                "withdrawn_on": notification.withdrawn_on,
+                "reasons": notification.withdrawal_reasons,
+            },
+        )
+        version_assess(actor=actor, version=notification.version)
+    return notification
+
+
+def notification_add_documents(
+    *,
+    actor: Any,
+    notification: Notification,
+    documents: Sequence[File],  # type: ignore[type-arg]  # any content
+) -> list[NotificationDocument]:
+    """The provider adds evidence to a notification that is still open."""
+    documents = list(documents)
+    if not documents:
+        raise ValidationError({"documents": "Attach at least one document."})
+    checked = _checked_documents(documents)
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().get(pk=notification.pk)
+        if not speaks_for_provider(actor, notification.provider):
+            raise PermissionDenied("Only the provider or its representative adds evidence.")
+        _refuse_if_closed(notification, "adding documents")
+        stored = _store_documents(actor=actor, notification=notification, checked=checked)
+        audit.record(
+            actor=actor,
+            action="registry.notification.documents_added",
+            obj=notification,
+            after={"documents": [{"sha256": d.sha256, "size": d.size} for d in stored]},
+        )
+    return stored
+
+
+# The outcomes of a reassessment that aiact can take as a decision. Ending a designation
+# has no aiact decision type yet, so it cannot be recorded as one (see the design note).
+REASSESSMENT_OUTCOMES: frozenset[str] = frozenset({DecisionKind.DESIGNATION_MAINTAINED})
+
+
+def reassessment_decide(
+    *,
+    actor: Any,
+    request: ReassessmentRequest,
+    kind: str,
+    reasons: str,
+    decided_on: date | None = None,
+) -> Decision:
+    """Decide on a provider's reassessment request (Art. 52(5)): a head of unit or legal
+    officer maintains the designation; the decision answers the request and goes through
+    the same path as every other decision (status, audit, re-assessment, letter)."""
+    if not may_take_art52_decisions(actor):
+        raise PermissionDenied("Only a head of unit or a legal officer takes Art. 52 decisions.")
+    if kind not in REASSESSMENT_OUTCOMES:
+        raise ValidationError(
+            {
+                "kind": "After a reassessment the decision is designation_maintained; a "
+                "decision ending the designation is not yet a decision aiact knows, so it "
+                "cannot be recorded here."
+            }
+        )
+    if not reasons.strip():
+        raise ValidationError({"reasons": "State the reasons for the decision."})
+    day = _not_in_future(decided_on, "decided_on")
+    with transaction.atomic():
+        request = ReassessmentRequest.objects.select_for_update().get(pk=request.pk)
+        taken = Decision.objects.filter(reassessment_request=request).first()
+        if taken is not None:
+            raise ValidationError(
+                {"request": f"This request was decided on {taken.decided_on:%Y-%m-%d}."}
+            )
+        if day < request.requested_on:
+            raise ValidationError(
+                {
+                    "decided_on": "The decision cannot precede the request "
+                    f"({request.requested_on:%Y-%m-%d})."
+                }
+            )
+        version = ModelVersion.objects.select_for_update().get(pk=request.version_id)
+        decision = _decision_record(
+            actor=actor,
+            version=version,
+            kind=kind,
+            reasons=reasons,
+            day=day,
+            reassessment=request,
+        )
+    return decision

@@ -139,7 +139,11 @@ def test_notify_hear_reject_and_the_model_is_on_the_public_list(
     during = world["legal"].post(f"{url}/decisions", reject, content_type="application/json")
     assert during.status_code == 422
     assert during.json()["errors"] == [
-        {"field": "hearing", "message": f"The hearing period runs to {ends_on}."}
+        {
+            "field": "hearing",
+            "message": f"The hearing period runs to {ends_on}; "
+            "the arguments can be rejected after that day.",
+        }
     ]
     not_a_decider = world["officer"].post(
         f"{url}/decisions", reject, content_type="application/json"
@@ -168,7 +172,10 @@ def test_notify_hear_reject_and_the_model_is_on_the_public_list(
         "registry.notification.hearing_opened",
     ]
     decision = Decision.objects.get()
-    assert _actions("registry.decision", decision.pk) == ["registry.decision.taken"]
+    assert _actions("registry.decision", decision.pk) == [
+        "registry.decision.taken",
+        "registry.decision.letter_generated",
+    ]
     assessed = _actions("registry.modelversion", version.pk)
     assert assessed.count("registry.version.assessed") == 3  # first, notified, decided
 
