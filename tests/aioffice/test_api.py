@@ -158,6 +158,7 @@ def _samples(
             f"/api/v1/registry/models/{model_id}",
             None,
         ),
+        ("GET", "/api/v1/registry/versions"): ("/api/v1/registry/versions?page=1", None),
         ("GET", "/api/v1/registry/versions/{version_id}"): (
             f"/api/v1/registry/versions/{version_id}",
             None,

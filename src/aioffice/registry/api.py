@@ -32,6 +32,7 @@ from aioffice.registry.schemas import (
     PublicEntryOut,
     ReassessmentIn,
     ReassessmentOut,
+    VersionRowOut,
 )
 
 router = Router(tags=["registry"])
@@ -89,6 +90,19 @@ def model_detail(request: HttpRequest, model_id: int) -> Any:
         Prefetch("versions", queryset=versions.order_by("id"))
     )
     return get_object_or_404(models, pk=model_id)
+
+
+@router.get("/versions", response=list[VersionRowOut], summary="Model versions I may see")
+@paginate(Pagination)
+def version_list(
+    request: HttpRequest,
+    provider: Annotated[int | None, Field(ge=1, le=MAX_ID)] = None,
+    model: Annotated[int | None, Field(ge=1, le=MAX_ID)] = None,
+    systemic_risk_status: StatusName | None = None,
+) -> Any:
+    return selectors.version_rows(
+        request, provider=provider, model=model, systemic_risk_status=systemic_risk_status
+    )
 
 
 @router.get(

@@ -9,6 +9,8 @@ keeps fifteen. Ratios and percentages are decimals. No money is stored here.
 
 from __future__ import annotations
 
+import json
+import zlib
 from datetime import date
 from typing import Any
 
@@ -296,19 +298,61 @@ class ModelVersion(models.Model):
         return None if current is None else current.systemic_risk_status
 
 
+# The stored answer: aiact's JSON as compact UTF-8 text, compressed with zlib (level 3).
+# About 17 kB of text becomes about 2.8 kB; level 3 costs about 0.1 ms a snapshot.
+ANSWER_COMPRESSION_LEVEL = 3
+
+
+def encode_answer(answer: Any) -> bytes:
+    """aiact's answer as stored: compact JSON text (keys in aiact's order), zlib-compressed."""
+    text = json.dumps(answer, separators=(",", ":"), ensure_ascii=False)
+    return zlib.compress(text.encode(), ANSWER_COMPRESSION_LEVEL)
+
+
+def decode_answer(stored: bytes | memoryview) -> Any:
+    """The answer exactly as aiact gave it (zlib checks the bytes with its Adler-32)."""
+    return json.loads(zlib.decompress(bytes(stored)))
+
+
+class CompressedJSONField(models.BinaryField):  # type: ignore[type-arg]  # any JSON value
+    """A JSON value stored as zlib-compressed JSON text (`encode_answer`), read back as the
+    value. Unlike a JSON column it cannot be queried inside: for what lists never filter on,
+    such as aiact's full answer. Numbers come back exactly as written, on every database."""
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        return None if value is None else decode_answer(value)
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):  # a serialised fixture (`value_to_string`)
+            return json.loads(value)
+        if isinstance(value, bytes | memoryview):
+            return decode_answer(value)
+        return value
+
+    def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
+        if value is None or isinstance(value, bytes | memoryview):
+            return super().get_db_prep_value(value, connection, prepared)
+        return super().get_db_prep_value(encode_answer(value), connection, prepared)
+
+    def value_to_string(self, obj: Any) -> str:
+        return json.dumps(self.value_from_object(obj))
+
+
 class Assessment(models.Model):
     """A snapshot of `aiact`'s answer for one version: the facts sent, the answer, the
     rules version and law selection, and when. Never changed after it is stored.
 
-    A few values are copied out of the answer into indexed columns for lists and for
-    comparing outcomes: whether it is a GPAI model, the systemic-risk status, the training
-    compute used, and each obligation's status.
+    The answer (about 17 kB of JSON with every reason and citation) is stored compressed
+    (`CompressedJSONField`) and read back whole; lists defer it (docs/design/registry.md,
+    "Performance"). A few values are copied out of the answer
+    into columns for lists and for comparing outcomes: whether it is a GPAI model, the
+    systemic-risk status, the training compute used, and each obligation's status.
     """
 
     version = models.ForeignKey(ModelVersion, on_delete=models.PROTECT, related_name="assessments")
     facts = models.JSONField(editable=False)
     facts_hash = models.CharField(max_length=64, editable=False)
-    result = models.JSONField(editable=False)
+    result = CompressedJSONField(editable=False)  # aiact's to_json(), compressed
     rules_version = models.CharField(max_length=64, editable=False)
     law = models.CharField(max_length=20, choices=LawSelection.choices, editable=False)
     as_of = models.DateField(editable=False)

@@ -27,6 +27,39 @@ class VersionSummaryOut(Schema):
     systemic_risk_status: str | None
 
 
+class VersionRowOut(Schema):
+    """A line of the version list: what a list shows, without the facts sent or the answer."""
+
+    id: int
+    label: str
+    model_id: int
+    model: str
+    provider_id: int
+    provider: str
+    placed_on_market: date | None
+    training_compute_flop: float | None
+    compute_method: str
+    systemic_risk_status: str | None
+    assessed_at: datetime | None
+
+    @staticmethod
+    def resolve_model(obj: Any) -> str:
+        return str(obj.model.name)
+
+    @staticmethod
+    def resolve_provider_id(obj: Any) -> int:
+        return int(obj.model.provider_id)
+
+    @staticmethod
+    def resolve_provider(obj: Any) -> str:
+        return str(obj.model.provider.organisation.name)
+
+    @staticmethod
+    def resolve_assessed_at(obj: Any) -> datetime | None:
+        current = obj.current_assessment
+        return None if current is None else current.computed_at
+
+
 class GPAIModelDetailOut(GPAIModelOut):
     versions: list[VersionSummaryOut]
 

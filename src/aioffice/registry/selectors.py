@@ -80,6 +80,50 @@ def versions_visible_to(request: HttpRequest) -> QuerySet[ModelVersion]:
     return versions.filter(model__provider__in=Provider.objects.filter(scope).values("pk"))
 
 
+# The columns the version list reads (`version_rows`); the rest of the row is not loaded.
+VERSION_ROW_FIELDS = (
+    "id",
+    "label",
+    "placed_on_market",
+    "training_compute_flop",
+    "compute_method",
+    "model__id",
+    "model__name",
+    "model__provider__id",
+    "model__provider__organisation__id",
+    "model__provider__organisation__name",
+    "current_assessment__id",
+    "current_assessment__systemic_risk_status",
+    "current_assessment__computed_at",
+)
+
+
+def version_rows(
+    request: HttpRequest,
+    *,
+    provider: int | None = None,
+    model: int | None = None,
+    systemic_risk_status: str | None = None,
+) -> QuerySet[ModelVersion]:
+    """The versions a person may see, newest first, as the version list shows them: one
+    query with the model, provider and current status joined, only the columns shown.
+    Newest first (by id) so that a page is read from the primary key's index."""
+    versions = (
+        versions_visible_to(request)
+        .select_related(None)
+        .select_related("model__provider__organisation", "current_assessment")
+        .only(*VERSION_ROW_FIELDS)
+        .order_by("-id")
+    )
+    if provider is not None:
+        versions = versions.filter(model__provider_id=provider)
+    if model is not None:
+        versions = versions.filter(model_id=model)
+    if systemic_risk_status is not None:
+        versions = versions.filter(current_assessment__systemic_risk_status=systemic_risk_status)
+    return versions
+
+
 def notifications_visible_to(request: HttpRequest) -> QuerySet[Notification]:
     scope = provider_scope(request)
     notifications = Notification.objects.select_related(

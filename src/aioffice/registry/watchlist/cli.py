@@ -137,11 +137,16 @@ def export(
     """Write the watch-list as CSV to standard output."""
     _django()
     from aioffice.core.exports import csv_rows
-    from aioffice.registry.watchlist import selectors
+    from aioffice.registry.watchlist.selectors import (
+        WATCHLIST_COLUMNS,
+        import_or_latest,
+        watchlist_csv_rows,
+        watchlist_entries,
+    )
 
-    imported = selectors.import_or_latest(import_id)
+    imported = import_or_latest(import_id)
     if imported is None:
         raise typer.BadParameter("no such import", param_hint="'--import'")
-    entries = selectors.watchlist_entries(imported, on=on.value)
-    for line in csv_rows(selectors.WATCHLIST_COLUMNS, selectors.watchlist_csv_rows(entries)):
+    entries = watchlist_entries(imported, on=on.value)
+    for line in csv_rows(WATCHLIST_COLUMNS, watchlist_csv_rows(entries)):
         sys.stdout.write(line)
