@@ -27,6 +27,7 @@ from aioffice.portal.api import router as rules_router
 from aioffice.registry.api import router as registry_router
 from aioffice.registry.codeofpractice.api import router as codeofpractice_router
 from aioffice.registry.documentation.api import router as documentation_router
+from aioffice.registry.monitoring.api import router as monitoring_router
 from aioffice.registry.watchlist.api import router as watchlist_router
 
 
@@ -162,6 +163,7 @@ api.add_router("/registry", registry_router)
 api.add_router("/documentation", documentation_router)
 api.add_router("/code-of-practice", codeofpractice_router)
 api.add_router("/watchlist", watchlist_router)
+api.add_router("/monitoring", monitoring_router)
 
 # Routes that answer without authentication, by design. A test checks that every other
 # route refuses anonymous requests.
@@ -171,6 +173,9 @@ PUBLIC_ROUTES: frozenset[str] = frozenset(
         "/api/v1/rules/{kind}",
         "/api/v1/rules/schema/{kind}",
         "/api/v1/registry/systemic-risk-models",
+        "/api/v1/registry/systemic-risk-models.csv",
+        "/api/v1/code-of-practice/signatories",
+        "/api/v1/code-of-practice/signatories.csv",
     }
 )
 
