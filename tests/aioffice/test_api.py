@@ -4,11 +4,13 @@ route checked for every principal."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
@@ -85,6 +87,19 @@ def _expected(principal_name: str, method: str, path: str) -> int:
     if path == "/api/v1/registry/versions/{version_id}/reassessment-requests":
         # The provider reaches the rule: the sample has no designation to reassess (422).
         return 422 if own_provider else 403 if staff else 404
+    if path == "/api/v1/registry/notifications/{notification_id}/information-requests":
+        return 201 if staff else 403 if own_provider else 404
+    if path == "/api/v1/registry/information-requests/{request_id}/answer":
+        return 200 if own_provider else 403 if staff else 404
+    if path == "/api/v1/registry/notifications/{notification_id}/withdraw":
+        return 200 if own_provider else 403 if staff else 404
+    if path == "/api/v1/registry/notifications/{notification_id}/documents":
+        return 201 if own_provider else 403 if staff else 404
+    if path == "/api/v1/registry/reassessment-requests/{request_id}/decision":
+        decider = principal_name in {Role.HEAD_OF_UNIT, Role.LEGAL_OFFICER}
+        return 201 if decider else 403 if staff or own_provider else 404
+    if path == "/api/v1/registry/decisions/{decision_id}/letter":
+        return 200 if staff or own_provider else 404
     return 200
 
 
@@ -97,9 +112,22 @@ def test_the_openapi_document_is_openapi_3(client: Client) -> None:
     assert client.get("/api/v1/docs").status_code == 200
 
 
-def _registry_sample() -> tuple[int, int, tuple[int, int]]:
-    """A model and version of the provider that the organisation-member principal works
-    for, and two notifications of the version (one to hear, one to decide)."""
+@dataclass
+class _Sample:
+    """The registry records of the provider that the organisation-member principal works
+    for: a model, a version, notifications (one to hear, one to decide, one to ask about,
+    add evidence to and withdraw), an open information request, and a second version
+    designated long ago (a decision with its letter) with a reassessment request."""
+
+    model: int
+    version: int
+    notifications: tuple[int, int, int]
+    information_request: int
+    decision: int
+    reassessment_request: int
+
+
+def _registry_sample() -> _Sample:
     provider = registry_services.provider_register(
         actor=None, organisation=organisation(OrganisationKind.GPAI_PROVIDER)
     )
@@ -107,11 +135,40 @@ def _registry_sample() -> tuple[int, int, tuple[int, int]]:
     version = registry_services.version_create(
         actor=None, model=model, label="1", compute_method="reported", training_compute_flop=2e25
     )
-    notifications = tuple(
-        registry_services.notification_submit(actor=None, version=version, data=data).pk
-        for data in (_NOTIFICATION_WITH_ARGUMENTS, _NOTIFICATION)
+    notifications = [
+        registry_services.notification_submit(actor=None, version=version, data=data)
+        for data in (_NOTIFICATION_WITH_ARGUMENTS, _NOTIFICATION, _NOTIFICATION)
+    ]
+    asker = make_user(Role.TECHNICAL_OFFICER, "sample-asker")
+    asked = registry_services.notification_request_information(
+        actor=asker,
+        notification=notifications[2],
+        questions="How was the compute counted?",
+        due_on=timezone.now().date() + timedelta(days=30),
     )
-    return model.pk, version.pk, (notifications[0], notifications[1])
+    designated = registry_services.version_create(
+        actor=None, model=model, label="2", compute_method="reported", training_compute_flop=2e25
+    )
+    decider = make_user(Role.HEAD_OF_UNIT, "sample-decider")
+    decision = registry_services.decision_take(
+        actor=decider,
+        version=designated,
+        kind="designated_annex_xiii",
+        reasons="High-impact capabilities.",
+        annex_xiii={"e": "Benchmarks at the frontier."},
+        decided_on=timezone.now().date() - timedelta(days=366),
+    )
+    reassessment = registry_services.reassessment_request(
+        actor=None, version=designated, reasons="New benchmark results."
+    )
+    return _Sample(
+        model=model.pk,
+        version=version.pk,
+        notifications=(notifications[0].pk, notifications[1].pk, notifications[2].pk),
+        information_request=asked.pk,
+        decision=decision.pk,
+        reassessment_request=reassessment.pk,
+    )
 
 
 _NOTIFICATION: dict[str, Any] = {
@@ -129,15 +186,69 @@ _NOTIFICATION_WITH_ARGUMENTS: dict[str, Any] = {
 }
 
 
+# Routes that take a multipart body (text fields and files) rather than JSON.
+_MULTIPART = {
+    ("POST", "/api/v1/registry/information-requests/{request_id}/answer"),
+    ("POST", "/api/v1/registry/notifications/{notification_id}/documents"),
+}
+_NO_SAMPLE = _Sample(1, 1, (1, 1, 1), 1, 1, 1)
+
+
+def _evidence(name: str = "evidence.txt") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"benchmark results\n", content_type="text/plain")
+
+
 def _samples(
-    token_id: int,
-    model_id: int = 1,
-    version_id: int = 1,
-    notification_ids: tuple[int, int] = (1, 1),
-    officer_id: int = 1,
+    token_id: int, sample: _Sample = _NO_SAMPLE, officer_id: int = 1
 ) -> dict[tuple[str, str], tuple[str, dict[str, Any] | None]]:
-    """One request for each route: the URL to call and the JSON body to send."""
+    """One request for each route: the URL to call and the body to send (JSON, or
+    multipart for the routes in _MULTIPART)."""
+    model_id, version_id, notification_ids = sample.model, sample.version, sample.notifications
     return {
+        ("GET", "/api/v1/registry/models.csv"): ("/api/v1/registry/models.csv", None),
+        ("GET", "/api/v1/registry/notifications.csv"): (
+            "/api/v1/registry/notifications.csv?late=false",
+            None,
+        ),
+        ("GET", "/api/v1/registry/information-requests"): (
+            "/api/v1/registry/information-requests?overdue=false",
+            None,
+        ),
+        ("GET", "/api/v1/registry/information-requests.csv"): (
+            "/api/v1/registry/information-requests.csv",
+            None,
+        ),
+        ("GET", "/api/v1/registry/systemic-risk-models.csv"): (
+            "/api/v1/registry/systemic-risk-models.csv",
+            None,
+        ),
+        ("POST", "/api/v1/registry/notifications/{notification_id}/information-requests"): (
+            f"/api/v1/registry/notifications/{notification_ids[2]}/information-requests",
+            {
+                "questions": "Which hardware?",
+                "due_on": (timezone.now().date() + timedelta(days=20)).isoformat(),
+            },
+        ),
+        ("POST", "/api/v1/registry/information-requests/{request_id}/answer"): (
+            f"/api/v1/registry/information-requests/{sample.information_request}/answer",
+            {"answer": "From the cluster's accounting."},
+        ),
+        ("POST", "/api/v1/registry/notifications/{notification_id}/documents"): (
+            f"/api/v1/registry/notifications/{notification_ids[2]}/documents",
+            {},
+        ),
+        ("POST", "/api/v1/registry/notifications/{notification_id}/withdraw"): (
+            f"/api/v1/registry/notifications/{notification_ids[2]}/withdraw",
+            {"reasons": "Notified in error."},
+        ),
+        ("POST", "/api/v1/registry/reassessment-requests/{request_id}/decision"): (
+            f"/api/v1/registry/reassessment-requests/{sample.reassessment_request}/decision",
+            {"kind": "designation_maintained", "reasons": "The new results do not change it."},
+        ),
+        ("GET", "/api/v1/registry/decisions/{decision_id}/letter"): (
+            f"/api/v1/registry/decisions/{sample.decision}/letter",
+            None,
+        ),
         ("GET", "/api/v1/status"): ("/api/v1/status", None),
         ("GET", "/api/v1/accounts/me"): ("/api/v1/accounts/me", None),
         ("GET", "/api/v1/accounts/organisations"): ("/api/v1/accounts/organisations", None),
@@ -213,7 +324,7 @@ def test_every_route_has_a_sample_request() -> None:
 
 @pytest.mark.parametrize("name", ALL_PRINCIPALS)
 def test_every_route_for_every_principal(name: str) -> None:
-    model_id, version_id, notification_ids = _registry_sample()
+    sample = _registry_sample()
     who = principal(name)
     own_token = (
         services.api_token_create(actor=who.user, user=who.user, name="own").token
@@ -221,12 +332,12 @@ def test_every_route_for_every_principal(name: str) -> None:
         else None
     )
     officer = make_user(Role.TECHNICAL_OFFICER, "assigned-officer")
-    samples = _samples(
-        own_token.pk if own_token else 1, model_id, version_id, notification_ids, officer.pk
-    )
+    samples = _samples(own_token.pk if own_token else 1, sample, officer.pk)
     for (method, path), (url, data) in sorted(samples.items()):
         if method == "GET":
             response = who.client.get(url)
+        elif (method, path) in _MULTIPART:
+            response = who.client.post(url, {**(data or {}), "documents": [_evidence()]})
         else:
             response = who.client.post(url, data, content_type="application/json")
         assert response.status_code == _expected(name, method, path), (name, method, path)

@@ -2,37 +2,57 @@
 see everything, a provider (or its current representative) its own records, others only
 the public list of models with systemic risk."""
 
+import base64
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Prefetch
-from django.http import HttpRequest
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.http import FileResponse, HttpRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from django.utils import timezone
+from ninja import Field, File, Form, Router, Schema, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
 from aioffice.accounts.models import User
+from aioffice.core.exports import csv_response
 from aioffice.core.permissions import can_take_art52_decisions, is_office_staff
 from aioffice.registry import selectors, services
-from aioffice.registry.models import Decision, Hearing, ModelVersion
+from aioffice.registry.models import (
+    Decision,
+    DecisionLetter,
+    GPAIModel,
+    Hearing,
+    InformationRequest,
+    ModelVersion,
+    Notification,
+    NotificationDocument,
+    ReassessmentRequest,
+)
 from aioffice.registry.schemas import (
     AssessmentOut,
     AssignIn,
     DecisionIn,
     DecisionOut,
+    DocumentOut,
     GPAIModelDetailOut,
     GPAIModelOut,
     HearingIn,
     HearingOut,
+    InformationRequestIn,
+    InformationRequestListOut,
+    InformationRequestOut,
     ModelVersionOut,
     NotificationDetailOut,
     NotificationIn,
     NotificationOut,
     PublicEntryOut,
+    ReassessmentDecisionIn,
     ReassessmentIn,
     ReassessmentOut,
     VersionRowOut,
+    WithdrawalIn,
 )
 
 router = Router(tags=["registry"])
@@ -57,13 +77,9 @@ NotificationStatusName = Literal[
 ]
 
 
-@router.get("/models", response=list[GPAIModelOut], summary="GPAI models I may see")
-@paginate(Pagination)
-def model_list(
-    request: HttpRequest,
-    provider: Annotated[int | None, Field(ge=1, le=MAX_ID)] = None,
-    systemic_risk_status: StatusName | None = None,
-) -> Any:
+def _models(
+    request: HttpRequest, provider: int | None, systemic_risk_status: str | None
+) -> QuerySet[GPAIModel]:
     models = selectors.models_visible_to(request).order_by("name", "id")
     if provider is not None:
         models = models.filter(provider_id=provider)
@@ -77,6 +93,32 @@ def model_list(
             )
         )
     return models
+
+
+@router.get("/models", response=list[GPAIModelOut], summary="GPAI models I may see")
+@paginate(Pagination)
+def model_list(
+    request: HttpRequest,
+    provider: Annotated[int | None, Field(ge=1, le=MAX_ID)] = None,
+    systemic_risk_status: StatusName | None = None,
+) -> Any:
+    return _models(request, provider, systemic_risk_status)
+
+
+@router.get("/models.csv", summary="GPAI models I may see, as CSV (same filters)")
+def model_list_csv(
+    request: HttpRequest,
+    provider: Annotated[int | None, Field(ge=1, le=MAX_ID)] = None,
+    systemic_risk_status: StatusName | None = None,
+) -> StreamingHttpResponse:
+    models = _models(request, provider, systemic_risk_status)
+    rows = (
+        (m.pk, m.name, m.provider.organisation.name, m.public_description, m.created_at)
+        for m in models.iterator(chunk_size=500)
+    )
+    return csv_response(
+        "models.csv", ("id", "name", "provider", "public_description", "created_at"), rows
+    )
 
 
 @router.get(
@@ -165,11 +207,29 @@ def _notification_detail(request: HttpRequest, notification_id: int) -> Any:
         .defer(None)
         .prefetch_related(
             "documents",
+            Prefetch(
+                "information_requests",
+                queryset=InformationRequest.objects.order_by("asked_at", "id"),
+            ),
             Prefetch("hearings", queryset=Hearing.objects.order_by("opened_on", "id")),
-            Prefetch("decisions", queryset=Decision.objects.order_by("decided_on", "id")),
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.select_related("letter").order_by("decided_on", "id"),
+            ),
         )
     )
     return get_object_or_404(notifications, pk=notification_id)
+
+
+def _notifications(
+    request: HttpRequest, status: str | None, late: bool | None
+) -> QuerySet[Notification]:
+    notifications = selectors.notifications_visible_to(request).order_by("-submitted_at", "-id")
+    if status is not None:
+        notifications = notifications.filter(status=status)
+    if late is not None:
+        notifications = notifications.filter(late=late)
+    return notifications
 
 
 @router.get("/notifications", response=list[NotificationOut], summary="Art. 52 notifications")
@@ -179,12 +239,47 @@ def notification_list(
     status: NotificationStatusName | None = None,
     late: bool | None = None,
 ) -> Any:
-    notifications = selectors.notifications_visible_to(request).order_by("-submitted_at", "-id")
-    if status is not None:
-        notifications = notifications.filter(status=status)
-    if late is not None:
-        notifications = notifications.filter(late=late)
-    return notifications
+    return _notifications(request, status, late)
+
+
+_NOTIFICATION_CSV = (
+    "tracking_number",
+    "provider",
+    "model",
+    "version",
+    "trigger",
+    "status",
+    "submitted_on",
+    "trigger_date",
+    "due",
+    "late",
+    "compute_flop_2sf",
+)
+
+
+@router.get("/notifications.csv", summary="Art. 52 notifications as CSV (same filters)")
+def notification_list_csv(
+    request: HttpRequest,
+    status: NotificationStatusName | None = None,
+    late: bool | None = None,
+) -> StreamingHttpResponse:
+    rows = (
+        (
+            n.tracking_number,
+            n.provider.organisation.name,
+            n.version.model.name,
+            n.version.label,
+            n.trigger,
+            n.status,
+            n.submitted_on,
+            n.trigger_date,
+            n.due,
+            n.late,
+            n.compute_flop_2sf,
+        )
+        for n in _notifications(request, status, late).iterator(chunk_size=500)
+    )
+    return csv_response("notifications.csv", _NOTIFICATION_CSV, rows)
 
 
 @router.get(
@@ -284,6 +379,216 @@ def reassessment_request(
     return Status(201, made)
 
 
+# --- the rest of the procedure: information, withdrawal, evidence, reassessment decisions -----
+
+
+def _visible_notification(request: HttpRequest, notification_id: int) -> Notification:
+    return get_object_or_404(selectors.notifications_visible_to(request), pk=notification_id)
+
+
+def _information_requests(request: HttpRequest) -> QuerySet[InformationRequest]:
+    return InformationRequest.objects.select_related("notification__provider__organisation").filter(
+        notification__in=selectors.notifications_visible_to(request).values("pk")
+    )
+
+
+@router.post(
+    "/notifications/{notification_id}/information-requests",
+    response={201: InformationRequestOut},
+    summary="Ask the provider for more information by a date (AI Office staff)",
+)
+def notification_request_information(
+    request: HttpRequest, notification_id: int, payload: InformationRequestIn
+) -> Status[Any]:
+    notification = _visible_notification(request, notification_id)
+    if not is_office_staff(request):
+        raise PermissionDenied("Only AI Office staff ask for more information.")
+    made = services.notification_request_information(
+        actor=_user(request),
+        notification=notification,
+        questions=payload.questions,
+        due_on=payload.due_on,
+    )
+    return Status(201, made)
+
+
+def _filtered_requests(
+    request: HttpRequest, answered: bool | None, overdue: bool | None, notification: int | None
+) -> QuerySet[InformationRequest]:
+    requests = _information_requests(request).order_by("due_on", "id")
+    if notification is not None:
+        requests = requests.filter(notification_id=notification)
+    if answered is not None:
+        requests = requests.filter(answered_on__isnull=not answered)
+    if overdue is not None:
+        late = {"answered_on__isnull": True, "due_on__lt": timezone.now().date()}
+        requests = requests.filter(**late) if overdue else requests.exclude(**late)
+    return requests
+
+
+@router.get(
+    "/information-requests",
+    response=list[InformationRequestListOut],
+    summary="Requests for more information, soonest due first (filters: answered, overdue)",
+)
+@paginate(Pagination)
+def information_request_list(
+    request: HttpRequest,
+    answered: bool | None = None,
+    overdue: bool | None = None,
+    notification: Annotated[int | None, Field(ge=1, le=MAX_ID)] = None,
+) -> Any:
+    return _filtered_requests(request, answered, overdue, notification)
+
+
+@router.get(
+    "/information-requests.csv",
+    summary="Requests for more information as CSV (same filters)",
+)
+def information_request_list_csv(
+    request: HttpRequest,
+    answered: bool | None = None,
+    overdue: bool | None = None,
+    notification: Annotated[int | None, Field(ge=1, le=MAX_ID)] = None,
+) -> StreamingHttpResponse:
+    today = timezone.now().date()
+    rows = (
+        (
+            r.pk,
+            r.notification.tracking_number,
+            r.notification.provider.organisation.name,
+            r.asked_on,
+            r.due_on,
+            r.answered_on,
+            r.late,
+            r.overdue_on(today),
+        )
+        for r in _filtered_requests(request, answered, overdue, notification).iterator(
+            chunk_size=500
+        )
+    )
+    header = (
+        "id",
+        "tracking_number",
+        "provider",
+        "asked_on",
+        "due_on",
+        "answered_on",
+        "late",
+        "overdue",
+    )
+    return csv_response("information-requests.csv", header, rows)
+
+
+@router.post(
+    "/information-requests/{request_id}/answer",
+    response=InformationRequestOut,
+    summary="Answer a request for more information, with documents (the provider; multipart)",
+)
+def information_request_answer(
+    request: HttpRequest,
+    request_id: int,
+    answer: Form[str],
+    documents: File[list[UploadedFile]] = None,  # type: ignore[assignment]  # optional
+) -> Any:
+    asked = get_object_or_404(_information_requests(request), pk=request_id)
+    if is_office_staff(request):
+        raise PermissionDenied("The provider answers its requests.")
+    return services.information_request_answer(
+        actor=_user(request), request=asked, answer=answer, documents=documents or ()
+    )
+
+
+@router.post(
+    "/notifications/{notification_id}/withdraw",
+    response=NotificationOut,
+    summary="Withdraw a notification before any decision on it (the provider)",
+)
+def notification_withdraw(request: HttpRequest, notification_id: int, payload: WithdrawalIn) -> Any:
+    notification = _visible_notification(request, notification_id)
+    if is_office_staff(request):
+        raise PermissionDenied("The provider withdraws its notification.")
+    services.notification_withdraw(
+        actor=_user(request), notification=notification, reasons=payload.reasons
+    )
+    return selectors.notifications_visible_to(request).get(pk=notification.pk)
+
+
+@router.post(
+    "/notifications/{notification_id}/documents",
+    response={201: list[DocumentOut]},
+    summary="Add evidence documents to an open notification (the provider; multipart)",
+)
+def notification_add_documents(
+    request: HttpRequest,
+    notification_id: int,
+    documents: File[list[UploadedFile]] = None,  # type: ignore[assignment]  # the service names it
+) -> Status[Any]:
+    notification = _visible_notification(request, notification_id)
+    if is_office_staff(request):
+        raise PermissionDenied("The provider adds its evidence.")
+    stored: list[NotificationDocument] = services.notification_add_documents(
+        actor=_user(request), notification=notification, documents=documents or ()
+    )
+    return Status(201, stored)
+
+
+@router.post(
+    "/reassessment-requests/{request_id}/decision",
+    response={201: DecisionOut},
+    summary="Decide on a reassessment request (Art. 52(5); head of unit, legal officer)",
+)
+def reassessment_decide(
+    request: HttpRequest, request_id: int, payload: ReassessmentDecisionIn
+) -> Status[Any]:
+    asked = get_object_or_404(
+        ReassessmentRequest.objects.filter(
+            version__in=selectors.versions_visible_to(request).values("pk")
+        ),
+        pk=request_id,
+    )
+    if not can_take_art52_decisions(request):
+        raise PermissionDenied("Only a head of unit or a legal officer decides.")
+    decision = services.reassessment_decide(
+        actor=_user(request),
+        request=asked,
+        kind=payload.kind,
+        reasons=payload.reasons,
+        decided_on=payload.decided_on,
+    )
+    return Status(201, decision)
+
+
+@router.get(
+    "/decisions/{decision_id}/letter",
+    response={200: None},
+    summary="The decision letter (HTML, printable); its SHA-256 in the Repr-Digest header",
+)
+def decision_letter(request: HttpRequest, decision_id: int) -> FileResponse:
+    letter = get_object_or_404(
+        DecisionLetter.objects.filter(
+            decision__version__in=selectors.versions_visible_to(request).values("pk")
+        ),
+        decision_id=decision_id,
+    )
+    response = FileResponse(
+        letter.document.open("rb"),
+        content_type=letter.content_type,
+        as_attachment=True,
+        filename=f"decision-{decision_id}.html",
+    )
+    response["Repr-Digest"] = f"sha-256=:{_b64(letter.sha256)}:"
+    response["X-Content-SHA256"] = letter.sha256
+    response["Content-Length"] = str(letter.size)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _b64(hex_digest: str) -> str:
+    return base64.b64encode(bytes.fromhex(hex_digest)).decode("ascii")
+
+
 @router.get(
     "/systemic-risk-models",
     response=list[PublicEntryOut],
@@ -309,3 +614,34 @@ class _PublicEntries:
 
     def __getitem__(self, index: slice) -> list[dict[str, Any]]:
         return [selectors.public_entry(v) for v in self.versions[index]]
+
+
+@router.get(
+    "/systemic-risk-models.csv",
+    auth=None,
+    summary="The public list of GPAI models with systemic risk as CSV (Art. 52(6))",
+)
+def systemic_risk_models_csv(request: HttpRequest) -> StreamingHttpResponse:
+    header = ("model", "provider", "version", "systemic_risk_status", *selectors.PUBLIC_COLUMNS)
+
+    def rows() -> Iterator[list[Any]]:
+        for version in selectors.systemic_risk_versions().iterator(chunk_size=500):
+            entry = selectors.public_entry(version)
+            fields = entry["fields"]
+            yield [
+                entry["model"],
+                entry["provider"],
+                entry["version"],
+                entry["systemic_risk_status"],
+                *(_cell(fields.get(name)) for name in selectors.PUBLIC_COLUMNS),
+            ]
+
+    return csv_response("systemic-risk-models.csv", header, rows())
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_cell(v)}" for k, v in value.items())
+    return value

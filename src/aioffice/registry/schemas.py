@@ -4,6 +4,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
+from django.utils import timezone
 from ninja import Schema
 
 
@@ -133,10 +135,20 @@ class DocumentOut(Schema):
     name: str
     sha256: str
     size: int
+    content_type: str
+    information_request_id: int | None
 
     @staticmethod
     def resolve_name(obj: Any) -> str:
         return str(obj.document.name).rsplit("/", 1)[-1]
+
+
+class LetterOut(Schema):
+    sha256: str
+    size: int
+    content_type: str
+    generated_at: datetime
+    rules_version: str
 
 
 class DecisionOut(Schema):
@@ -148,6 +160,15 @@ class DecisionOut(Schema):
     reasons: str
     decided_on: date
     hearing_id: int | None
+    reassessment_request_id: int | None
+    letter: LetterOut | None
+
+    @staticmethod
+    def resolve_letter(obj: Any) -> Any:
+        try:
+            return obj.letter
+        except ObjectDoesNotExist:
+            return None
 
 
 class HearingOut(Schema):
@@ -157,6 +178,37 @@ class HearingOut(Schema):
     draft_reasons: str
     opened_on: date
     ends_on: date
+
+
+class InformationRequestOut(Schema):
+    id: int
+    notification_id: int
+    questions: str
+    due_on: date
+    asked_on: date
+    asked_at: datetime
+    answer: str
+    answered_on: date | None
+    answered_at: datetime | None
+    late: bool
+    overdue: bool
+
+    @staticmethod
+    def resolve_overdue(obj: Any) -> bool:
+        return bool(obj.overdue_on(timezone.now().date()))
+
+
+class InformationRequestListOut(InformationRequestOut):
+    tracking_number: str
+    provider: str
+
+    @staticmethod
+    def resolve_tracking_number(obj: Any) -> str:
+        return str(obj.notification.tracking_number)
+
+    @staticmethod
+    def resolve_provider(obj: Any) -> str:
+        return str(obj.notification.provider.organisation.name)
 
 
 class NotificationOut(Schema):
@@ -195,7 +247,10 @@ class NotificationDetailOut(NotificationOut):
     arguments_grounds: list[str]
     assigned_officer_id: int | None
     aiact_check: dict[str, Any]
+    withdrawn_on: date | None
+    withdrawal_reasons: str
     documents: list[DocumentOut]
+    information_requests: list[InformationRequestOut]
     hearings: list[HearingOut]
     decisions: list[DecisionOut]
 
@@ -227,3 +282,18 @@ class ReassessmentOut(Schema):
 
 class AssignIn(Schema):
     officer_id: int
+
+
+class InformationRequestIn(Schema):
+    questions: str
+    due_on: date
+
+
+class WithdrawalIn(Schema):
+    reasons: str
+
+
+class ReassessmentDecisionIn(Schema):
+    kind: str = "designation_maintained"
+    reasons: str
+    decided_on: date | None = None
