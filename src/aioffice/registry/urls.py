@@ -33,3 +33,61 @@ urlpatterns += [
         name="notification_detail",
     ),
 ]
+urlpatterns += [
+    path("registry/notifications.csv", views.notification_queue_csv, name="notification_queue_csv"),
+    path(
+        "registry/notifications/<str:tracking_number>/assign/",
+        views.notification_assign,
+        name="notification_assign",
+    ),
+    path(
+        "registry/notifications/<str:tracking_number>/information-requests/",
+        views.notification_request_information,
+        name="notification_request_information",
+    ),
+    path(
+        "registry/notifications/<str:tracking_number>/information-requests/<int:request_id>/answer/",
+        views.information_request_answer,
+        name="information_request_answer",
+    ),
+    path(
+        "registry/notifications/<str:tracking_number>/hearing/",
+        views.notification_hearing,
+        name="notification_hearing",
+    ),
+    path(
+        "registry/notifications/<str:tracking_number>/decision/",
+        views.notification_decide,
+        name="notification_decide",
+    ),
+    path(
+        "registry/notifications/<str:tracking_number>/withdraw/",
+        views.notification_withdraw,
+        name="notification_withdraw",
+    ),
+    path(
+        "registry/notifications/<str:tracking_number>/documents/",
+        views.notification_add_documents,
+        name="notification_add_documents",
+    ),
+    path("registry/deadlines/", views.deadlines, name="deadlines"),
+    path("registry/models/", views.model_list, name="model_list"),
+    path("registry/models.csv", views.model_list_csv, name="model_list_csv"),
+    path("registry/models/<int:model_id>/", views.model_detail, name="model_detail"),
+    path("registry/versions/<int:version_id>/", views.version_detail, name="version_detail"),
+    path(
+        "registry/versions/<int:version_id>/designate/",
+        views.version_designate,
+        name="version_designate",
+    ),
+    path(
+        "registry/versions/<int:version_id>/reassessment-requests/",
+        views.reassessment_request,
+        name="reassessment_request",
+    ),
+    path(
+        "registry/reassessment-requests/<int:request_id>/decision/",
+        views.reassessment_decide,
+        name="reassessment_decide",
+    ),
+]

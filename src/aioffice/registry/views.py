@@ -12,25 +12,60 @@ or selector, and render.
 from __future__ import annotations
 
 import csv
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, F, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from aioffice.core.exports import csv_response
 from aioffice.core.htmx import render_page_or_fragment
-from aioffice.core.permissions import is_office_staff, login_required, require
+from aioffice.core.permissions import (
+    can_take_art52_decisions,
+    is_office_staff,
+    login_required,
+    require,
+)
 from aioffice.registry import selectors, services
-from aioffice.registry.choices import PublicField, SystemicRiskStatus
-from aioffice.registry.forms import NotificationFilterForm, NotificationForm
-from aioffice.registry.models import Decision, Hearing, Notification
+from aioffice.registry.choices import (
+    PUBLIC_LIST_STATUSES,
+    NotificationStatus,
+    PublicField,
+    SystemicRiskStatus,
+)
+from aioffice.registry.forms import (
+    ANNEX_XIII_ERROR_FIELD,
+    AssignForm,
+    DecisionForm,
+    DesignationForm,
+    DocumentsForm,
+    HearingForm,
+    InformationAnswerForm,
+    InformationRequestForm,
+    ModelFilterForm,
+    NotificationFilterForm,
+    NotificationForm,
+    ReassessmentDecisionForm,
+    ReassessmentRequestForm,
+    WithdrawForm,
+)
+from aioffice.registry.models import (
+    Decision,
+    Hearing,
+    InformationRequest,
+    ModelVersion,
+    Notification,
+    ReassessmentRequest,
+)
 
 _FIELD_LABELS = dict(PublicField.choices)
 _STATUS_LABELS = dict(SystemicRiskStatus.choices)
@@ -95,14 +130,19 @@ def systemic_risk_models_csv(request: HttpRequest) -> HttpResponse:
 # --- notifications (Art. 52) --------------------------------------------------------------------
 
 
-def _add_service_errors(form: Any, exc: ValidationError) -> None:
-    """The service's errors next to their field; evidence errors on the file; others on top."""
+def _add_service_errors(
+    form: Any, exc: ValidationError, renames: dict[str, str] | None = None
+) -> None:
+    """The service's errors next to their field (`renames` maps a service's name to the
+    form's; evidence errors go on the file); refusals that name no field of the form, such
+    as a hearing still running, go on top with their reason and date."""
+    renames = {"documents": "evidence", **(renames or {})}
     if not hasattr(exc, "error_dict"):
         for message in exc.messages:
             form.add_error(None, message)
         return
     for name, errors in exc.message_dict.items():
-        field = "evidence" if name == "documents" else name
+        field = renames.get(name, name)
         for message in errors:
             form.add_error(field if field in form.fields else None, message)
 
@@ -145,48 +185,340 @@ def _timeline(notification: Notification) -> list[tuple[Any, str]]:
     for hearing in notification.hearings.all():
         steps.append((hearing.opened_on, _("Draft decision sent; hearing opened (Art. 94)")))
         steps.append((hearing.ends_on, _("End of the hearing period")))
+    for info in notification.information_requests.all():
+        steps.append((info.asked_on, _("More information requested")))
+        if info.answered_on is not None:
+            steps.append((info.answered_on, _("Information sent by the provider")))
     for decision in notification.decisions.all():
         steps.append((decision.decided_on, _("Decision: %s") % decision.get_kind_display()))
+    if notification.withdrawn_on is not None:
+        steps.append((notification.withdrawn_on, _("Notification withdrawn")))
     return sorted(steps, key=lambda step: step[0])
 
 
-@login_required
-@require_GET
-def notification_detail(request: HttpRequest, tracking_number: str) -> HttpResponse:
-    """A notification's status: the provider's people and AI Office staff only."""
-    notifications = (
+# The decision letter is served by the API (session authentication works for GET).
+LETTER_URL = "/api/v1/registry/decisions/{}/letter"
+
+OPEN_STATUSES = frozenset(
+    {
+        NotificationStatus.SUBMITTED,
+        NotificationStatus.UNDER_ASSESSMENT,
+        NotificationStatus.MORE_INFORMATION_REQUESTED,
+        NotificationStatus.HEARING,
+    }
+)
+
+
+def _letter_url(decision: Decision) -> str:
+    """The letter's download address, or "" while it has none."""
+    try:
+        decision.letter  # noqa: B018  (loaded by select_related; raises when missing)
+    except ObjectDoesNotExist:
+        return ""
+    return LETTER_URL.format(decision.pk)
+
+
+def _with_letters(decisions: Any) -> list[Decision]:
+    found: list[Any] = list(decisions)
+    for decision in found:
+        decision.letter_url = _letter_url(decision)
+    return found
+
+
+def _notifications_for_page(request: HttpRequest) -> Any:
+    return (
         selectors.notifications_visible_to(request)
         .defer(None)
+        .select_related("assigned_officer")
         .prefetch_related(
             "documents",
             Prefetch("hearings", queryset=Hearing.objects.order_by("opened_on", "id")),
-            Prefetch("decisions", queryset=Decision.objects.order_by("decided_on", "id")),
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.select_related("letter").order_by("decided_on", "id"),
+            ),
+            Prefetch(
+                "information_requests",
+                queryset=InformationRequest.objects.prefetch_related("documents").order_by(
+                    "asked_at", "id"
+                ),
+            ),
         )
     )
-    notification = get_object_or_404(notifications, tracking_number=tracking_number)
+
+
+def _notification_forms(
+    request: HttpRequest, notification: Notification, bound: dict[str, Any]
+) -> dict[str, Any]:
+    """The actions that apply to the notification's state and to the person's role: each
+    a form posting to one service. `bound` holds a submitted form with its errors."""
+    staff = is_office_staff(request)
+    is_open = notification.status in OPEN_STATUSES
+    forms: dict[str, Any] = {}
+    if staff and is_open:
+        forms["assign_form"] = AssignForm(
+            initial={"officer": notification.assigned_officer_id}, prefix="assign"
+        )
+        forms["information_form"] = InformationRequestForm(prefix="info")
+        forms["hearing_form"] = HearingForm(prefix="hearing")
+        if can_take_art52_decisions(request):
+            forms["decision_form"] = DecisionForm(prefix="decision")
+    if not staff and is_open:
+        forms["withdraw_form"] = WithdrawForm(prefix="withdraw")
+        forms["documents_form"] = DocumentsForm(prefix="documents")
+    forms.update(bound)
+    return forms
+
+
+def _render_notification(
+    request: HttpRequest, notification: Notification, bound: dict[str, Any] | None = None
+) -> HttpResponse:
     arguments = (notification.aiact_check or {}).get("arguments") or {}
     hearings = list(notification.hearings.all())
+    bound = bound or {}
+    staff = is_office_staff(request)
+    requests = list(notification.information_requests.all())
+    answer_forms = {}
+    if not staff:
+        for info in requests:
+            if info.is_open:
+                answer_forms[info.pk] = bound.get(f"answer_form_{info.pk}") or (
+                    InformationAnswerForm(prefix=f"answer-{info.pk}")
+                )
+    for info in requests:
+        info.answer_form = answer_forms.get(info.pk)  # type: ignore[attr-defined]
     return render(
         request,
         "registry/notification_detail.html",
         {
             "notification": notification,
+            "staff": staff,
             "arguments_filed": notification.has_arguments,
             "arguments_receivable": bool(arguments.get("admissible")),
             "hearing_ends_on": hearings[-1].ends_on if hearings else None,
-            "decisions": list(notification.decisions.all()),
+            "hearings": hearings,
+            "decisions": _with_letters(notification.decisions.all()),
+            "information_requests": requests,
             "timeline": _timeline(notification),
+            **_notification_forms(request, notification, bound),
         },
     )
 
 
-@require(is_office_staff)
+@login_required
 @require_GET
-def notification_queue(request: HttpRequest) -> HttpResponse:
-    """AI Office staff: every notification, newest first, filtered by status and lateness."""
-    form = NotificationFilterForm(request.GET or None)
+def notification_detail(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    """A notification's status: the provider's people and AI Office staff only. Each shows
+    the actions that apply to the notification's state and to the person's role."""
+    notification = get_object_or_404(
+        _notifications_for_page(request), tracking_number=tracking_number
+    )
+    return _render_notification(request, notification)
+
+
+def _notification_action(
+    request: HttpRequest,
+    tracking_number: str,
+    *,
+    name: str,
+    form_class: Any,
+    prefix: str,
+    allowed: Callable[[HttpRequest], bool],
+    act: Callable[[Any, Notification], Any],
+    done: str,
+    renames: dict[str, str] | None = None,
+) -> HttpResponse:
+    """Parse one action's form and call its service; on success back to the status page
+    with a message, otherwise the page again with the errors next to their fields."""
+    notification = get_object_or_404(
+        _notifications_for_page(request), tracking_number=tracking_number
+    )
+    if not allowed(request):
+        raise PermissionDenied
+    form = form_class(request.POST, request.FILES, prefix=prefix)
+    if form.is_valid():
+        try:
+            act(form, notification)
+        except ValidationError as exc:
+            _add_service_errors(form, exc, renames)
+        else:
+            messages.success(request, done)
+            return redirect("registry:notification_detail", notification.tracking_number)
+    return _render_notification(request, notification, {name: form})
+
+
+def _is_provider_side(request: HttpRequest) -> bool:
+    """The provider's people (or its representative's): whoever sees the record and is not
+    AI Office staff."""
+    return not is_office_staff(request)
+
+
+@login_required
+@require_POST
+def notification_assign(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    def act(form: AssignForm, notification: Notification) -> None:
+        services.notification_assign(
+            actor=request.user, notification=notification, officer=form.cleaned_data["officer"]
+        )
+
+    return _notification_action(
+        request,
+        tracking_number,
+        name="assign_form",
+        form_class=AssignForm,
+        prefix="assign",
+        allowed=is_office_staff,
+        act=act,
+        done=_("The notification was assigned."),
+    )
+
+
+@login_required
+@require_POST
+def notification_request_information(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    def act(form: InformationRequestForm, notification: Notification) -> None:
+        services.notification_request_information(
+            actor=request.user,
+            notification=notification,
+            questions=form.cleaned_data["questions"],
+            due_on=form.cleaned_data["due_on"],
+        )
+
+    return _notification_action(
+        request,
+        tracking_number,
+        name="information_form",
+        form_class=InformationRequestForm,
+        prefix="info",
+        allowed=is_office_staff,
+        act=act,
+        done=_("The request for more information was sent."),
+    )
+
+
+@login_required
+@require_POST
+def notification_hearing(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    def act(form: HearingForm, notification: Notification) -> None:
+        services.hearing_open(
+            actor=request.user,
+            notification=notification,
+            draft_kind=form.cleaned_data["draft_kind"],
+            draft_reasons=form.cleaned_data["draft_reasons"],
+            opened_on=form.cleaned_data.get("opened_on"),
+        )
+
+    return _notification_action(
+        request,
+        tracking_number,
+        name="hearing_form",
+        form_class=HearingForm,
+        prefix="hearing",
+        allowed=is_office_staff,
+        act=act,
+        done=_("The draft decision was sent; the hearing is open."),
+    )
+
+
+@login_required
+@require_POST
+def notification_decide(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    def act(form: DecisionForm, notification: Notification) -> None:
+        services.decision_take(
+            actor=request.user,
+            notification=notification,
+            kind=form.cleaned_data["kind"],
+            reasons=form.cleaned_data["reasons"],
+            decided_on=form.cleaned_data.get("decided_on"),
+            annex_xiii=form.annex_xiii() or None,
+        )
+
+    return _notification_action(
+        request,
+        tracking_number,
+        name="decision_form",
+        form_class=DecisionForm,
+        prefix="decision",
+        allowed=can_take_art52_decisions,
+        act=act,
+        done=_("The decision was taken."),
+        renames={"annex_xiii": ANNEX_XIII_ERROR_FIELD},
+    )
+
+
+@login_required
+@require_POST
+def notification_withdraw(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    def act(form: WithdrawForm, notification: Notification) -> None:
+        services.notification_withdraw(
+            actor=request.user, notification=notification, reasons=form.cleaned_data["reasons"]
+        )
+
+    return _notification_action(
+        request,
+        tracking_number,
+        name="withdraw_form",
+        form_class=WithdrawForm,
+        prefix="withdraw",
+        allowed=_is_provider_side,
+        act=act,
+        done=_("The notification was withdrawn."),
+    )
+
+
+@login_required
+@require_POST
+def notification_add_documents(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    def act(form: DocumentsForm, notification: Notification) -> None:
+        services.notification_add_documents(
+            actor=request.user, notification=notification, documents=[form.cleaned_data["document"]]
+        )
+
+    return _notification_action(
+        request,
+        tracking_number,
+        name="documents_form",
+        form_class=DocumentsForm,
+        prefix="documents",
+        allowed=_is_provider_side,
+        act=act,
+        done=_("The document was added."),
+        renames={"documents": "document"},
+    )
+
+
+@login_required
+@require_POST
+def information_request_answer(
+    request: HttpRequest, tracking_number: str, request_id: int
+) -> HttpResponse:
+    """The provider answers a request for more information, with a document if it has one."""
+    notification = get_object_or_404(
+        _notifications_for_page(request), tracking_number=tracking_number
+    )
+    if is_office_staff(request):
+        raise PermissionDenied
+    info = get_object_or_404(notification.information_requests.all(), pk=request_id)
+    form = InformationAnswerForm(request.POST, request.FILES, prefix=f"answer-{info.pk}")
+    if form.is_valid():
+        document = form.cleaned_data.get("document")
+        try:
+            services.information_request_answer(
+                actor=request.user,
+                request=info,
+                answer=form.cleaned_data["answer"],
+                documents=[document] if document else (),
+            )
+        except ValidationError as exc:
+            _add_service_errors(form, exc, {"documents": "document"})
+        else:
+            messages.success(request, _("Your answer was sent."))
+            return redirect("registry:notification_detail", notification.tracking_number)
+    return _render_notification(request, notification, {f"answer_form_{info.pk}": form})
+
+
+def _filtered_notifications(request: HttpRequest, form: NotificationFilterForm) -> Any:
     notifications = selectors.notifications_visible_to(request).order_by("-submitted_at", "-id")
-    query = ""
     if form.is_valid():
         status = form.cleaned_data.get("status")
         late = form.cleaned_data.get("late")
@@ -194,11 +526,360 @@ def notification_queue(request: HttpRequest) -> HttpResponse:
             notifications = notifications.filter(status=status)
         if late:
             notifications = notifications.filter(late=late == "yes")
-        query = urlencode({k: v for k, v in form.cleaned_data.items() if v})
-    page = Paginator(notifications, 25).get_page(request.GET.get("page"))
+    return notifications
+
+
+def _query(form: Any) -> str:
+    if not form.is_valid():
+        return ""
+    return urlencode({k: getattr(v, "pk", v) for k, v in form.cleaned_data.items() if v})
+
+
+@require(is_office_staff)
+@require_GET
+def notification_queue(request: HttpRequest) -> HttpResponse:
+    """AI Office staff: every notification, newest first, filtered by status and lateness."""
+    form = NotificationFilterForm(request.GET or None)
+    page = Paginator(_filtered_notifications(request, form), 25).get_page(request.GET.get("page"))
     return render_page_or_fragment(
         request,
         "registry/notification_queue.html",
         "results",
-        {"form": form, "page": page, "query": query},
+        {"form": form, "page": page, "query": _query(form)},
     )
+
+
+def _download(filename: str, header: tuple[str, ...], rows: Any) -> HttpResponse:
+    """`core.exports.csv_response` (streamed); the permission decorators are typed for
+    views that answer an HttpResponse, which a streamed response is not a subclass of."""
+    return cast(HttpResponse, csv_response(filename, header, rows))
+
+
+NOTIFICATION_CSV_COLUMNS = (
+    "tracking_number",
+    "provider",
+    "model",
+    "version",
+    "trigger",
+    "status",
+    "submitted_on",
+    "due",
+    "late",
+    "compute_flop_2sf",
+    "assigned_officer",
+)
+
+
+@require(is_office_staff)
+@require_GET
+def notification_queue_csv(request: HttpRequest) -> HttpResponse:
+    """The queue as CSV, with the same filters; not paginated, streamed."""
+    form = NotificationFilterForm(request.GET or None)
+    notifications = _filtered_notifications(request, form).select_related("assigned_officer")
+    rows = (
+        (
+            n.tracking_number,
+            n.provider.organisation.name,
+            n.version.model.name,
+            n.version.label,
+            n.trigger,
+            n.status,
+            n.submitted_on,
+            n.due,
+            n.late,
+            n.compute_flop_2sf,
+            n.assigned_officer.username if n.assigned_officer else "",
+        )
+        for n in notifications.iterator(chunk_size=500)
+    )
+    return _download("notifications.csv", NOTIFICATION_CSV_COLUMNS, rows)
+
+
+# --- deadlines (staff) -------------------------------------------------------------------------
+
+
+@require(is_office_staff)
+@require_GET
+def deadlines(request: HttpRequest) -> HttpResponse:
+    """What is due: open notifications (late first by due date), hearings and the end of
+    their period, requests for information not yet answered (overdue flagged). Each list is
+    paginated on its own."""
+    today = timezone.now().date()
+    open_notifications = (
+        selectors.notifications_visible_to(request)
+        .filter(status__in=OPEN_STATUSES)
+        .select_related("assigned_officer")
+        .order_by("-late", F("due").asc(nulls_last=True), "id")
+    )
+    hearings = (
+        Hearing.objects.filter(notification__status=NotificationStatus.HEARING)
+        .select_related("notification__provider__organisation", "notification__version__model")
+        .order_by("ends_on", "id")
+    )
+    unanswered = (
+        InformationRequest.objects.filter(answered_on__isnull=True)
+        .exclude(
+            notification__status__in=[NotificationStatus.DECIDED, NotificationStatus.WITHDRAWN]
+        )
+        .select_related("notification__provider__organisation")
+        .order_by("due_on", "id")
+    )
+    return render(
+        request,
+        "registry/deadlines.html",
+        {
+            "today": today,
+            "notifications": Paginator(open_notifications, 25).get_page(request.GET.get("n")),
+            "hearings": Paginator(hearings, 25).get_page(request.GET.get("h")),
+            "requests": Paginator(unanswered, 25).get_page(request.GET.get("i")),
+        },
+    )
+
+
+# --- models and versions -----------------------------------------------------------------------
+
+
+def _filtered_models(request: HttpRequest, form: ModelFilterForm) -> Any:
+    on_list = ModelVersion.objects.filter(
+        model=OuterRef("pk"), current_assessment__systemic_risk_status__in=PUBLIC_LIST_STATUSES
+    )
+    models = (
+        selectors.models_visible_to(request)
+        .annotate(version_count=Count("versions"), systemic_risk=Exists(on_list))
+        .order_by("name", "id")
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("q"):
+            models = models.filter(name__icontains=data["q"])
+        if data.get("provider"):
+            models = models.filter(provider=data["provider"])
+        if data.get("systemic_risk_status"):
+            models = models.filter(
+                Exists(
+                    ModelVersion.objects.filter(
+                        model=OuterRef("pk"),
+                        current_assessment__systemic_risk_status=data["systemic_risk_status"],
+                    )
+                )
+            )
+    return models
+
+
+@login_required
+@require_GET
+def model_list(request: HttpRequest) -> HttpResponse:
+    """The models a person may see: a provider's own (or its represented providers'),
+    every model for staff. 25 a page; filters by name, provider and status."""
+    form = ModelFilterForm(request.GET or None, providers=selectors.providers_visible_to(request))
+    page = Paginator(_filtered_models(request, form), 25).get_page(request.GET.get("page"))
+    return render_page_or_fragment(
+        request,
+        "registry/model_list.html",
+        "results",
+        {"form": form, "page": page, "query": _query(form)},
+    )
+
+
+MODEL_CSV_COLUMNS = ("model", "provider", "versions", "systemic_risk", "public_description")
+
+
+@login_required
+@require_GET
+def model_list_csv(request: HttpRequest) -> HttpResponse:
+    form = ModelFilterForm(request.GET or None, providers=selectors.providers_visible_to(request))
+    rows = (
+        (
+            m.name,
+            m.provider.organisation.name,
+            m.version_count,
+            m.systemic_risk,
+            m.public_description,
+        )
+        for m in _filtered_models(request, form).iterator(chunk_size=500)
+    )
+    return _download("models.csv", MODEL_CSV_COLUMNS, rows)
+
+
+@login_required
+@require_GET
+def model_detail(request: HttpRequest, model_id: int) -> HttpResponse:
+    versions = ModelVersion.objects.select_related("current_assessment").only(
+        "id",
+        "model_id",
+        "label",
+        "placed_on_market",
+        "training_compute_flop",
+        "current_assessment__systemic_risk_status",
+        "current_assessment__as_of",
+    )
+    models = selectors.models_visible_to(request).prefetch_related(
+        Prefetch("versions", queryset=versions.order_by("id"))
+    )
+    model = get_object_or_404(models, pk=model_id)
+    return render(
+        request,
+        "registry/model_detail.html",
+        {"model": model, "versions": list(model.versions.all()), "staff": is_office_staff(request)},
+    )
+
+
+# How many stored assessments the version page shows, newest first.
+ASSESSMENT_HISTORY = 50
+
+_OBLIGATION_STATUS_ORDER = ("overdue", "applicable", "not_yet_applicable")
+
+
+def _obligations(assessment: Any) -> list[dict[str, Any]]:
+    """aiact's obligations for the version as its current assessment found them: id, status,
+    the dates from which they apply and by which to comply, and their citations."""
+    if assessment is None:
+        return []
+    found = []
+    for item in (assessment.result or {}).get("obligations") or []:
+        found.append(
+            {
+                "id": item.get("id"),
+                "applies": item.get("applies"),
+                "status": item.get("status"),
+                "applicable_from": item.get("applicable_from"),
+                "comply_by": item.get("comply_by"),
+                "citations": ", ".join(c.get("label", "") for c in item.get("citations") or []),
+            }
+        )
+    return found
+
+
+def _version_page(
+    request: HttpRequest, version_id: int, bound: dict[str, Any] | None = None
+) -> HttpResponse:
+    version = get_object_or_404(selectors.versions_visible_to(request), pk=version_id)
+    staff = is_office_staff(request)
+    decider = can_take_art52_decisions(request)
+    assessments = list(
+        version.assessments.only(
+            "id",
+            "version_id",
+            "as_of",
+            "computed_at",
+            "rules_version",
+            "law",
+            "gpai",
+            "systemic_risk_status",
+            "training_compute_flop",
+        ).order_by("-computed_at", "-id")[:ASSESSMENT_HISTORY]
+    )
+    decisions = _with_letters(
+        version.decisions.select_related("letter", "notification").order_by("decided_on", "id")
+    )
+    requests = list(
+        version.reassessment_requests.select_related("decision").order_by("requested_on", "id")
+    )
+    bound = bound or {}
+    for item in requests:
+        try:
+            item.answer = item.decision  # type: ignore[attr-defined]
+        except ObjectDoesNotExist:
+            item.answer = None  # type: ignore[attr-defined]
+        item.decide_form = None  # type: ignore[attr-defined]
+        if decider and item.answer is None:  # type: ignore[attr-defined]
+            item.decide_form = bound.get(f"reassessment_decide_{item.pk}") or (  # type: ignore[attr-defined]
+                ReassessmentDecisionForm(prefix=f"reassess-{item.pk}")
+            )
+    context: dict[str, Any] = {
+        "version": version,
+        "assessment": version.current_assessment,
+        "on_public_list": version.systemic_risk_status in PUBLIC_LIST_STATUSES,
+        "obligations": _obligations(version.current_assessment),
+        "assessments": assessments,
+        "notifications": list(version.notifications.order_by("submitted_at", "id")),
+        "decisions": decisions,
+        "reassessment_requests": requests,
+        "staff": staff,
+        "decider": decider,
+    }
+    if not staff:
+        context["reassessment_form"] = bound.get("reassessment_form") or ReassessmentRequestForm(
+            prefix="reassessment"
+        )
+    return render(request, "registry/version_detail.html", context)
+
+
+@login_required
+@require_GET
+def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
+    """A version: its facts, the current assessment (status, obligations with dates) and
+    its history (assessments, notifications, decisions with letters, reassessment requests)."""
+    return _version_page(request, version_id)
+
+
+@login_required
+@require_POST
+def reassessment_request(request: HttpRequest, version_id: int) -> HttpResponse:
+    """The provider asks for its designated version to be reassessed (Art. 52(5))."""
+    version = get_object_or_404(selectors.versions_visible_to(request), pk=version_id)
+    if is_office_staff(request):
+        raise PermissionDenied
+    form = ReassessmentRequestForm(request.POST, prefix="reassessment")
+    if form.is_valid():
+        try:
+            services.reassessment_request(
+                actor=request.user, version=version, reasons=form.cleaned_data["reasons"]
+            )
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Your request for a reassessment was received."))
+            return redirect("registry:version_detail", version.pk)
+    return _version_page(request, version_id, {"reassessment_form": form})
+
+
+@require(can_take_art52_decisions)
+@require_POST
+def reassessment_decide(request: HttpRequest, request_id: int) -> HttpResponse:
+    """A head of unit or legal officer answers a reassessment request (Art. 52(5))."""
+    versions = selectors.versions_visible_to(request)
+    item = get_object_or_404(
+        ReassessmentRequest.objects.filter(version__in=versions.values("pk")), pk=request_id
+    )
+    form = ReassessmentDecisionForm(request.POST, prefix=f"reassess-{item.pk}")
+    if form.is_valid():
+        try:
+            services.reassessment_decide(
+                actor=request.user,
+                request=item,
+                kind=form.cleaned_data["kind"],
+                reasons=form.cleaned_data["reasons"],
+                decided_on=form.cleaned_data.get("decided_on"),
+            )
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The decision on the request was taken."))
+            return redirect("registry:version_detail", item.version_id)
+    return _version_page(request, item.version_id, {f"reassessment_decide_{item.pk}": form})
+
+
+@require(can_take_art52_decisions)
+@require_http_methods(["GET", "POST"])
+def version_designate(request: HttpRequest, version_id: int) -> HttpResponse:
+    """Ex officio designation of a version (Art. 52(4)) with the Annex XIII criteria (a) to
+    (g) it rests on, each with its reasons: a head of unit or legal officer."""
+    version = get_object_or_404(selectors.versions_visible_to(request), pk=version_id)
+    form = DesignationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_take(
+                actor=request.user,
+                version=version,
+                kind=form.cleaned_data["kind"],
+                reasons=form.cleaned_data["reasons"],
+                decided_on=form.cleaned_data.get("decided_on"),
+                annex_xiii=form.annex_xiii() or None,
+            )
+        except ValidationError as exc:
+            _add_service_errors(form, exc, {"annex_xiii": ANNEX_XIII_ERROR_FIELD})
+        else:
+            messages.success(request, _("The version was designated."))
+            return redirect("registry:version_detail", version.pk)
+    return render(request, "registry/version_designate.html", {"form": form, "version": version})
