@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from aioffice.accounts.choices import Role
 from aioffice.core.permissions import can_read_audit_trail, is_office_staff
 
 
@@ -30,6 +31,10 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
         items.append(
             NavItem(_("Notifications"), reverse("registry:notification_queue"), "notifications")
         )
+        items.append(NavItem(_("Models"), reverse("registry:model_list"), "models"))
+        items.append(NavItem(_("Deadlines"), reverse("registry:deadlines"), "deadlines"))
+    elif request.user.has_role(Role.ORGANISATION_MEMBER):
+        items.append(NavItem(_("My models"), reverse("registry:model_list"), "models"))
     if can_read_audit_trail(request):
         items.append(NavItem(_("Audit trail"), reverse("core:audit_list"), "audit"))
     items.append(NavItem(_("My account"), reverse("accounts:account"), "account"))
