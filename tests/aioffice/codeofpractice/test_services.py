@@ -255,3 +255,23 @@ def test_model_reports_are_refused_without_the_chapter_or_systemic_risk() -> Non
     with pytest.raises(ValidationError) as exc:
         services.model_report_submit(actor=None, version=version, document=pdf(), kind="draft")
     assert "kind" in _errors(exc)
+
+
+def test_dates_may_come_as_iso_text_from_data_files() -> None:
+    provider = make_provider("Alpha AI")
+    signature = services.signature_add(
+        actor=None,
+        provider=provider,
+        chapter=Chapter.TRANSPARENCY,
+        signed_on="2025-08-01",  # type: ignore[arg-type]
+        source="demo data",
+    )
+    assert signature.signed_on == date(2025, 8, 1)
+    with pytest.raises(ValidationError) as exc:
+        services.signature_add(
+            actor=None,
+            provider=provider,
+            chapter=Chapter.COPYRIGHT,
+            signed_on="1 August 2025",  # type: ignore[arg-type]
+        )
+    assert "signed_on" in _errors(exc)

@@ -45,6 +45,18 @@ def _not_in_future(day: date, field: str) -> date:
     return day
 
 
+def _as_date(value: Any, field: str) -> date:
+    """A date, or its ISO text (as data files give it)."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            raise ValidationError({field: "Give a date as YYYY-MM-DD."}) from None
+    if not isinstance(value, date):
+        raise ValidationError({field: "Give a date."})
+    return value
+
+
 def check_document(document: File, field: str = "document") -> tuple[str, int, str]:  # type: ignore[type-arg]
     """SHA-256, size and content type of an upload; refuses an empty, oversized or
     non-PDF file, naming `field`."""
@@ -100,8 +112,7 @@ def signature_add(
     and before the end of an earlier one."""
     if chapter not in Chapter.values:
         raise ValidationError({"chapter": f"Must be one of {', '.join(Chapter.values)}."})
-    if not isinstance(signed_on, date):
-        raise ValidationError({"signed_on": "Give the date of the signature."})
+    signed_on = _as_date(signed_on, "signed_on")
     _not_in_future(signed_on, "signed_on")
     with transaction.atomic():
         provider = Provider.objects.select_for_update().get(pk=provider.pk)
@@ -148,8 +159,7 @@ def signature_withdraw(
     """Record the withdrawal of a signature, dated, with reasons."""
     if not reasons.strip():
         raise ValidationError({"reasons": "State the reasons for the withdrawal."})
-    if not isinstance(withdrawn_on, date):
-        raise ValidationError({"withdrawn_on": "Give the date of the withdrawal."})
+    withdrawn_on = _as_date(withdrawn_on, "withdrawn_on")
     _not_in_future(withdrawn_on, "withdrawn_on")
     with transaction.atomic():
         signature = (
