@@ -7,10 +7,8 @@ downstream-provider organisation, answered by the provider, seen by both and by 
 Lists are paginated, with `.csv` siblings (same filters, same access rule).
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -55,7 +53,7 @@ DocTypeName = Literal[
     "model_report",
 ]
 StatusName = Literal["draft", "submitted"]
-VersionId = Field(None, ge=1, le=MAX_ID)
+VersionFilter = Annotated[int | None, Field(ge=1, le=MAX_ID)]
 
 
 def _user(request: HttpRequest) -> Any:
@@ -137,7 +135,7 @@ def _submissions(
 @paginate(Pagination)
 def submission_list(
     request: HttpRequest,
-    version: int | None = VersionId,
+    version: VersionFilter = None,
     doc_type: DocTypeName | None = None,
     status: StatusName | None = None,
 ) -> Any:
@@ -161,7 +159,7 @@ SUBMISSION_COLUMNS = (
 @router.get("/submissions.csv", summary="Documents I may see, as CSV (same filters)")
 def submission_list_csv(
     request: HttpRequest,
-    version: int | None = VersionId,
+    version: VersionFilter = None,
     doc_type: DocTypeName | None = None,
     status: StatusName | None = None,
 ) -> StreamingHttpResponse:
@@ -183,17 +181,17 @@ def submission_list_csv(
     return csv_response("documentation-submissions.csv", SUBMISSION_COLUMNS, rows())
 
 
-def _detail(submission: DocumentSubmission, audience: str | None) -> dict[str, Any]:
+def _shown(submission: DocumentSubmission, audience: str | None) -> DocumentSubmission:
+    """The submission with what `SubmissionDetailOut` shows: the fields for `audience` (all
+    when None), the completeness check, the attachments of those fields."""
     kind = load_doctypes()[submission.doc_type]
     shown = {f.key for f in kind.fields_for(audience)}
-    attachments = [a for a in submission.attachments.all() if a.field_key in shown]
-    return {
-        **SubmissionOut.from_orm(submission).dict(),
-        "audience": audience,
-        "content": {k: v for k, v in submission.content.items() if k in shown},
-        "missing": [m.to_json() for m in selectors.missing_now(submission)],
-        "attachments": attachments,
-    }
+    s: Any = submission
+    s.shown_audience = audience
+    s.shown_content = {k: v for k, v in submission.content.items() if k in shown}
+    s.missing_items = [m.to_json() for m in selectors.missing_now(submission)]
+    s.shown_attachments = [a for a in submission.attachments.all() if a.field_key in shown]
+    return submission
 
 
 @router.get(
@@ -205,7 +203,7 @@ def submission_detail(
     request: HttpRequest, submission_id: int, audience: AudienceName | None = None
 ) -> Any:
     submission = get_object_or_404(selectors.submissions_visible_to(request), pk=submission_id)
-    return _detail(submission, audience)
+    return _shown(submission, audience)
 
 
 @router.post(
@@ -220,7 +218,7 @@ def submission_save_draft(
     draft = services.submission_save_draft(
         actor=_user(request), version=version, doc_type=payload.doc_type, content=payload.content
     )
-    return Status(201, _detail(draft, None))
+    return Status(201, _shown(draft, None))
 
 
 @router.put(
@@ -240,7 +238,7 @@ def submission_update(
         doc_type=submission.doc_type,
         content=payload.content,
     )
-    return _detail(draft, None)
+    return _shown(draft, None)
 
 
 @router.post(
@@ -251,7 +249,7 @@ def submission_update(
 def submission_submit(request: HttpRequest, submission_id: int) -> Any:
     submission = _writer_submission(request, submission_id)
     done = services.submission_submit(actor=_user(request), submission=submission)
-    return _detail(done, None)
+    return _shown(done, None)
 
 
 @router.post(
@@ -269,7 +267,7 @@ def attachment_add(
     services.attachment_add(
         actor=_user(request), submission=submission, field_key=field, upload=file
     )
-    return Status(201, _detail(submission, None))
+    return Status(201, _shown(submission, None))
 
 
 # --- Annex XII requests ----------------------------------------------------------------------
@@ -293,7 +291,7 @@ def _requests(
 @paginate(Pagination)
 def request_list(
     request: HttpRequest,
-    version: int | None = VersionId,
+    version: VersionFilter = None,
     overdue: bool | None = None,
     answered: bool | None = None,
 ) -> Any:
@@ -317,7 +315,7 @@ REQUEST_COLUMNS = (
 @router.get("/requests.csv", summary="Annex XII requests I may see, as CSV (same filters)")
 def request_list_csv(
     request: HttpRequest,
-    version: int | None = VersionId,
+    version: VersionFilter = None,
     overdue: bool | None = None,
     answered: bool | None = None,
 ) -> StreamingHttpResponse:
@@ -341,13 +339,16 @@ def request_list_csv(
     return csv_response("annex-xii-requests.csv", REQUEST_COLUMNS, rows())
 
 
-def _request_detail(made: AnnexXIIRequest) -> dict[str, Any]:
-    out = RequestOut.from_orm(made).dict()
-    answer = made.answer
-    if answer is None:
-        return {**out, "answer_content": None, "answer_attachments": []}
-    shown = _detail(answer, Audience.DOWNSTREAM_PROVIDERS)
-    return {**out, "answer_content": shown["content"], "answer_attachments": shown["attachments"]}
+def _request_shown(made: AnnexXIIRequest) -> AnnexXIIRequest:
+    """The request with its answer as downstream providers see it."""
+    m: Any = made
+    m.answer_content = None
+    m.answer_attachments = []
+    if made.answer is not None:
+        answer: Any = _shown(made.answer, Audience.DOWNSTREAM_PROVIDERS)
+        m.answer_content = answer.shown_content
+        m.answer_attachments = answer.shown_attachments
+    return made
 
 
 @router.get(
@@ -356,7 +357,7 @@ def _request_detail(made: AnnexXIIRequest) -> dict[str, Any]:
     summary="An Annex XII request, with the answer's fields for downstream providers",
 )
 def request_detail(request: HttpRequest, request_id: int) -> Any:
-    return _request_detail(get_object_or_404(selectors.requests_visible_to(request), pk=request_id))
+    return _request_shown(get_object_or_404(selectors.requests_visible_to(request), pk=request_id))
 
 
 @router.post(
@@ -379,7 +380,7 @@ def request_create(request: HttpRequest, version_id: int, payload: RequestIn) ->
     made = services.annex_xii_request_create(
         actor=_user(request), requester=requester, version=version, message=payload.message
     )
-    return Status(201, _request_detail(made))
+    return Status(201, _request_shown(made))
 
 
 @router.post(
@@ -404,4 +405,4 @@ def request_answer(request: HttpRequest, request_id: int, payload: AnswerIn) -> 
     done = services.annex_xii_request_answer(
         actor=_user(request), made=made, submission=submission, note=payload.note
     )
-    return _request_detail(selectors.requests_visible_to(request).get(pk=done.pk))
+    return _request_shown(selectors.requests_visible_to(request).get(pk=done.pk))

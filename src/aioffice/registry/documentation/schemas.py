@@ -105,10 +105,28 @@ class AttachmentOut(Schema):
 
 
 class SubmissionDetailOut(SubmissionOut):
+    """A document as `api._shown` prepared it: for one audience, or whole."""
+
     audience: str | None
     content: dict[str, Any]
     missing: list[MissingItemOut]
     attachments: list[AttachmentOut]
+
+    @staticmethod
+    def resolve_audience(obj: Any) -> str | None:
+        return obj.shown_audience  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_content(obj: Any) -> dict[str, Any]:
+        return obj.shown_content  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_missing(obj: Any) -> list[dict[str, str]]:
+        return obj.missing_items  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_attachments(obj: Any) -> list[Any]:
+        return obj.shown_attachments  # type: ignore[no-any-return]
 
 
 class RequestIn(Schema):
@@ -164,10 +182,20 @@ class RequestOut(Schema):
 
 
 class RequestDetailOut(RequestOut):
+    """A request; its answer as `api._request_shown` prepared it (downstream fields)."""
+
     answer_content: dict[str, Any] | None = Field(
         None, description="The answer's fields for downstream providers"
     )
     answer_attachments: list[AttachmentOut] = Field(default_factory=list)
+
+    @staticmethod
+    def resolve_answer_content(obj: Any) -> dict[str, Any] | None:
+        return obj.answer_content  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_answer_attachments(obj: Any) -> list[Any]:
+        return obj.answer_attachments  # type: ignore[no-any-return]
 
 
 class TypeOverviewOut(Schema):
