@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("", include("aioffice.registry.documentation.urls")),
     path("", include("aioffice.registry.codeofpractice.urls")),
     path("", include("aioffice.registry.watchlist.urls")),
+    path("", include("aioffice.registry.monitoring.urls")),
     path("accounts/", include("aioffice.accounts.urls")),
     path("office/", include("aioffice.core.urls")),
     path("admin/", admin.site.urls),

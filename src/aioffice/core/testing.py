@@ -96,6 +96,7 @@ DELEGATED_API_PREFIXES: tuple[str, ...] = (
     "/api/v1/documentation/",
     "/api/v1/code-of-practice/",
     "/api/v1/watchlist/",
+    "/api/v1/monitoring/",
 )
 
 
