@@ -983,7 +983,11 @@ def decision_take(
         if kind == DecisionKind.ARGUMENTS_REJECTED:
             if hearing is None:
                 raise ValidationError(
-                    {"hearing": "Send the draft decision and hear the provider first (Art. 94)."}
+                    {
+                        "hearing": "Send the draft decision and hear the provider first "
+                        f"(Art. 94): a hearing opened on {day:%Y-%m-%d} would run to "
+                        f"{_clock('hearing', day):%Y-%m-%d}."
+                    }
                 )
             if not day > hearing.ends_on:
                 raise ValidationError(

@@ -116,7 +116,14 @@ def test_notify_hear_reject_and_the_model_is_on_the_public_list(
         content_type="application/json",
     )
     assert early.status_code == 422
-    assert early.json()["errors"][0]["field"] == "hearing"
+    would_end = evaluate("clock", {"clock": "hearing", "from": TODAY.isoformat()}, law=load_law())
+    assert early.json()["errors"] == [
+        {
+            "field": "hearing",
+            "message": "Send the draft decision and hear the provider first (Art. 94): a "
+            f"hearing opened on {TODAY} would run to {would_end['result']['period_ends']}.",
+        }
+    ]
 
     hearing = world["officer"].post(
         f"{url}/hearing",

@@ -614,3 +614,30 @@ def test_the_information_request_list_has_a_pinned_number_of_queries(
     with django_assert_num_queries(5):
         own = world["alice_client"].get("/api/v1/registry/information-requests")
     assert own.json()["count"] == 3
+
+
+def test_the_csv_exports_stream_with_a_pinned_number_of_queries(
+    world: dict[str, Any], django_assert_num_queries: Any
+) -> None:
+    for _ in range(3):
+        services.notification_request_information(
+            actor=world["officer"],
+            notification=_notified(world),
+            questions="Which cluster?",
+            due_on=TODAY + timedelta(days=4),
+        )
+    staff = world["officer_client"]
+    # session, user, OTP device, roles, then one query for the rows (whatever their number)
+    for url, rows in (
+        ("/api/v1/registry/information-requests.csv", 3),
+        ("/api/v1/registry/notifications.csv", 3),
+        ("/api/v1/registry/models.csv", 1),
+    ):
+        with django_assert_num_queries(5):
+            response = staff.get(url)
+            lines = b"".join(response.streaming_content).decode().splitlines()  # type: ignore[attr-defined]
+        assert len(lines) == 1 + rows, url
+    public = Client().get("/api/v1/registry/systemic-risk-models.csv")
+    lines = b"".join(public.streaming_content).decode().splitlines()  # type: ignore[attr-defined]
+    assert lines[0].startswith("model,provider,version,systemic_risk_status")
+    assert lines[1].startswith("Alpha-1,Alpha AI,1.0,presumed")
