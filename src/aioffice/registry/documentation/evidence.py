@@ -3,8 +3,8 @@
 For each version, each document type with a submitted document gives one `Evidence` for
 the obligation the type's schema names: `met` when the current (newest submitted) document
 left nothing required unanswered, `incomplete` with the missing items by legal reference
-otherwise. Annex XII requests left unanswered past their due date, or answered late, give
-`overdue` evidence for Art. 53(1)(b). Two queries, whatever the number of versions.
+otherwise. An Annex XII request past its due date and not answered by the day asked about
+gives `overdue` evidence for Art. 53(1)(b). Two queries, whatever the number of versions.
 Whether an obligation applies is aiact's, read by monitoring; nothing is decided here.
 """
 
@@ -61,7 +61,6 @@ def evidence_for(versions: Sequence[ModelVersion], on: date) -> Iterable[Evidenc
     )
     annex_xii = kinds[DocumentType.ANNEX_XII]
     for made in late:
-        answered = f"answered on {made.answered_on}" if made.answered_on else "not answered"
         out.append(
             Evidence(
                 version_id=made.version_id,
@@ -70,7 +69,7 @@ def evidence_for(versions: Sequence[ModelVersion], on: date) -> Iterable[Evidenc
                 label=f"Annex XII request of {made.requester.name}",
                 status="overdue",
                 due=made.due_on,
-                detail=f"due on {made.due_on}, {answered} ({made.period_basis})",
+                detail=f"due on {made.due_on}, not answered ({made.period_basis})",
                 url=reverse("documentation:request_detail", args=[made.pk]),
             )
         )

@@ -186,7 +186,10 @@ class AnnexXIIRequest(models.Model):
         return f"Annex XII request #{self.pk} to version {self.version_id}"
 
     def overdue_on(self, day: date) -> bool:
-        """Unanswered after the due date, or answered after it."""
-        if self.answered_on is None:
-            return day > self.due_on
-        return self.answered_on > self.due_on
+        """Past the due date on `day` and not answered by then."""
+        answered = self.answered_on is not None and self.answered_on <= day
+        return day > self.due_on and not answered
+
+    @property
+    def answered_late(self) -> bool:
+        return self.answered_on is not None and self.answered_on > self.due_on

@@ -153,8 +153,9 @@ class RequestOut(Schema):
     due_on: date
     period_basis: str
     period_status: str
-    overdue: bool
+    overdue: bool = Field(description="Past the due date and not answered")
     answered_on: date | None
+    answered_late: bool
     answer_id: int | None
     answer_note: str
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from aioffice.accounts.choices import OrganisationKind
@@ -216,7 +216,5 @@ def visible_content(submission: DocumentSubmission, audience: str | None) -> lis
 
 
 def overdue_condition(day: date) -> Q:
-    """Requests late on `day`: unanswered past the due date, or answered after it."""
-    return Q(answered_on__isnull=True, due_on__lt=day) | Q(
-        answered_on__isnull=False, answered_on__gt=F("due_on")
-    )
+    """Requests overdue on `day`: past their due date and not answered by that day."""
+    return Q(due_on__lt=day) & (Q(answered_on__isnull=True) | Q(answered_on__gt=day))

@@ -1,0 +1,139 @@
+"""The documentation pages: overview, the form built from the schema, the submission page
+with its gaps and audience filter, downloads, and the Annex XII request pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from aioffice.accounts.choices import Role
+from aioffice.core.testing import make_user, signed_in_client
+from aioffice.registry.documentation import services
+from aioffice.registry.documentation.models import AnnexXIIRequest, DocumentSubmission
+
+from .conftest import ANNEX_XII, downstream, make_provider, make_version, member_of
+
+pytestmark = pytest.mark.django_db
+
+
+def _setup() -> tuple[Any, Any, Any]:
+    provider = make_provider("Prov")
+    version = make_version(provider)
+    client = signed_in_client(member_of(provider.organisation, "prov"))
+    return provider, version, client
+
+
+def test_the_overview_lists_the_needed_documents_with_their_state() -> None:
+    _, version, client = _setup()
+    services.submission_submit(
+        actor=None,
+        submission=services.submission_save_draft(
+            actor=None, version=version, doc_type="annex_xii", content=ANNEX_XII
+        ),
+    )
+    page = client.get(f"/documentation/versions/{version.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'data-type="annex_xi_2" data-required="true"' in html
+    assert 'data-type="framework" data-required="true"' in html
+    assert "Complete" in html and html.count("Missing") >= 1
+
+
+def test_the_form_saves_a_draft_with_a_file_then_submits_with_gaps() -> None:
+    _, version, client = _setup()
+    url = f"/documentation/versions/{version.pk}/copyright_policy/edit/"
+    assert client.get(url).status_code == 200
+    policy = SimpleUploadedFile("policy.txt", b"Our policy.", "text/plain")
+    response = client.post(
+        url, {"policy_summary": "We follow robots.txt.", "policy_document": policy, "save": "1"}
+    )
+    draft = DocumentSubmission.objects.get()
+    assert response.status_code == 302 and draft.is_draft
+    assert draft.attachments.get().original_name == "policy.txt"
+    page = client.get(f"/documentation/submissions/{draft.pk}/").content.decode()
+    assert "CoP Copyright M1.1" in page and "Still missing" in page
+    response = client.post(url, {"policy_summary": "We follow robots.txt.", "submit": "1"})
+    draft.refresh_from_db()
+    assert response.status_code == 302 and not draft.is_draft
+    assert {m["key"] for m in draft.missing} == {
+        "responsibilities",
+        "rights_reservations",
+        "lawful_access",
+        "output_safeguards",
+        "point_of_contact",
+    }
+    # The attachment is downloaded through the access-checked view.
+    attachment = draft.attachments.get()
+    download = client.get(f"/documentation/attachments/{attachment.pk}/")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"Our policy."
+    stranger = signed_in_client(member_of(make_provider("Other").organisation, "other"))
+    assert stranger.get(f"/documentation/attachments/{attachment.pk}/").status_code == 404
+    assert stranger.get(f"/documentation/submissions/{draft.pk}/").status_code == 404
+
+
+def test_form_errors_are_shown_next_to_their_field() -> None:
+    _, version, client = _setup()
+    url = f"/documentation/versions/{version.pk}/annex_xi_1/edit/"
+    exe = SimpleUploadedFile("x.exe", b"MZ", "application/x-msdownload")
+    response = client.post(url, {"parameters": "many", "supporting_documents": exe, "save": "1"})
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "parameters" in form.errors
+    assert not DocumentSubmission.objects.exists()
+    response = client.post(url, {"parameters": "7e10", "supporting_documents": exe, "save": "1"})
+    assert response.status_code == 200
+    assert "supporting_documents" in response.context["form"].errors
+
+
+def test_the_audience_filter_hides_the_other_fields() -> None:
+    _, version, client = _setup()
+    draft = services.submission_save_draft(
+        actor=None,
+        version=version,
+        doc_type="annex_xi_1",
+        content={"intended_tasks": "Chat.", "design_specifications": "Secret sauce."},
+    )
+    html = client.get(f"/documentation/submissions/{draft.pk}/?audience=downstream_providers")
+    assert b"Chat." in html.content and b"Secret sauce." not in html.content
+    assert b"Secret sauce." in client.get(f"/documentation/submissions/{draft.pk}/").content
+
+
+def test_staff_read_but_do_not_file() -> None:
+    _, version, _client = _setup()
+    staff = signed_in_client(make_user(Role.LEGAL_OFFICER, "lo"))
+    assert staff.get(f"/documentation/versions/{version.pk}/").status_code == 200
+    assert staff.get(f"/documentation/versions/{version.pk}/annex_xii/edit/").status_code == 403
+    anonymous = signed_in_client(make_user(None, "nobody"))
+    assert anonymous.get(f"/documentation/versions/{version.pk}/").status_code == 404
+
+
+def test_a_downstream_provider_asks_through_the_page_and_the_provider_answers() -> None:
+    _, version, provider_client = _setup()
+    client = signed_in_client(member_of(downstream(), "integrator"))
+    url = f"/documentation/versions/{version.pk}/annex-xii-request/"
+    assert client.get(url).status_code == 200
+    assert provider_client.get(url).status_code == 403
+    response = client.post(url, {"message": ""})
+    assert response.status_code == 200 and "message" in response.context["form"].errors
+    response = client.post(url, {"message": "For our hiring assistant."})
+    made = AnnexXIIRequest.objects.get()
+    assert response.status_code == 302
+    page = provider_client.get(f"/documentation/requests/{made.pk}/").content.decode()
+    assert "Submit an Annex XII document" in page
+    submitted = services.submission_submit(
+        actor=None,
+        submission=services.submission_save_draft(
+            actor=None, version=version, doc_type="annex_xii", content=ANNEX_XII
+        ),
+    )
+    assert client.post(f"/documentation/requests/{made.pk}/", {}).status_code == 403
+    response = provider_client.post(
+        f"/documentation/requests/{made.pk}/", {"submission": submitted.pk, "note": "Here."}
+    )
+    assert response.status_code == 302
+    page = client.get(f"/documentation/requests/{made.pk}/").content.decode()
+    assert ANNEX_XII["io_max_size"] in page and 'data-testid="overdue"' not in page
+    listing = client.get("/documentation/requests/").content.decode()
+    assert f"#{made.pk}" in listing
