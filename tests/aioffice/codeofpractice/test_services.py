@@ -275,3 +275,19 @@ def test_dates_may_come_as_iso_text_from_data_files() -> None:
             signed_on="1 August 2025",  # type: ignore[arg-type]
         )
     assert "signed_on" in _errors(exc)
+
+
+def test_dates_the_rules_cannot_count_from_are_refused_not_a_server_error() -> None:
+    provider = make_provider("Alpha AI")
+    make_version(provider)
+    services.signature_add(actor=None, provider=provider, chapter=S_AND_S, signed_on=TODAY)
+    with pytest.raises(ValidationError) as exc:
+        services.framework_submit(
+            actor=None,
+            provider=provider,
+            document=pdf(),
+            framework_version="1",
+            confirmed_on=TODAY,
+            placing_on=date(1, 1, 2),
+        )
+    assert "placing_on" in _errors(exc)

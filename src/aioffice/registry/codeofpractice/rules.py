@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from aiact import evaluate, load_law
+from django.core.exceptions import ValidationError
+
+from aiact import InputError, evaluate, load_law
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,8 +28,12 @@ class Clock:
         return self.dates[name]
 
 
-def _ask(data: dict[str, Any]) -> Clock:
-    answer = evaluate("clock", data, law=load_law())
+def _ask(data: dict[str, Any], field: str) -> Clock:
+    """aiact's answer; a date it cannot count from is refused naming `field`."""
+    try:
+        answer = evaluate("clock", data, law=load_law())
+    except (InputError, OverflowError) as exc:
+        raise ValidationError({field: f"The rules cannot count from this date ({exc})."}) from exc
     result: Any = answer["result"]
     reasons: Any = answer.get("reasons") or []
     citations: Any = answer.get("citations") or []
@@ -46,7 +52,8 @@ def framework_clock(notified_on: date, placing_on: date | None) -> Clock:
             "clock": "cop-framework",
             "from": notified_on.isoformat(),
             "placing": None if placing_on is None else placing_on.isoformat(),
-        }
+        },
+        "placing_on",
     )
 
 
@@ -58,5 +65,6 @@ def model_report_clock(placing_on: date, last_report_on: date | None, most_capab
             "from": placing_on.isoformat(),
             "last_report": None if last_report_on is None else last_report_on.isoformat(),
             "most_capable": most_capable,
-        }
+        },
+        "version",
     )

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -170,7 +171,10 @@ def _framework_standing(
         return Standing(
             "pending", None, _("No Art. 52(1) notification: COP-04 gives no date yet.")
         ), ""
-    clock = framework_clock(notified_on, placing_on)
+    try:
+        clock = framework_clock(notified_on, placing_on)
+    except ValidationError:
+        return Standing("pending", None, _("The rules cannot count from these dates.")), ""
     due = clock["ai_office_access_by"]
     assert due is not None
     detail = _("Confirm by %(c)s; AI Office access by %(a)s") % {
@@ -194,7 +198,10 @@ def _report_standing(
         return Standing("met", last.refresh_by, detail, last.pk), last.rules_version
     if version.placed_on_market is None:
         return Standing("pending", None, _("No placing date: COP-05 gives no date yet.")), ""
-    clock = model_report_clock(version.placed_on_market, None, False)
+    try:
+        clock = model_report_clock(version.placed_on_market, None, False)
+    except ValidationError:
+        return Standing("pending", None, _("The rules cannot count from these dates.")), ""
     report_by = clock["report_by"]
     assert report_by is not None
     interim = next((r for r in reports if r.submitted_on <= report_by), None)
