@@ -102,7 +102,9 @@ class MatchIndex:
         self.comparisons = 0  # ratio() calls made, for the figures in the design note
 
     def _candidates_of(self, words: set[str]) -> set[int]:
-        postings = [self._postings[w] for w in words if w in self._postings]
+        """The names sharing a word (not a number: "7" alone makes no candidate) with the
+        row; a word shared by very many names counts only when the row has no rarer one."""
+        postings = [self._postings[w] for w in words if w.isalpha() and w in self._postings]
         rare = [p for p in postings if len(p) <= COMMON_TOKEN]
         chosen = rare or sorted(postings, key=len)[:1]
         found: set[int] = set()
