@@ -160,7 +160,9 @@ def monitored_versions(request: HttpRequest) -> QuerySet[ModelVersion]:
 def with_answers(versions: QuerySet[ModelVersion]) -> QuerySet[ModelVersion]:
     """The versions with their current answer (stored compressed: it is read whole and
     taken apart in Python, so only for the versions shown), without the facts."""
-    return versions.defer("current_assessment__facts")
+    return versions.select_related("model__provider__organisation", "current_assessment").defer(
+        "current_assessment__facts"
+    )
 
 
 class CompliancePages:
