@@ -165,7 +165,8 @@ class ModelVersion(models.Model):
     """One version of a GPAI model, with the facts `aiact` needs to classify it.
 
     `current_assessment` points at the latest `Assessment` of the version; only the
-    services move it, in the transaction that stores the assessment. `public_fields` lists
+    services move it (and `systemic_risk_status`, its copy), in the transaction that stores
+    the assessment. `public_fields` lists
     the facts (`choices.PublicField`) shown on the public list; none by default.
     """
 
@@ -227,11 +228,21 @@ class ModelVersion(models.Model):
         blank=True,
         editable=False,
     )
+    # A copy of the current assessment's status, moved with `current_assessment` by the
+    # services, so that lists filter and count versions by status without reading the
+    # assessments (docs/design/registry.md, "Performance"). None before the first one.
+    systemic_risk_status = models.CharField(  # noqa: DJ001  (None: not assessed yet, as the API says)
+        max_length=30, choices=SystemicRiskStatus.choices, null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["model__name", "label", "id"]
+        indexes = [
+            # The version list by status, newest first; the public list by status.
+            models.Index(fields=["systemic_risk_status", "-id"], name="registry_version_status"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["model", "label"],
@@ -290,12 +301,6 @@ class ModelVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model.name} {self.label}"
-
-    @property
-    def systemic_risk_status(self) -> str | None:
-        """The status found by the current assessment; None before the first one."""
-        current = self.current_assessment
-        return None if current is None else current.systemic_risk_status
 
 
 # The stored answer: aiact's JSON as compact UTF-8 text, compressed with zlib (level 3).

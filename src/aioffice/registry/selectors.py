@@ -92,8 +92,8 @@ VERSION_ROW_FIELDS = (
     "model__provider__id",
     "model__provider__organisation__id",
     "model__provider__organisation__name",
+    "systemic_risk_status",
     "current_assessment__id",
-    "current_assessment__systemic_risk_status",
     "current_assessment__computed_at",
 )
 
@@ -107,7 +107,8 @@ def version_rows(
 ) -> QuerySet[ModelVersion]:
     """The versions a person may see, newest first, as the version list shows them: one
     query with the model, provider and current status joined, only the columns shown.
-    Newest first (by id) so that a page is read from the primary key's index."""
+    Newest first (by id): a page filtered by status is read from the index on (status, id),
+    and its count from the same index, without reading the assessments."""
     versions = (
         versions_visible_to(request)
         .select_related(None)
@@ -120,7 +121,7 @@ def version_rows(
     if model is not None:
         versions = versions.filter(model_id=model)
     if systemic_risk_status is not None:
-        versions = versions.filter(current_assessment__systemic_risk_status=systemic_risk_status)
+        versions = versions.filter(systemic_risk_status=systemic_risk_status)
     return versions
 
 
@@ -285,9 +286,7 @@ def systemic_risk_versions() -> QuerySet[ModelVersion]:
     """The versions on the public list: their current assessment finds systemic risk
     (presumed, confirmed or designated). Public by design."""
     return (
-        ModelVersion.objects.filter(
-            current_assessment__systemic_risk_status__in=PUBLIC_LIST_STATUSES
-        )
+        ModelVersion.objects.filter(systemic_risk_status__in=PUBLIC_LIST_STATUSES)
         .select_related("model__provider__organisation", "current_assessment", "modifies__model")
         .defer("current_assessment__facts", "current_assessment__result")
         .order_by("model__provider__organisation__name", "model__name", "label", "id")

@@ -18,8 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db import connection, transaction
 from django.utils import timezone
 
 from aiact import (
@@ -441,7 +440,8 @@ def version_assess(
         )
         assessment.save()
         version.current_assessment = assessment
-        version.save(update_fields=["current_assessment"])
+        version.systemic_risk_status = assessment.systemic_risk_status
+        version.save(update_fields=["current_assessment", "systemic_risk_status"])
         audit.record(
             actor=actor,
             action="registry.version.assessed",
@@ -490,6 +490,24 @@ def _change(version: ModelVersion, old: dict[str, Any], new: dict[str, Any]) -> 
     )
 
 
+def _move_pointers(snapshots: list[Assessment]) -> None:
+    """Each version points at its new snapshot and takes its status, in one UPDATE joined to
+    a VALUES list (UPDATE … FROM: PostgreSQL, and SQLite from 3.33), instead of a
+    correlated subquery per version."""
+    table = connection.ops.quote_name(ModelVersion._meta.db_table)
+    values = ", ".join(["(%s, %s, %s)"] * len(snapshots))
+    params: list[Any] = []
+    for snapshot in snapshots:
+        params += [snapshot.version_id, snapshot.pk, snapshot.systemic_risk_status]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH moved (version_id, assessment_id, status) AS (VALUES {values}) "  # noqa: S608  (placeholders only)
+            f"UPDATE {table} SET current_assessment_id = moved.assessment_id, "
+            f"systemic_risk_status = moved.status FROM moved WHERE {table}.id = moved.version_id",
+            params,
+        )
+
+
 def versions_reassess(
     *,
     actor: Any,
@@ -506,10 +524,10 @@ def versions_reassess(
     deferred) rather than one long `iterator()` cursor: each batch is then written in its
     own transaction while no read is open, which SQLite and PostgreSQL both allow. Each
     batch that stores anything is one transaction: a `bulk_create` of the snapshots, one
-    UPDATE of the versions' current assessment, and **one audit event per batch**
-    ("registry.versions.reassessed") listing the versions re-assessed and those whose
-    outcome changed. A modification is assessed with what this run found for the version
-    it modifies when that came earlier in the run.
+    UPDATE of the versions' current assessment and status (`_move_pointers`), and **one
+    audit event per batch** ("registry.versions.reassessed") listing the versions
+    re-assessed and those whose outcome changed. A modification is assessed with what this
+    run found for the version it modifies when that came earlier in the run.
     """
     rules = load_law(law)
     day = as_of or timezone.now().date()
@@ -576,14 +594,7 @@ def versions_reassess(
         if snapshots:
             with transaction.atomic():
                 Assessment.objects.bulk_create(snapshots, batch_size=500)
-                # One UPDATE: each version points at its newest snapshot (the highest id).
-                ModelVersion.objects.filter(pk__in=[s.version_id for s in snapshots]).update(
-                    current_assessment=Subquery(
-                        Assessment.objects.filter(version=OuterRef("pk"))
-                        .order_by("-id")
-                        .values("id")[:1]
-                    )
-                )
+                _move_pointers(snapshots)
                 audit.record(
                     actor=actor,
                     action="registry.versions.reassessed",
