@@ -1,4 +1,6 @@
-"""Demo data: organisations and a user for every role, for a local DEBUG-mode platform.
+"""Demo data: organisations and a user for every role, for a local DEBUG-mode platform,
+and the GPAI registry demo (`demo_data/gpai.yaml`: real providers and models with public
+figures and their sources; invented procedures, all marked "demo data").
 
 Passwords and second-factor keys are random, printed on first load and kept in
 `var/demo-logins.json` (readable by the owner only) so `make run` can show them again.
@@ -21,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from aioffice.accounts import services
 from aioffice.accounts.choices import OFFICE_ROLES, OrganisationKind, Role
 from aioffice.accounts.models import Organisation, User
+from aioffice.demo_data import gpai
 
 AI_OFFICE_NAME = "European AI Office"
 
@@ -163,6 +166,7 @@ def load_once() -> DemoResult:
     path = _credentials_path()
     if User.objects.filter(username="policy").exists() and path.exists():
         stored = json.loads(path.read_text())
+        _load_registry()  # a demo database from before the registry demo gets it now
         return DemoResult(created=False, logins=[DemoLogin(**item) for item in stored])
     logins = _load()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -202,7 +206,17 @@ def _load() -> list[DemoLogin]:
             )
             key = None
         logins.append(DemoLogin(username, password, str(role), org_name, key))
+    _load_registry()
     return logins
+
+
+def _load_registry() -> gpai.LoadReport:
+    """The GPAI registry demo, once; the procedures are taken by the demo's staff."""
+    data = gpai.read()
+    if gpai.is_loaded(data):
+        return gpai.LoadReport()
+    staff = {u.username: u for u in User.objects.filter(username__in=[u[0] for u in USERS])}
+    return gpai.load(users=staff, data=data)
 
 
 def current_totp(username: str) -> str | None:
