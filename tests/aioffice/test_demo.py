@@ -210,6 +210,15 @@ def test_the_public_list_shows_the_demo_models_with_systemic_risk(
     } <= listed
     assert "Claude 3 Opus" not in listed  # arguments accepted
     assert "Pharia-1-LLM-7B-control" not in listed
+    entries = {item["model"]: item for item in response.json()["items"]}
+    assert entries["Llama 3.1 405B"]["provider"] == "Meta Platforms, Inc."
+    assert entries["Llama 3.1 405B"]["fields"]["compute_method"] == "reported"
+    sonnet = entries["Claude 3.5 Sonnet"]
+    assert "compute_method" not in sonnet["fields"]  # an Epoch estimate is no registry method
+    assert "Epoch AI estimate, speculative (https://epoch.ai/" in sonnet["description"]
+    page = client.get("/registers/systemic-risk-models/")
+    assert page.status_code == 200
+    assert "Grok-2" in page.content.decode()
 
 
 @pytest.mark.django_db

@@ -192,6 +192,25 @@ def _assumptions(compute: dict[str, Any], sources: dict[str, Any]) -> str:
     )
 
 
+def public_description(model: dict[str, Any], sources: dict[str, Any]) -> str:
+    """The file's description, plus where each version's compute figure comes from: the
+    public list shows the figure, and a reader must see whose estimate it is."""
+    notes = []
+    for version in model["versions"]:
+        compute = version.get("training_compute_flop")
+        if compute is None:
+            continue
+        url = sources[compute["source"]]["url"]
+        if compute.get("reported"):
+            notes.append(f"Training compute of {version['label']}: reported ({url}).")
+        else:
+            notes.append(
+                f"Training compute of {version['label']}: Epoch AI estimate, "
+                f"{compute['confidence']} ({url})."
+            )
+    return " ".join([model["description"], *notes])
+
+
 def version_fields(version: dict[str, Any], sources: dict[str, Any]) -> dict[str, Any]:
     """The keyword arguments of `registry.services.version_create` for a version of the file.
 
@@ -205,10 +224,9 @@ def version_fields(version: dict[str, Any], sources: dict[str, Any]) -> dict[str
         fields["training_compute_flop"] = float(compute["value"])
         fields["compute_method"] = ComputeMethod.REPORTED if compute.get("reported") else ""
         fields["compute_assumptions"] = _assumptions(compute, sources)
-    public = [name for name in PublicField.values if name in fields]
-    if fields.get("compute_method"):
-        public.append(PublicField.COMPUTE_METHOD)
-    fields["public_fields"] = [name for name in PublicField.values if name in public]
+    fields["public_fields"] = [
+        name for name in PublicField.values if fields.get(name) not in (None, "")
+    ]
     channels = fields.get("distribution_channels", [])
     assert set(channels) <= set(DistributionChannel.values), channels
     return fields
@@ -271,7 +289,7 @@ def load(*, users: dict[str, User], data: dict[str, Any] | None = None) -> LoadR
                 actor=None,
                 provider=provider,
                 name=model_spec["name"],
-                public_description=model_spec["description"],
+                public_description=public_description(model_spec, sources),
             )
             for version_spec in model_spec["versions"]:
                 version = registry.version_create(
