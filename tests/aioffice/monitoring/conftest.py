@@ -17,6 +17,8 @@ from aioffice.accounts import services as accounts
 from aioffice.accounts.choices import OrganisationKind, Role
 from aioffice.core.testing import make_user, signed_in_client
 from aioffice.registry import services
+from aioffice.registry.codeofpractice import services as codeofpractice
+from aioffice.registry.documentation import services as documentation
 from aioffice.registry.models import AuthorisedRepresentative, GPAIModel, ModelVersion, Provider
 
 TODAY = timezone.now().date()
@@ -91,6 +93,21 @@ def appoint(provider: Provider, start: date) -> AuthorisedRepresentative:
     )
 
 
+def document(version: ModelVersion, doc_type: str, content: dict[str, Any]) -> Any:
+    """A submitted document of the documentation sub-app (its completeness is stored)."""
+    draft = documentation.submission_save_draft(
+        actor=None, version=version, doc_type=doc_type, content=content
+    )
+    return documentation.submission_submit(actor=None, submission=draft)
+
+
+def sign(provider: Provider, signed_on: date) -> Any:
+    """The provider signs the Code of Practice's safety and security chapter."""
+    return codeofpractice.signature_add(
+        actor=None, provider=provider, chapter="safety_and_security", signed_on=signed_on
+    )
+
+
 def member_client(provider: Provider, username: str) -> Client:
     user = make_user(None, username)
     accounts.membership_add(
@@ -106,20 +123,11 @@ class Make:
     version = staticmethod(assessed_version)
     notify = staticmethod(notify)
     appoint = staticmethod(appoint)
+    document = staticmethod(document)
+    sign = staticmethod(sign)
     member_client = staticmethod(member_client)
 
 
 @pytest.fixture
 def make(db: None) -> type[Make]:
     return Make
-
-
-# DEVELOPMENT ONLY, until the documentation and code-of-practice sources are committed with
-# their migrations: the registry core's sources alone.
-@pytest.fixture(autouse=True)
-def _core_sources_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    from aioffice.registry.monitoring import sources
-
-    monkeypatch.setattr(
-        sources, "SOURCES", (sources.notification_evidence, sources.mandate_evidence)
-    )

@@ -3,6 +3,7 @@ pinned query count, the CSV sibling and errors that name the field."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -22,6 +23,7 @@ def world(make: Any) -> dict[str, Any]:
     gamma = make.provider("Gamma Inc", in_union=False)
     alpha_1 = make.version(alpha, model_name="Alpha", label="1")
     make.notify(alpha_1, TODAY)
+    make.sign(alpha, TODAY - timedelta(days=30))
     gamma_1 = make.version(gamma, model_name="Gamma", label="1")
     return {
         "alpha_1": alpha_1,
@@ -83,8 +85,8 @@ def test_the_list_query_count_is_pinned(
     staff.get("/api/v1/monitoring/gaps")
     for n in range(5):
         make.version(world["gamma"], model_name="Gamma", label=f"extra-{n}")
-    # session, user, OTP device, roles; page; the core sources (notifications, mandates);
-    # count. (Documentation 2 and code of practice 4 more once their sources are in.)
-    with django_assert_num_queries(8):
+    # session, user, OTP device, roles; page; the sources (notifications 1, mandates 1,
+    # documentation 2, code of practice 4); count.
+    with django_assert_num_queries(14):
         body = staff.get("/api/v1/monitoring/gaps").json()
     assert body["count"] == 7

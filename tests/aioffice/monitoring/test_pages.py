@@ -26,6 +26,8 @@ def world(make: Any) -> dict[str, Any]:
     gamma = make.provider("Gamma Inc", in_union=False)
     alpha_1 = make.version(alpha, model_name="Alpha", label="1")
     make.notify(alpha_1, TODAY)
+    make.document(alpha_1, "annex_xi_1", {})
+    make.sign(alpha, TODAY - timedelta(days=30))
     alpha_2 = make.version(alpha, model_name="Alpha", label="2", training_compute_flop=1e24)
     gamma_1 = make.version(gamma, model_name="Gamma", label="1")
     return {
@@ -54,6 +56,8 @@ def test_a_provider_sees_the_compliance_of_its_own_version(world: dict[str, Any]
     assert "/registry/notifications/N-" in html
     assert "No evidence expected in the registry" in html
     assert "provider established in the Union" in html  # Art. 54(1) does not apply
+    assert "Technical documentation" in html and "/documentation/" in html  # Annex XI, linked
+    assert "Safety and Security Framework" in html  # the Code of Practice's evidence
     other = f"/registry/versions/{world['gamma_1'].pk}/compliance/"
     assert world["alpha_client"].get(other).status_code == 404
 
@@ -146,10 +150,10 @@ def test_the_page_query_count_does_not_grow_with_the_versions(
     assert response.context["page"].paginator.count == 15
 
 
-# session, user, OTP device, roles (navigation); summary; count; page; the core sources
-# (notifications, mandates); the providers of the filter form. (Documentation 2 and code
-# of practice 4 more once their sources are in.)
-QUERIES_OFFICE = 10
+# session, user, OTP device, roles (navigation); summary; count; page; the sources
+# (notifications 1, mandates 1, documentation 2, code of practice 4); the providers of the
+# filter form.
+QUERIES_OFFICE = 16
 
 
 def test_a_version_page_on_later_days_stays_not_yet_due(make: Any) -> None:

@@ -203,3 +203,39 @@ def test_the_summary_counts_by_obligation_and_provider_in_one_query(
     # 55(1)(a), (b), (d)); version 2 has them later. Beta: 53(1)(a)-(d), 54(1).
     assert providers["Alpha AI"][0] == 2
     assert providers["Beta Labs"] == (1, 5, 0)
+
+
+def test_the_documentation_source_gives_met_and_incomplete_with_the_missing_items(
+    make: Any,
+) -> None:
+    version = make.version(make.provider("Alpha AI"))
+    make.document(
+        version,
+        "copyright_policy",
+        {"policy_summary": "We honour opt-outs.", "responsibilities": "Legal team."},
+    )
+    make.document(version, "annex_xi_1", {})
+    policy = _item(version, "art53_1_c")
+    assert policy.evidence[0].kind == "document:copyright_policy"
+    assert policy.evidence[0].url.startswith("/")
+    annex = _item(version, "art53_1_a")
+    assert annex.evidence[0].kind == "document:annex_xi_1"
+    assert annex.evidence[0].status == "incomplete"
+    # aiact's due date (placing, 2025-09-01) has passed: overdue, with the missing items.
+    assert annex.status == "overdue"
+    assert annex.evidence[0].detail and annex.detail.startswith(annex.evidence[0].detail)
+    assert policy.status in {"met", "overdue"}
+    assert (policy.status == "met") == (policy.evidence[0].status == "met")
+
+
+def test_the_code_of_practice_source_speaks_for_a_signatory_with_systemic_risk(
+    make: Any,
+) -> None:
+    provider = make.provider("Alpha AI")
+    version = make.version(provider)
+    make.notify(version, TODAY)
+    make.sign(provider, TODAY - timedelta(days=30))
+    item = _item(version, "art55_1_b")
+    kinds = {e.kind for e in item.evidence}
+    assert kinds == {"cop:framework", "cop:model_report"}
+    assert item.status in {"missing", "overdue", "incomplete"}

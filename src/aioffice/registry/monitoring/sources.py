@@ -17,13 +17,15 @@ The registry core holds two kinds of evidence:
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from aioffice.registry.choices import NotificationStatus
+from aioffice.registry.codeofpractice import evidence as codeofpractice_evidence
+from aioffice.registry.documentation import evidence as documentation_evidence
 from aioffice.registry.evidence import Evidence, EvidenceSource
 from aioffice.registry.models import AuthorisedRepresentative, ModelVersion, Notification
 
@@ -118,25 +120,10 @@ def mandate_evidence(versions: Sequence[ModelVersion], on: date) -> Iterator[Evi
             yield dataclasses.replace(evidence, version_id=version.pk)
 
 
-def _nothing(versions: Sequence[ModelVersion], on: date) -> Iterable[Evidence]:
-    return ()
-
-
-# DEVELOPMENT ONLY: the sub-apps' sources are being written; until they are committed a
-# missing module counts as a source that holds nothing. Replace with direct imports.
-try:
-    from aioffice.registry.documentation.evidence import evidence_for as _documentation
-except ImportError:  # pragma: no cover
-    _documentation = _nothing
-try:
-    from aioffice.registry.codeofpractice.evidence import evidence_for as _codeofpractice
-except ImportError:  # pragma: no cover
-    _codeofpractice = _nothing
-
 # Every source, in the order their evidence is listed.
 SOURCES: tuple[EvidenceSource, ...] = (
     notification_evidence,
     mandate_evidence,
-    _documentation,
-    _codeofpractice,
+    documentation_evidence.evidence_for,
+    codeofpractice_evidence.evidence_for,
 )
