@@ -54,6 +54,8 @@ DocTypeName = Literal[
 ]
 StatusName = Literal["draft", "submitted"]
 VersionFilter = Annotated[int | None, Field(ge=1, le=MAX_ID)]
+# Ids in paths stay inside the database's integer range (422 beyond it, never a 500).
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 def _user(request: HttpRequest) -> Any:
@@ -84,7 +86,7 @@ def doctype_list(request: HttpRequest) -> Any:
     response=VersionDocumentationOut,
     summary="A version's documentation: each type, whether needed, current submission, gaps",
 )
-def version_documentation(request: HttpRequest, version_id: int) -> Any:
+def version_documentation(request: HttpRequest, version_id: Id) -> Any:
     version = get_object_or_404(registry_selectors.versions_visible_to(request), pk=version_id)
     rows = selectors.version_documentation(version)
     return {
@@ -200,7 +202,7 @@ def _shown(submission: DocumentSubmission, audience: str | None) -> DocumentSubm
     summary="A document: content (optionally as one audience sees it), gaps, attachments",
 )
 def submission_detail(
-    request: HttpRequest, submission_id: int, audience: AudienceName | None = None
+    request: HttpRequest, submission_id: Id, audience: AudienceName | None = None
 ) -> Any:
     submission = get_object_or_404(selectors.submissions_visible_to(request), pk=submission_id)
     return _shown(submission, audience)
@@ -212,7 +214,7 @@ def submission_detail(
     summary="Save the draft of a document for a version (the provider)",
 )
 def submission_save_draft(
-    request: HttpRequest, version_id: int, payload: SubmissionIn
+    request: HttpRequest, version_id: Id, payload: SubmissionIn
 ) -> Status[Any]:
     version = _writer_version(request, version_id)
     draft = services.submission_save_draft(
@@ -226,9 +228,7 @@ def submission_save_draft(
     response=SubmissionDetailOut,
     summary="Change a draft's content (the provider)",
 )
-def submission_update(
-    request: HttpRequest, submission_id: int, payload: SubmissionContentIn
-) -> Any:
+def submission_update(request: HttpRequest, submission_id: Id, payload: SubmissionContentIn) -> Any:
     submission = _writer_submission(request, submission_id)
     if not submission.is_draft:
         raise ValidationError({"status": "A submitted document cannot change; start a new draft."})
@@ -246,7 +246,7 @@ def submission_update(
     response=SubmissionDetailOut,
     summary="Submit a draft; the gaps are recorded with it (the provider)",
 )
-def submission_submit(request: HttpRequest, submission_id: int) -> Any:
+def submission_submit(request: HttpRequest, submission_id: Id) -> Any:
     submission = _writer_submission(request, submission_id)
     done = services.submission_submit(actor=_user(request), submission=submission)
     return _shown(done, None)
@@ -259,7 +259,7 @@ def submission_submit(request: HttpRequest, submission_id: int) -> Any:
 )
 def attachment_add(
     request: HttpRequest,
-    submission_id: int,
+    submission_id: Id,
     field: Form[str],
     file: File[UploadedFile],
 ) -> Status[Any]:
@@ -356,7 +356,7 @@ def _request_shown(made: AnnexXIIRequest) -> AnnexXIIRequest:
     response=RequestDetailOut,
     summary="An Annex XII request, with the answer's fields for downstream providers",
 )
-def request_detail(request: HttpRequest, request_id: int) -> Any:
+def request_detail(request: HttpRequest, request_id: Id) -> Any:
     return _request_shown(get_object_or_404(selectors.requests_visible_to(request), pk=request_id))
 
 
@@ -365,7 +365,7 @@ def request_detail(request: HttpRequest, request_id: int) -> Any:
     response={201: RequestDetailOut},
     summary="Ask a model's provider for the Annex XII information (a downstream provider)",
 )
-def request_create(request: HttpRequest, version_id: int, payload: RequestIn) -> Status[Any]:
+def request_create(request: HttpRequest, version_id: Id, payload: RequestIn) -> Status[Any]:
     organisations = selectors.downstream_organisations(request)
     if not organisations.exists():
         raise PermissionDenied("Only a downstream provider asks for the Annex XII information.")
@@ -388,7 +388,7 @@ def request_create(request: HttpRequest, version_id: int, payload: RequestIn) ->
     response=RequestDetailOut,
     summary="Answer an Annex XII request with a submitted Annex XII document (the provider)",
 )
-def request_answer(request: HttpRequest, request_id: int, payload: AnswerIn) -> Any:
+def request_answer(request: HttpRequest, request_id: Id, payload: AnswerIn) -> Any:
     made = get_object_or_404(selectors.requests_visible_to(request), pk=request_id)
     versions = registry_selectors.versions_visible_to(request)
     if not versions.filter(pk=made.version_id).exists():
