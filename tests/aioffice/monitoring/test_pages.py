@@ -150,9 +150,8 @@ def test_the_page_query_count_does_not_grow_with_the_versions(
     assert response.context["page"].paginator.count == 15
 
 
-# session, user, OTP device, roles (navigation); summary; count; page; the sources
-# (notifications 1, mandates 1, documentation 2, code of practice 4); the providers of the
-# filter form.
+# session, user, OTP device, roles (navigation); summary (groups, provider names); count;
+# page; the sources (notifications 1, mandates 1, documentation 2, code of practice 4).
 QUERIES_OFFICE = 16
 
 

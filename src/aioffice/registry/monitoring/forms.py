@@ -8,7 +8,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aioffice.core.forms import EclFormMixin
-from aioffice.registry.models import Provider
 from aioffice.registry.monitoring.selectors import (
     OBLIGATION_TITLES,
     OBLIGATIONS,
@@ -32,20 +31,16 @@ class GapFilterForm(EclFormMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any status")), *STATUSES.items()]
     )
-    provider = forms.ModelChoiceField(
-        label=_("Provider"),
-        required=False,
-        queryset=Provider.objects.none(),
-        empty_label=_("Any provider"),
+    # A number, set by the links of the table of providers: a list of every provider would
+    # be thousands of options on every page.
+    provider = forms.IntegerField(
+        label=_("Provider number"), required=False, min_value=1, max_value=2**63 - 1
     )
     systemic_risk = forms.BooleanField(label=_("Models with systemic risk only"), required=False)
 
     def __init__(self, *args: Any, staff: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if staff:
-            field: Any = self.fields["provider"]
-            field.queryset = Provider.objects.select_related("organisation")
-        else:
+        if not staff:
             del self.fields["provider"]
 
     def gap_filter(self) -> GapFilter:
@@ -53,10 +48,9 @@ class GapFilterForm(EclFormMixin, forms.Form):
         if not self.is_valid():
             return GapFilter()
         data = self.cleaned_data
-        provider = data.get("provider")
         return GapFilter(
             obligation=data.get("obligation") or None,
             status=data.get("status") or None,
-            provider=provider.pk if provider is not None else None,
+            provider=data.get("provider"),
             systemic_risk=bool(data.get("systemic_risk")),
         )

@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aioffice.registry.choices import PUBLIC_LIST_STATUSES
 from aioffice.registry.evidence import Evidence, EvidenceSource
-from aioffice.registry.models import ModelVersion
+from aioffice.registry.models import ModelVersion, Provider
 from aioffice.registry.selectors import versions_visible_to
 
 # aiact's obligation ids, in the order of its answer (a test holds them equal to aiact's).
@@ -215,7 +215,9 @@ def filter_versions(versions: QuerySet[ModelVersion], found: GapFilter) -> Query
     if found.status in ("met", *GAP_STATUSES):
         evidenced = [o for o in obligations if o not in NOT_EXPECTED]
         return versions.filter(_any(evidenced, [_APPLIES_NOW]))
-    return versions.filter(_any(obligations, [_APPLIES_NOW, _APPLIES_LATER]))
+    if found.obligation:
+        return versions.filter(_any(obligations, [_APPLIES_NOW, _APPLIES_LATER]))
+    return versions  # no condition on the answer: a version where nothing applies has no row
 
 
 # --- the combination ---------------------------------------------------------------------------
@@ -391,16 +393,14 @@ class Summary:
 
 def summary(versions: QuerySet[ModelVersion], top: int = 20) -> Summary:
     """How many versions each obligation applies to now and from a later date, by obligation
-    and by provider, in one query: the versions are grouped by provider and by the whole
-    `{id: status}` of their current assessment, which takes few distinct values, so the
-    database only counts (no JSON is taken apart per row) and Python adds up the groups."""
+    and by provider (the `top` providers with the most obligations in force), in two
+    queries: the versions are grouped by provider and by the whole `{id: status}` of their
+    current assessment, which takes few distinct values, so the database only counts (no
+    JSON is taken apart per row) and Python adds up the groups; then the names of the
+    providers shown."""
     groups = (
         versions.order_by()
-        .values(
-            "model__provider_id",
-            "model__provider__organisation__name",
-            "current_assessment__obligations",
-        )
+        .values("model__provider_id", "current_assessment__obligations")
         .annotate(n=Count("pk"))
     )
     by_obligation = {oid: ObligationCount(oid) for oid in OBLIGATIONS}
@@ -409,12 +409,8 @@ def summary(versions: QuerySet[ModelVersion], top: int = 20) -> Summary:
     for group in groups:
         n = group["n"]
         total += n
-        provider = by_provider.setdefault(
-            group["model__provider_id"],
-            ProviderCount(
-                group["model__provider_id"], group["model__provider__organisation__name"]
-            ),
-        )
+        provider_id = group["model__provider_id"]
+        provider = by_provider.setdefault(provider_id, ProviderCount(provider_id, ""))
         provider.versions += n
         statuses = group["current_assessment__obligations"] or {}
         for oid, status in statuses.items():
@@ -428,5 +424,12 @@ def summary(versions: QuerySet[ModelVersion], top: int = 20) -> Summary:
             elif status == _APPLIES_LATER:
                 count.later += n
                 provider.later += n
-    providers = sorted(by_provider.values(), key=lambda p: (-p.due, p.name, p.provider_id))
-    return Summary(total, list(by_obligation.values()), providers[:top])
+    shown = sorted(by_provider.values(), key=lambda p: (-p.due, -p.versions, p.provider_id))[:top]
+    names = dict(
+        Provider.objects.filter(pk__in=[p.provider_id for p in shown]).values_list(
+            "pk", "organisation__name"
+        )
+    )
+    for provider in shown:
+        provider.name = names.get(provider.provider_id, "")
+    return Summary(total, list(by_obligation.values()), shown)
