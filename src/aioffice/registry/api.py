@@ -565,12 +565,11 @@ def reassessment_decide(
     summary="The decision letter (HTML, printable); its SHA-256 in the Repr-Digest header",
 )
 def decision_letter(request: HttpRequest, decision_id: int) -> FileResponse:
-    letter = get_object_or_404(
-        DecisionLetter.objects.filter(
-            decision__version__in=selectors.versions_visible_to(request).values("pk")
-        ),
-        decision_id=decision_id,
+    decision = get_object_or_404(
+        Decision.objects.filter(version__in=selectors.versions_visible_to(request).values("pk")),
+        pk=decision_id,  # a primary-key lookup: out-of-range ids find nothing (404)
     )
+    letter = get_object_or_404(DecisionLetter, decision=decision)
     response = FileResponse(
         letter.document.open("rb"),
         content_type=letter.content_type,
