@@ -141,3 +141,23 @@ def test_every_route_for_every_principal(name: str) -> None:
         )
         if response.status_code >= 400:
             assert set(response.json()) >= {"code", "message"}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"{PREFIX}providers/{2**64}/status",
+        f"{PREFIX}providers/0/status",
+    ],
+)
+def test_ids_outside_the_database_range_are_refused_not_a_server_error(url: str) -> None:
+    who = principal(Role.TECHNICAL_OFFICER)
+    response = who.client.get(url)
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid"
+    withdraw = who.client.post(
+        f"{PREFIX}signatures/{2**64}/withdraw",
+        {"withdrawn_on": "2025-01-01", "reasons": "x"},
+        content_type="application/json",
+    )
+    assert withdraw.status_code == 422

@@ -6,20 +6,20 @@ staff see all. Who sees which provider is the registry's `provider_scope`.
 """
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import File, Form, Router, UploadedFile
+from ninja import Field, File, Form, Router, UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from aioffice.core.exports import csv_response
 from aioffice.core.permissions import is_office_staff
 from aioffice.registry import selectors as registry_selectors
-from aioffice.registry.api import Pagination
+from aioffice.registry.api import MAX_ID, Pagination
 from aioffice.registry.codeofpractice import selectors, services
 from aioffice.registry.codeofpractice.models import Signature
 from aioffice.registry.codeofpractice.schemas import (
@@ -38,6 +38,9 @@ from aioffice.registry.codeofpractice.schemas import (
 from aioffice.registry.models import Provider
 
 router = Router(tags=["Code of Practice"])
+
+# Path ids inside the database's integer range (a larger one is a 422, not a 500).
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 def _user(request: HttpRequest) -> Any:
@@ -109,7 +112,7 @@ def signature_create(request: HttpRequest, payload: SignatureIn) -> Status[Any]:
     response=SignatureOut,
     summary="Record the withdrawal of a signature, with reasons (AI Office staff)",
 )
-def signature_withdraw(request: HttpRequest, signature_id: int, payload: WithdrawIn) -> Any:
+def signature_withdraw(request: HttpRequest, signature_id: Id, payload: WithdrawIn) -> Any:
     signature = get_object_or_404(Signature, pk=signature_id)
     _staff_only(request, "record withdrawals")
     return services.signature_withdraw(
@@ -125,7 +128,7 @@ def signature_withdraw(request: HttpRequest, signature_id: int, payload: Withdra
     response=ProviderStatusOut,
     summary="A provider's status for each chapter on a day (COP-01)",
 )
-def provider_status(request: HttpRequest, provider_id: int, on: date | None = None) -> Any:
+def provider_status(request: HttpRequest, provider_id: Id, on: date | None = None) -> Any:
     provider = get_object_or_404(registry_selectors.providers_visible_to(request), pk=provider_id)
     day = on or timezone.now().date()
     return {
@@ -249,7 +252,7 @@ def model_report_csv(request: HttpRequest, late: bool | None = None) -> Streamin
 )
 def model_report_submit(
     request: HttpRequest,
-    version_id: int,
+    version_id: Id,
     payload: Form[ModelReportIn],
     document: File[UploadedFile],
 ) -> Status[Any]:
