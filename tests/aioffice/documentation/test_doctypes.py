@@ -90,6 +90,8 @@ def test_content_is_checked_per_field_type() -> None:
     assert "YYYY-MM-DD" in errors["release_date"]
     _, errors = clean_content(kind, {"parameters": "-1"})
     assert errors == {"parameters": "Enter a number of at least 0."}
+    _, errors = clean_content(kind, {"licence": "MIT\x00", "distribution_methods": ["a\x00"]})
+    assert set(errors) == {"licence", "distribution_methods"}
     _, errors = clean_content(kind, ["not", "an", "object"])
     assert set(errors) == {"content"}
 

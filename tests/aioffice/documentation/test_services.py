@@ -176,4 +176,9 @@ def test_only_a_downstream_provider_asks_and_it_says_what_for() -> None:
             actor=None, requester=downstream(), version=version, message="  "
         )
     assert "message" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        services.annex_xii_request_create(
+            actor=None, requester=downstream(), version=version, message="a\x00b"
+        )
+    assert "NUL" in exc.value.message_dict["message"][0]
     assert not AnnexXIIRequest.objects.exists()

@@ -285,6 +285,12 @@ def _number(value: Any, f: DocField) -> int | float:
     return float(number)
 
 
+def check_text(*values: str) -> None:
+    """Text the databases can store: PostgreSQL refuses NUL characters in text and JSON."""
+    if any("\x00" in v for v in values):
+        raise ValueError("Text cannot contain NUL characters.")
+
+
 def _clean_value(f: DocField, value: Any) -> Any:
     """The value as stored (text, int/float, ISO date, list of text), or ValueError."""
     if f.type == FieldType.FILE:
@@ -303,9 +309,11 @@ def _clean_value(f: DocField, value: Any) -> Any:
             value = value.splitlines()
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ValueError("Enter a list of texts.")
+        check_text(*value)
         return [v.strip() for v in value if v.strip()]
     if not isinstance(value, str):
         raise ValueError("Enter text.")
+    check_text(value)
     if f.type == FieldType.CHOICE and value.strip() not in f.choices:
         raise ValueError(f"Choose one of {', '.join(f.choices)}.")
     return value.strip()

@@ -27,7 +27,12 @@ from aioffice.accounts.choices import OrganisationKind
 from aioffice.accounts.models import Organisation
 from aioffice.core import audit
 from aioffice.registry.documentation.choices import DocumentType, FieldType, SubmissionStatus
-from aioffice.registry.documentation.doctypes import DocType, clean_content, load_doctypes
+from aioffice.registry.documentation.doctypes import (
+    DocType,
+    check_text,
+    clean_content,
+    load_doctypes,
+)
 from aioffice.registry.documentation.models import (
     AnnexXIIRequest,
     DocumentAttachment,
@@ -230,6 +235,13 @@ def attachment_add(
 # --- Annex XII requests ----------------------------------------------------------------------
 
 
+def _storable(text: str, field: str) -> None:
+    try:
+        check_text(text)
+    except ValueError as exc:
+        raise ValidationError({field: str(exc)}) from None
+
+
 def annex_xii_due(asked_on: date) -> tuple[date, str, str]:
     """The answer's due date, the reason line and the status of the period aiact holds."""
     period = load_law().param(ANNEX_XII_PERIOD, asked_on)
@@ -261,6 +273,7 @@ def annex_xii_request_create(
     message = (message or "").strip()
     if not message:
         raise ValidationError({"message": "Say what you need and for which AI system."})
+    _storable(message, "message")
     asked_on = timezone.now().date()
     due_on, basis, status = annex_xii_due(asked_on)
     made = AnnexXIIRequest(
@@ -295,6 +308,7 @@ def annex_xii_request_answer(
         raise ValidationError({"submission_id": "The document is for another model version."})
     if submission.is_draft:
         raise ValidationError({"submission_id": "Submit the document before answering with it."})
+    _storable(note or "", "note")
     with transaction.atomic():
         made = (
             AnnexXIIRequest.objects.select_for_update().select_related("requester").get(pk=made.pk)
