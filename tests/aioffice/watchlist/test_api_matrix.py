@@ -19,6 +19,7 @@ from aioffice.core.testing import (
     principal,
     signed_in_client,
 )
+from aioffice.registry.models import GPAIModel
 from aioffice.registry.watchlist import services
 from aioffice.registry.watchlist.models import Match, WatchlistImport
 
@@ -39,7 +40,14 @@ def _world() -> dict[str, int]:
     )
     atlas, lumen = (made.rows.get(number=n).matches.first() for n in (1, 3))
     assert atlas is not None and lumen is not None
-    return {"import": made.pk, "staged": staged.pk, "confirm": atlas.pk, "reject": lumen.pk}
+    return {
+        "import": made.pk,
+        "staged": staged.pk,
+        "confirm": atlas.pk,
+        "reject": lumen.pk,
+        "row": made.rows.get(number=2).pk,  # Quill-2: nothing suggested
+        "model": GPAIModel.objects.get(name="Lumen 4").pk,
+    }
 
 
 def _samples(w: dict[str, int]) -> dict[tuple[str, str], tuple[str, Any]]:
@@ -63,6 +71,10 @@ def _samples(w: dict[str, int]) -> dict[tuple[str, str], tuple[str, Any]]:
         ),
         ("GET", f"{PREFIX}imports/{{import_id}}/rows"): (f"{PREFIX}imports/{i}/rows", None),
         ("GET", f"{PREFIX}imports/{{import_id}}/rows.csv"): (f"{PREFIX}imports/{i}/rows.csv", None),
+        ("POST", f"{PREFIX}imports/{{import_id}}/rows/{{row_id}}/matches"): (
+            f"{PREFIX}imports/{i}/rows/{w['row']}/matches",
+            json.dumps({"model_id": w["model"]}),
+        ),
         ("GET", f"{PREFIX}matches"): (f"{PREFIX}matches?import_id={i}", None),
         ("GET", f"{PREFIX}matches.csv"): (f"{PREFIX}matches.csv", None),
         ("POST", f"{PREFIX}matches/{{match_id}}/confirm"): (
@@ -87,7 +99,7 @@ def _expected(name: str, method: str) -> int:
 
 
 def test_every_route_has_a_sample_request() -> None:
-    fake = {"import": 1, "staged": 2, "confirm": 1, "reject": 2}
+    fake = {"import": 1, "staged": 2, "confirm": 1, "reject": 2, "row": 1, "model": 1}
     assert set(_samples(fake)) == api_routes(api, PREFIX)
 
 
@@ -149,6 +161,18 @@ def test_bad_input_names_the_field(registered: Any) -> None:
     assert client.get(f"{PREFIX}entries?on=yesterday").status_code == 422
     assert client.get(f"{PREFIX}imports/999999").status_code == 404
     assert client.get(f"{PREFIX}entries?import_id={world['staged']}").status_code == 422
+    no_model = client.post(
+        f"{PREFIX}imports/{world['import']}/rows/{world['row']}/matches",
+        {"model_id": 999999},
+        content_type="application/json",
+    )
+    assert no_model.status_code == 422 and no_model.json()["errors"][0]["field"] == "model_id"
+    neither = client.post(
+        f"{PREFIX}imports/{world['import']}/rows/{world['row']}/matches",
+        {},
+        content_type="application/json",
+    )
+    assert neither.status_code == 422 and neither.json()["errors"][0]["field"] == "model_id"
     assert WatchlistImport.objects.count() == 2
 
 

@@ -93,3 +93,19 @@ def test_the_watch_list_filters_and_exports(officer: Client) -> None:
     assert 'data-error-field="publication_date"' in rows.text
     bad = officer.get(reverse("watchlist:entry_list"), {"on": "yesterday"})
     assert bad.status_code == 200  # the filter is ignored and named, never a 500
+
+
+def test_a_row_is_matched_by_hand_with_errors_next_to_the_fields(
+    officer: Client, registered: Any
+) -> None:
+    made = services.watchlist_import(
+        actor=None, file=upload(csv_bytes(*ROWS)), mapping=None, source="Fictional"
+    )
+    url = reverse("watchlist:row_match", args=[made.pk])
+    wrong = officer.post(url, {"row": 99, "model_id": registered["lumen"].model_id})
+    assert wrong.status_code == 200 and 'id="id_row-error"' in wrong.text
+    no_model = officer.post(url, {"row": 2, "model_id": 999999})
+    assert 'id="id_model_id-error"' in no_model.text
+    done = officer.post(url, {"row": 2, "version_id": registered["lumen"].pk})
+    assert done.status_code == 302 and done["Location"].endswith("#row-2")
+    assert made.rows.get(number=2).matches.get().status == "confirmed"

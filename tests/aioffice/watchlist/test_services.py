@@ -211,3 +211,21 @@ def test_matching_loads_the_registry_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(40):
         made = _import(csv_bytes(*rows))
     assert made.row_count == 200 and Match.objects.count() >= 200
+
+
+def test_a_person_matches_a_row_the_suggestions_missed(registered: Any) -> None:
+    made = _import()
+    quill = _row(made, 2)  # Quill-2: no suggestion
+    officer = make_user(Role.POLICY_OFFICER, "paula")
+    match = services.match_create(actor=officer, row=quill, version=registered["lumen"])
+    assert match.status == "confirmed" and match.decided_by == officer
+    assert match.why.startswith("matched by a person") and match.score < Decimal("0.7")
+    assert {e.model_name: e.reason for e in selectors.watchlist_entries(made)}["Quill-2"] == (
+        "not_notified"
+    )
+    with pytest.raises(ValidationError) as twice:
+        services.match_create(actor=officer, row=quill, model=registered["atlas"].model)
+    assert "status" in twice.value.message_dict
+    with pytest.raises(ValidationError) as neither:
+        services.match_create(actor=officer, row=quill)
+    assert "model_id" in neither.value.message_dict

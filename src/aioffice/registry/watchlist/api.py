@@ -14,12 +14,14 @@ from ninja.responses import Status
 
 from aioffice.core.exports import csv_response
 from aioffice.core.permissions import is_office_staff
+from aioffice.registry.models import GPAIModel, ModelVersion
 from aioffice.registry.watchlist import selectors, services
 from aioffice.registry.watchlist.choices import ImportStatus
 from aioffice.registry.watchlist.models import Match, WatchlistImport
 from aioffice.registry.watchlist.schemas import (
     EntryOut,
     ImportRowsIn,
+    MatchIn,
     MatchOut,
     WatchlistImportOut,
     WatchlistRowOut,
@@ -284,6 +286,27 @@ def match_list_csv(
         for m in found
     )
     return csv_response("watchlist-matches.csv", MATCH_COLUMNS, rows)
+
+
+@router.post(
+    "/imports/{import_id}/rows/{row_id}/matches",
+    response={201: MatchOut},
+    summary="Match a row by hand to a model or a version (confirmed at once)",
+)
+def match_create(request: HttpRequest, import_id: Id, row_id: Id, payload: MatchIn) -> Status[Any]:
+    actor = _staff(request)
+    row = get_object_or_404(_import(request, import_id).rows, pk=row_id)
+    model = version = None
+    if payload.model_id is not None:
+        model = GPAIModel.objects.filter(pk=payload.model_id).first()
+        if model is None:
+            raise ValidationError({"model_id": "No such model."})
+    if payload.version_id is not None:
+        version = ModelVersion.objects.filter(pk=payload.version_id).first()
+        if version is None:
+            raise ValidationError({"version_id": "No such model version."})
+    made = services.match_create(actor=actor, row=row, model=model, version=version)
+    return Status(201, _match(request, made.pk))
 
 
 def _match(request: HttpRequest, match_id: int) -> Match:

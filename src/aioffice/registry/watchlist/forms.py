@@ -78,3 +78,11 @@ class EntryFilterForm(EclFormMixin, forms.Form):
         field = self.fields["import_id"]
         assert isinstance(field, forms.TypedChoiceField)
         field.choices = [("", _("The latest"))] + [(i.pk, str(i)) for i in imports]
+
+
+class ManualMatchForm(EclFormMixin, forms.Form):
+    """Match a row by hand: its number and the id of a model or of a version."""
+
+    row = forms.IntegerField(label=_("Row"), min_value=1)
+    model_id = forms.IntegerField(label=_("Model id"), min_value=1, required=False)
+    version_id = forms.IntegerField(label=_("Version id"), min_value=1, required=False)

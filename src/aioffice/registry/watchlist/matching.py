@@ -113,43 +113,75 @@ class MatchIndex:
         return found
 
     def suggest(self, model_name: str, organisation: str = "") -> list[Suggestion]:
-        words = tokens(model_name)
-        if not words:
+        row = _Row.of(model_name, organisation)
+        if row is None:
             return []
-        key = _key(words)
-        numbers = frozenset(w for w in words if w.isdigit())
-        org_key = _key(organisation_tokens(organisation))
-        matcher = SequenceMatcher(None, autojunk=False)
-        matcher.set_seq2(key)  # difflib caches the second sequence: the row's, compared often
-        org_matcher = SequenceMatcher(None, autojunk=False)
-        org_matcher.set_seq2(org_key)
-        # The best a model score can do once the organisation is weighed in.
         found: list[Suggestion] = []
-        for index in self._candidates_of(set(words)):
+        for index in self._candidates_of(set(row.key.split())):
             c = self.candidates[index]
-            matcher.set_seq1(c.key)
-            if matcher.real_quick_ratio() < FLOOR * MODEL_WEIGHT:
+            row.matcher.set_seq1(c.key)
+            # difflib's cheap upper bounds first: the name must reach the floor even with a
+            # perfect organisation score.
+            if row.matcher.real_quick_ratio() < FLOOR * MODEL_WEIGHT:
                 continue
-            if matcher.quick_ratio() < FLOOR * MODEL_WEIGHT:
+            if row.matcher.quick_ratio() < FLOOR * MODEL_WEIGHT:
                 continue
             self.comparisons += 1
-            name_score = 1.0 if c.key == key else matcher.ratio()
-            reasons = [f"name {name_score:.2f} ({key!r} ~ {c.key!r})"]
-            score = name_score
-            if numbers and c.numbers and numbers != c.numbers:
-                score *= NUMBERS_DIFFER
-                reasons.append("the numbers in the names differ")
-            if org_key and c.org_key:
-                org_matcher.set_seq1(c.org_key)
-                org_score = 1.0 if c.org_key == org_key else org_matcher.ratio()
-                score = MODEL_WEIGHT * score + (1 - MODEL_WEIGHT) * org_score
-                reasons.append(f"organisation {org_score:.2f} ({org_key!r} ~ {c.org_key!r})")
-            else:
-                reasons.append("organisation not compared (missing)")
-            if score >= FLOOR:
-                found.append(Suggestion(c, round(score, 3), "; ".join(reasons)))
+            suggestion = row.compare(c)
+            if suggestion.score >= FLOOR:
+                found.append(suggestion)
         found.sort(key=lambda s: (-s.score, s.candidate.version_id is not None, s.candidate.label))
         return _one_per_model(found)[:LIMIT]
+
+
+@dataclass
+class _Row:
+    """A row's names, normalised once, with difflib matchers that cache them."""
+
+    key: str
+    numbers: frozenset[str]
+    org_key: str
+    matcher: SequenceMatcher[str]
+    org_matcher: SequenceMatcher[str]
+
+    @classmethod
+    def of(cls, model_name: str, organisation: str) -> _Row | None:
+        words = tokens(model_name)
+        if not words:
+            return None
+        key = _key(words)
+        org_key = _key(organisation_tokens(organisation))
+        matcher: SequenceMatcher[str] = SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(key)  # difflib caches the second sequence: the row's
+        org_matcher: SequenceMatcher[str] = SequenceMatcher(None, autojunk=False)
+        org_matcher.set_seq2(org_key)
+        numbers = frozenset(w for w in words if w.isdigit())
+        return cls(key, numbers, org_key, matcher, org_matcher)
+
+    def compare(self, c: Candidate) -> Suggestion:
+        self.matcher.set_seq1(c.key)
+        name_score = 1.0 if c.key == self.key else self.matcher.ratio()
+        reasons = [f"name {name_score:.2f} ({self.key!r} ~ {c.key!r})"]
+        score = name_score
+        if self.numbers and c.numbers and self.numbers != c.numbers:
+            score *= NUMBERS_DIFFER
+            reasons.append("the numbers in the names differ")
+        if self.org_key and c.org_key:
+            self.org_matcher.set_seq1(c.org_key)
+            org_score = 1.0 if c.org_key == self.org_key else self.org_matcher.ratio()
+            score = MODEL_WEIGHT * score + (1 - MODEL_WEIGHT) * org_score
+            reasons.append(f"organisation {org_score:.2f} ({self.org_key!r} ~ {c.org_key!r})")
+        else:
+            reasons.append("organisation not compared (missing)")
+        return Suggestion(c, round(score, 3), "; ".join(reasons))
+
+
+def compare(model_name: str, organisation: str, c: Candidate) -> Suggestion:
+    """The score and reasons of one pair, whatever the floor (for a match made by hand)."""
+    row = _Row.of(model_name, organisation)
+    if row is None:
+        return Suggestion(c, 0.0, "the row has no model name")
+    return row.compare(c)
 
 
 def _one_per_model(found: list[Suggestion]) -> list[Suggestion]:

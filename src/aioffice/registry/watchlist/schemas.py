@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from aioffice.registry.watchlist import selectors
 from aioffice.registry.watchlist.models import Match
@@ -93,6 +93,13 @@ class ImportRowsIn(Schema):
     """The column mapping of a staged import: our field -> the file's column."""
 
     mapping: dict[str, str]
+
+
+class MatchIn(Schema):
+    """A model or a version (one of the two) to match a row with by hand."""
+
+    model_id: int | None = Field(None, ge=1, le=2**63 - 1)
+    version_id: int | None = Field(None, ge=1, le=2**63 - 1)
 
 
 class EntryOut(Schema):

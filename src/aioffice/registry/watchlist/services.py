@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -347,3 +348,51 @@ def match_confirm(*, actor: Any, match: Match) -> Match:
 def match_reject(*, actor: Any, match: Match) -> Match:
     """A person rejects a suggestion (or takes back a confirmation)."""
     return _decide(actor=actor, match=match, status=MatchStatus.REJECTED)
+
+
+def match_create(
+    *,
+    actor: Any,
+    row: WatchlistRow,
+    model: GPAIModel | None = None,
+    version: ModelVersion | None = None,
+) -> Match:
+    """A person matches a row to a model or version that the suggestions missed; the match
+    is confirmed at once, with the name similarity computed for the record."""
+    if (model is None) == (version is None):
+        raise ValidationError({"model_id": "Give a model or a version, not both."})
+    if version is not None:
+        version = ModelVersion.objects.select_related("model__provider__organisation").get(
+            pk=version.pk
+        )
+        target = matching.candidate(
+            version.model_id,
+            version.pk,
+            f"{version.model.name} {version.label}",
+            version.model.provider.organisation.name,
+        )
+    else:
+        assert model is not None
+        model = GPAIModel.objects.select_related("provider__organisation").get(pk=model.pk)
+        target = matching.candidate(model.pk, None, model.name, model.provider.organisation.name)
+    compared = matching.compare(row.model_name, row.organisation, target)
+    with transaction.atomic():
+        row = WatchlistRow.objects.select_for_update().get(pk=row.pk)
+        if Match.objects.filter(row=row, status=MatchStatus.CONFIRMED).exists():
+            raise ValidationError(
+                {"status": "This row already has a confirmed match; reject it first."}
+            )
+        match = Match.objects.filter(row=row, model=model, version=version).first()
+        if match is None:
+            match = Match(row=row, model=model, version=version)
+        match.score = Decimal(f"{compared.score:.3f}")
+        match.why = f"matched by a person; {compared.why}"[:500]
+        match.status = MatchStatus.CONFIRMED
+        match.decided_by = actor if getattr(actor, "pk", None) else None
+        match.decided_at = timezone.now()
+        match.full_clean(validate_constraints=False)
+        match.save()
+        audit.record(
+            actor=actor, action="watchlist.match.made", obj=match, after=_match_data(match)
+        )
+    return match

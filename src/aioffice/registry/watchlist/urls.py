@@ -10,6 +10,7 @@ urlpatterns = [
     path("office/watchlist/imports/new/", views.import_upload, name="import_upload"),
     path("office/watchlist/imports/<int:import_id>/", views.import_detail, name="import_detail"),
     path("office/watchlist/imports/<int:import_id>/file", views.import_file, name="import_file"),
+    path("office/watchlist/imports/<int:import_id>/match/", views.row_match, name="row_match"),
     path(
         "office/watchlist/matches/<int:match_id>/<str:decision>/",
         views.match_decide,

@@ -18,11 +18,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from aioffice.core.exports import csv_response
 from aioffice.core.permissions import is_office_staff, require
+from aioffice.registry.models import GPAIModel, ModelVersion
 from aioffice.registry.watchlist import selectors, services
 from aioffice.registry.watchlist.choices import ImportStatus, MatchStatus
 from aioffice.registry.watchlist.forms import (
     EntryFilterForm,
     ImportUploadForm,
+    ManualMatchForm,
     MappingForm,
     RowFilterForm,
 )
@@ -105,13 +107,63 @@ def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
         choice = filters.cleaned_data.get("with_errors")
         errors = None if not choice else choice == "yes"
         query = urlencode({k: v for k, v in filters.cleaned_data.items() if v})
+    return _rows_page(request, made, filters, band, errors, query, ManualMatchForm())
+
+
+def _rows_page(
+    request: HttpRequest,
+    made: WatchlistImport,
+    filters: RowFilterForm,
+    band: str | None,
+    errors: bool | None,
+    query: str,
+    match_form: ManualMatchForm,
+) -> HttpResponse:
     rows = selectors.rows_of(made, band=band, errors=errors)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "watchlist/import_detail.html",
-        {"made": made, "filters": filters, "page": page, "query": query},
+        {
+            "made": made,
+            "filters": filters,
+            "page": page,
+            "query": query,
+            "match_form": match_form,
+        },
     )
+
+
+@require(is_office_staff)
+@require_POST
+def row_match(request: HttpRequest, import_id: int) -> HttpResponse:
+    """Match a row by hand to a model or a version the suggestions missed."""
+    made = get_object_or_404(selectors.imports_visible_to(request), pk=import_id)
+    form = ManualMatchForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        row = made.rows.filter(number=data["row"]).first()
+        model = version = None
+        if data.get("model_id"):
+            model = GPAIModel.objects.filter(pk=data["model_id"]).first()
+        if data.get("version_id"):
+            version = ModelVersion.objects.filter(pk=data["version_id"]).first()
+        if row is None:
+            form.add_error("row", _("This import has no such row."))
+        elif data.get("model_id") and model is None:
+            form.add_error("model_id", _("No such model."))
+        elif data.get("version_id") and version is None:
+            form.add_error("version_id", _("No such model version."))
+        else:
+            try:
+                services.match_create(actor=request.user, row=row, model=model, version=version)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Match recorded."))
+                back = reverse("watchlist:import_detail", args=[made.pk])
+                return redirect(f"{back}#row-{row.number}")
+    return _rows_page(request, made, RowFilterForm(), None, None, "", form)
 
 
 @require(is_office_staff)
