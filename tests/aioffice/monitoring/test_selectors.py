@@ -50,6 +50,7 @@ def test_without_evidence_past_due_is_overdue_and_registry_less_ones_are_not_mis
     assert statuses["art53_1_a"] == "overdue"
     assert statuses["art55_1_a"] == "overdue"
     assert statuses["art52_1"] == "missing"
+    assert _item(version, "art52_1").detail == "no due date known yet"
     assert statuses["art53_3"] == "not_expected"
     assert statuses["art55_1_c"] == "not_expected"
     assert "art54_1" not in statuses  # established in the Union: it does not apply

@@ -268,6 +268,8 @@ def _combine(
         return "incomplete", "; ".join(details), deadline
     if deadline is not None:
         details.append(str(_("due by %(day)s") % {"day": deadline.isoformat()}))
+    else:
+        details.append(str(_("no due date known yet")))
     return "missing", "; ".join(details), deadline
 
 
