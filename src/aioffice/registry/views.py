@@ -259,7 +259,8 @@ def _notification_forms(
         forms["assign_form"] = AssignForm(
             initial={"officer": notification.assigned_officer_id}, prefix="assign"
         )
-        forms["information_form"] = InformationRequestForm(prefix="info")
+        if notification.status != NotificationStatus.HEARING:  # asked before the draft
+            forms["information_form"] = InformationRequestForm(prefix="info")
         forms["hearing_form"] = HearingForm(prefix="hearing")
         if can_take_art52_decisions(request):
             forms["decision_form"] = DecisionForm(prefix="decision")

@@ -313,6 +313,9 @@ def test_a_rejection_is_refused_without_a_hearing_and_before_its_end_then_taken(
     )
     assert opened.status_code == 302
     hearing = notification.hearings.get()
+    during = tess.get(_detail(notification)).text
+    assert 'data-testid="information-form"' not in during
+    assert 'data-testid="hearing-ends"' in during and hearing.ends_on.isoformat() in during
     early = leo.post(
         _action(notification, "decide"),
         {**reject, "decision-decided_on": hearing.ends_on.isoformat()},
