@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterator, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from django.db.models import Min, Q, QuerySet
+from django.db.models import Min, Model, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -31,6 +32,8 @@ from aioffice.registry.models import (
     Provider,
     current_mandates,
 )
+
+M = TypeVar("M", bound=Model)
 
 # --- who may see what ------------------------------------------------------------------------
 
@@ -80,6 +83,33 @@ def versions_visible_to(request: HttpRequest) -> QuerySet[ModelVersion]:
     return versions.filter(model__provider__in=Provider.objects.filter(scope).values("pk"))
 
 
+class PagedById(Generic[M]):
+    """A list whose pages are read in two steps within one query: the page's ids first,
+    from a narrow query (an index scan, or a sort of a few narrow columns), then the rows of
+    those ids with everything they join. A deep page then skips index entries, not joined
+    rows. Counts, slices (for paginators) and iterates like the queryset it wraps."""
+
+    def __init__(self, rows: QuerySet[M], ordering: Sequence[str]) -> None:
+        self.rows = rows.order_by(*ordering)
+        self.ids = rows.select_related(None).only("pk").order_by(*ordering)
+
+    def count(self) -> int:
+        return self.ids.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[M]:
+        page = self.ids[index].values("pk")
+        return list(self.rows.filter(pk__in=page))
+
+    def __iter__(self) -> Iterator[M]:
+        return iter(self.rows)
+
+    def iterator(self, chunk_size: int = 500) -> Iterator[M]:
+        return self.rows.iterator(chunk_size=chunk_size)
+
+
 # The columns the version list reads (`version_rows`); the rest of the row is not loaded.
 VERSION_ROW_FIELDS = (
     "id",
@@ -104,7 +134,7 @@ def version_rows(
     provider: int | None = None,
     model: int | None = None,
     systemic_risk_status: str | None = None,
-) -> QuerySet[ModelVersion]:
+) -> PagedById[ModelVersion]:
     """The versions a person may see, newest first, as the version list shows them: one
     query with the model, provider and current status joined, only the columns shown.
     Newest first (by id): a page filtered by status is read from the index on (status, id),
@@ -114,7 +144,6 @@ def version_rows(
         .select_related(None)
         .select_related("model__provider__organisation", "current_assessment")
         .only(*VERSION_ROW_FIELDS)
-        .order_by("-id")
     )
     if provider is not None:
         versions = versions.filter(model__provider_id=provider)
@@ -122,7 +151,7 @@ def version_rows(
         versions = versions.filter(model_id=model)
     if systemic_risk_status is not None:
         versions = versions.filter(systemic_risk_status=systemic_risk_status)
-    return versions
+    return PagedById(versions, ["-id"])
 
 
 def notifications_visible_to(request: HttpRequest) -> QuerySet[Notification]:
@@ -282,14 +311,34 @@ def facts_hash(facts: dict[str, Any]) -> str:
 PUBLIC_COLUMNS: tuple[str, ...] = tuple(PublicField.values)
 
 
-def systemic_risk_versions() -> QuerySet[ModelVersion]:
+# What the public list reads of a version and its current assessment (`public_entry`).
+PUBLIC_ROW_FIELDS = (
+    "id",
+    "label",
+    "public_fields",
+    "systemic_risk_status",
+    *(name for name in PublicField.values if name != PublicField.MODIFIES),
+    "model__name",
+    "model__public_description",
+    "model__provider__id",
+    "model__provider__organisation__name",
+    "modifies__label",
+    "modifies__model__name",
+    "current_assessment__computed_at",
+)
+
+
+def systemic_risk_versions() -> PagedById[ModelVersion]:
     """The versions on the public list: their current assessment finds systemic risk
-    (presumed, confirmed or designated). Public by design."""
-    return (
+    (presumed, confirmed or designated), by provider, model and version. Public by design.
+    Pages are read by id first (`PagedById`): the sort runs over names and ids only."""
+    versions = (
         ModelVersion.objects.filter(systemic_risk_status__in=PUBLIC_LIST_STATUSES)
         .select_related("model__provider__organisation", "current_assessment", "modifies__model")
-        .defer("current_assessment__facts", "current_assessment__result")
-        .order_by("model__provider__organisation__name", "model__name", "label", "id")
+        .only(*PUBLIC_ROW_FIELDS)
+    )
+    return PagedById(
+        versions, ["model__provider__organisation__name", "model__name", "label", "id"]
     )
 
 
@@ -307,13 +356,14 @@ def public_entry(version: ModelVersion) -> dict[str, Any]:
     """What the public list shows of a version: names, status, and only the public fields."""
     assessment = version.current_assessment
     assert assessment is not None
+    assert version.systemic_risk_status is not None
     shown = [name for name in PUBLIC_COLUMNS if name in set(version.public_fields)]
     return {
         "model": version.model.name,
         "provider": version.model.provider.organisation.name,
         "version": version.label,
         "description": version.model.public_description,
-        "systemic_risk_status": assessment.systemic_risk_status,
+        "systemic_risk_status": version.systemic_risk_status,
         "assessed_at": assessment.computed_at,
         "fields": {name: _public_value(version, name) for name in shown},
     }
