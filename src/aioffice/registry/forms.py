@@ -218,10 +218,22 @@ class _AnnexXIIIMixin(forms.Form):
 ANNEX_XIII_ERROR_FIELD = "annex_a"
 
 
+# The decisions that answer a notification (a reassessment is answered on its own page).
+NOTIFICATION_DECISION_KINDS = (
+    DecisionKind.ARGUMENTS_ACCEPTED,
+    DecisionKind.ARGUMENTS_REJECTED,
+    DecisionKind.CONFIRMED,
+    DecisionKind.DESIGNATED_ANNEX_XIII,
+    DecisionKind.DESIGNATED_FAILURE_TO_NOTIFY,
+)
+
+
 class DecisionForm(EclFormMixin, _AnnexXIIIMixin, forms.Form):
     """A decision on a notification (Art. 52(3)); the criteria only for a designation."""
 
-    kind = forms.ChoiceField(label=_("Decision"), choices=DecisionKind.choices)
+    kind = forms.ChoiceField(
+        label=_("Decision"), choices=[(k.value, k.label) for k in NOTIFICATION_DECISION_KINDS]
+    )
     reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 5}))
     decided_on = _date_field(_("Decided on"), help_text=_PAST_DATE_HELP)
 

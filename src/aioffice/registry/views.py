@@ -25,6 +25,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aioffice.core.exports import csv_response
@@ -642,7 +643,7 @@ def deadlines(request: HttpRequest) -> HttpResponse:
 
 def _filtered_models(request: HttpRequest, form: ModelFilterForm) -> Any:
     on_list = ModelVersion.objects.filter(
-        model=OuterRef("pk"), current_assessment__systemic_risk_status__in=PUBLIC_LIST_STATUSES
+        model=OuterRef("pk"), systemic_risk_status__in=PUBLIC_LIST_STATUSES
     )
     models = (
         selectors.models_visible_to(request)
@@ -660,7 +661,7 @@ def _filtered_models(request: HttpRequest, form: ModelFilterForm) -> Any:
                 Exists(
                     ModelVersion.objects.filter(
                         model=OuterRef("pk"),
-                        current_assessment__systemic_risk_status=data["systemic_risk_status"],
+                        systemic_risk_status=data["systemic_risk_status"],
                     )
                 )
             )
@@ -728,7 +729,13 @@ def model_detail(request: HttpRequest, model_id: int) -> HttpResponse:
 # How many stored assessments the version page shows, newest first.
 ASSESSMENT_HISTORY = 50
 
-_OBLIGATION_STATUS_ORDER = ("overdue", "applicable", "not_yet_applicable")
+# aiact's obligation statuses, as the page words them.
+_OBLIGATION_STATUS_LABELS = {
+    "applicable": gettext_lazy("Applies"),
+    "pending": gettext_lazy("Applies later"),
+    "not_applicable": gettext_lazy("Does not apply"),
+    "not_in_force": gettext_lazy("Not yet in force"),
+}
 
 
 def _obligations(assessment: Any) -> list[dict[str, Any]]:
@@ -743,6 +750,9 @@ def _obligations(assessment: Any) -> list[dict[str, Any]]:
                 "id": item.get("id"),
                 "applies": item.get("applies"),
                 "status": item.get("status"),
+                "status_label": _OBLIGATION_STATUS_LABELS.get(
+                    str(item.get("status")), item.get("status")
+                ),
                 "applicable_from": item.get("applicable_from"),
                 "comply_by": item.get("comply_by"),
                 "citations": ", ".join(c.get("label", "") for c in item.get("citations") or []),

@@ -465,6 +465,8 @@ def test_the_models_list_filters_and_downloads_as_csv(world: dict[str, Any]) -> 
     assert "Beta-1" in only_beta and "Alpha-1" not in only_beta
     by_name = tess.get(url, {"q": "alpha"}).text
     assert "Alpha-1" in by_name and "Beta-1" not in by_name
+    presumed = tess.get(url, {"systemic_risk_status": "presumed"}).text
+    assert "Alpha-1" in presumed and "Beta-1" in presumed
     none = tess.get(url, {"systemic_risk_status": "designated"}).text
     assert "Alpha-1" not in none
     fragment = tess.get(url, {"q": "beta"}, headers={"HX-Request": "true"})
@@ -523,6 +525,7 @@ def test_the_version_page_shows_the_assessment_obligations_and_history(
     assert 'data-testid="systemic-risk-status"' in page
     assert 'data-testid="obligations"' in page
     assert "AI Act, Art. 52(1)" in page
+    assert 'data-status="applicable">Applies</td>' in page
     assert world["notification"].tracking_number in page
     assert 'data-testid="notify-link"' in page
     assert 'data-testid="reassessment-form"' in page
