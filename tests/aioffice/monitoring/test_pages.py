@@ -163,3 +163,16 @@ def test_a_version_page_on_later_days_stays_not_yet_due(make: Any) -> None:
     response = client.get(f"/registry/versions/{version.pk}/compliance/")
     statuses = {i.obligation: i.status for i in response.context["compliance"].obligations}
     assert statuses["art53_1_a"] == "not_yet_due"
+
+
+def test_htmx_gets_only_the_results_and_the_page_works_without_it(world: dict[str, Any]) -> None:
+    fragment = world["staff"].get(
+        "/office/compliance/", {"status": "overdue"}, HTTP_HX_REQUEST="true"
+    )
+    html = fragment.content.decode()
+    assert html.lstrip().startswith('<div id="compliance-results">')
+    assert "<form" not in html
+    page = world["staff"].get("/office/compliance/", {"status": "overdue"}).content.decode()
+    assert "<form" in page and 'id="compliance-results"' in page
+    assert 'href="compliance.csv?status=overdue"' not in page  # the link is absolute
+    assert "/office/compliance.csv?status=overdue" in page
