@@ -137,3 +137,21 @@ def test_a_downstream_provider_asks_through_the_page_and_the_provider_answers() 
     assert ANNEX_XII["io_max_size"] in page and 'data-testid="overdue"' not in page
     listing = client.get("/documentation/requests/").content.decode()
     assert f"#{made.pk}" in listing
+
+
+def test_the_request_list_page_has_a_pinned_number_of_queries(
+    django_assert_num_queries: Any,
+) -> None:
+    provider, version, client = _setup()
+    for i in range(5):
+        other = make_version(provider, f"v{i}")
+        services.annex_xii_request_create(
+            actor=None, requester=downstream(), version=other, message="Please."
+        )
+    services.annex_xii_request_create(
+        actor=None, requester=downstream(), version=version, message="Please."
+    )
+    # session, user, roles, count, page (requests joined to requester, version, provider).
+    with django_assert_num_queries(5):
+        page = client.get("/documentation/requests/")
+    assert page.content.decode().count('href="/documentation/requests/') == 6
