@@ -5,7 +5,7 @@ is lost. docs/design/registry.md, "Performance"."""
 import json
 import zlib
 
-from django.db import migrations
+from django.db import migrations, models
 
 import aioffice.registry.models
 
@@ -37,6 +37,12 @@ class Migration(migrations.Migration):
             model_name="assessment",
             name="compressed",
             field=aioffice.registry.models.CompressedJSONField(editable=False, null=True),
+        ),
+        # Nullable while both columns exist, so that the way back can refill it.
+        migrations.AlterField(
+            model_name="assessment",
+            name="result",
+            field=models.JSONField(editable=False, null=True),
         ),
         migrations.RunPython(compress, decompress, elidable=False),
         migrations.RemoveField(model_name="assessment", name="result"),
