@@ -4,11 +4,13 @@ Everything is made through the registry's services, on the real database."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils import timezone
@@ -22,6 +24,14 @@ from aioffice.registry.documentation import services as documentation
 from aioffice.registry.models import AuthorisedRepresentative, GPAIModel, ModelVersion, Provider
 
 TODAY = timezone.now().date()
+
+
+@pytest.fixture(autouse=True)
+def _no_cached_counts() -> Iterator[None]:
+    """The pages keep their counts a minute in the process-wide cache: none across tests."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

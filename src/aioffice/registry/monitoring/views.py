@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any, cast
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -22,6 +23,9 @@ from aioffice.registry.monitoring.forms import GapFilterForm
 from aioffice.registry.selectors import versions_visible_to
 
 PAGE_SIZE = 25
+# The counts are aiact's side (they change when versions are added or reassessed): kept a
+# minute, so that paging and filtering by status or obligation do not count again.
+SUMMARY_SECONDS = 60
 CSV_HEADER = (
     "provider",
     "model",
@@ -109,7 +113,20 @@ def _compliance_list(request: HttpRequest, *, office: bool) -> HttpResponse:
     scoped = selectors.filter_versions(
         visible, selectors.GapFilter(provider=found.provider, systemic_risk=found.systemic_risk)
     )
-    summary = selectors.summary(scoped)
+    user: Any = request.user
+    summary = cache.get_or_set(
+        ":".join(
+            [
+                "monitoring-summary",
+                "office" if office else f"user-{user.pk}",
+                str(found.provider or ""),
+                str(found.systemic_risk),
+                on.isoformat(),
+            ]
+        ),
+        lambda: selectors.summary(scoped),
+        SUMMARY_SECONDS,
+    )
     pages: Any = selectors.CompliancePages(visible, found, on)  # sliced by the paginator
     page = Paginator(pages, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(selectors.gap_rows(page.object_list, found))
