@@ -4,6 +4,7 @@ aiact is patched."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -14,7 +15,7 @@ from aiact import load_law
 from aioffice.cli import main
 from aioffice.core.models import AuditEvent
 from aioffice.registry import services
-from aioffice.registry.models import Assessment, ModelVersion
+from aioffice.registry.models import Assessment, ModelVersion, decode_answer, encode_answer
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +170,28 @@ def test_bad_arguments_give_one_line_and_exit_2(
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1, err
     assert err[0].startswith("error: ") and message in err[0]
+
+
+def test_the_status_copy_moves_with_the_pointer(two_versions: Any) -> None:
+    below, above = two_versions
+    assert below.systemic_risk_status is None  # not assessed yet
+    services.versions_reassess(actor=None, as_of=DAY)
+    services.version_update(actor=None, version=below, training_compute_flop=1.2e25)
+    services.versions_reassess(actor=None, as_of=DAY)
+    services.version_assess(actor=None, version=above, as_of=DAY)
+    for version in ModelVersion.objects.select_related("current_assessment"):
+        assert version.current_assessment is not None
+        assert version.systemic_risk_status == version.current_assessment.systemic_risk_status
+        newest = version.assessments.order_by("-id").first()
+        assert version.current_assessment == newest
+    assert set(ModelVersion.objects.values_list("systemic_risk_status", flat=True)) == {"presumed"}
+
+
+def test_the_answer_is_stored_compressed_and_read_back_whole(two_versions: Any) -> None:
+    services.versions_reassess(actor=None, as_of=DAY)
+    assessment = Assessment.objects.order_by("id").first()
+    assert assessment is not None
+    answer = assessment.result
+    assert answer["rules_version"] == assessment.rules_version
+    assert len(encode_answer(answer)) < len(json.dumps(answer)) / 4
+    assert decode_answer(encode_answer(answer)) == answer
