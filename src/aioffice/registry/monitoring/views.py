@@ -114,7 +114,7 @@ def _compliance_list(request: HttpRequest, *, office: bool) -> HttpResponse:
         visible, selectors.GapFilter(provider=found.provider, systemic_risk=found.systemic_risk)
     )
     user: Any = request.user
-    summary = cache.get_or_set(
+    summary: selectors.Summary = cache.get_or_set(  # type: ignore[assignment]  # set just here
         ":".join(
             [
                 "monitoring-summary",
