@@ -28,7 +28,6 @@ from aioffice.registry.api import router as registry_router
 from aioffice.registry.codeofpractice.api import router as codeofpractice_router
 from aioffice.registry.documentation.api import router as documentation_router
 from aioffice.registry.monitoring.api import router as monitoring_router
-from aioffice.registry.monitoring.api import router as monitoring_router
 from aioffice.registry.watchlist.api import router as watchlist_router
 
 
@@ -164,7 +163,6 @@ api.add_router("/registry", registry_router)
 api.add_router("/documentation", documentation_router)
 api.add_router("/code-of-practice", codeofpractice_router)
 api.add_router("/watchlist", watchlist_router)
-api.add_router("/monitoring", monitoring_router)
 api.add_router("/monitoring", monitoring_router)
 
 # Routes that answer without authentication, by design. A test checks that every other
