@@ -146,6 +146,12 @@ def test_bad_files_are_refused_naming_the_field(
     assert not WatchlistImport.objects.exists()  # one transaction: nothing half-written
 
 
+def test_a_refused_import_leaves_no_file_behind(db: None, media_root: Any) -> None:
+    with pytest.raises(ValidationError):
+        _import(b"Name,Flops\nA,1e25\n")
+    assert not [p for p in media_root.rglob("*") if p.is_file()]
+
+
 def test_a_mapping_names_the_columns_and_bad_mappings_name_the_field(db: None) -> None:
     content = b"Nom;Labo;Calcul (FLOP)\nModele Fictif;Labo Imaginaire;3,8E+25\n"
     with pytest.raises(ValidationError) as refused:

@@ -292,14 +292,25 @@ def watchlist_import(
     on: date | None = None,
     progress: Progress | None = None,
 ) -> WatchlistImport:
-    """Store a CSV file and import its rows, in one transaction (see the two steps)."""
-    with transaction.atomic():
-        staged = watchlist_stage(
-            actor=actor, file=file, source=source, source_url=source_url, retrieved_on=retrieved_on
-        )
-        return watchlist_import_rows(
-            actor=actor, watchlist_import=staged, mapping=mapping, on=on, progress=progress
-        )
+    """Store a CSV file and import its rows, in one transaction (see the two steps). When
+    the rows are refused the stored file is removed with the rolled-back records."""
+    staged: WatchlistImport | None = None
+    try:
+        with transaction.atomic():
+            staged = watchlist_stage(
+                actor=actor,
+                file=file,
+                source=source,
+                source_url=source_url,
+                retrieved_on=retrieved_on,
+            )
+            return watchlist_import_rows(
+                actor=actor, watchlist_import=staged, mapping=mapping, on=on, progress=progress
+            )
+    except BaseException:
+        if staged is not None and staged.file.name:
+            staged.file.storage.delete(staged.file.name)
+        raise
 
 
 def _match_data(match: Match) -> dict[str, Any]:
