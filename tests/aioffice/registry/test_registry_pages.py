@@ -574,3 +574,51 @@ def test_the_queue_and_deadlines_query_counts_are_pinned(
 
 
 QUERIES = {"models_staff": 7, "models_provider": 6, "queue": 6, "deadlines": 10}
+
+
+def _expected_post(name: str, action: str) -> int:
+    """Staff act on any record within their role (an empty form comes back with its
+    errors: 200); people outside the Office and the record's provider get a 404."""
+    if name == ANONYMOUS:
+        return 302
+    provider_side = {"withdraw", "add_documents", "answer", "reassessment"}
+    if name in STAFF_ROLES:
+        if action in provider_side:
+            return 403
+        if action in {"decide", "designate"}:
+            return 200 if name in DECIDERS else 403
+        return 200
+    if action == "designate":
+        return 403
+    return 404
+
+
+@pytest.mark.parametrize("name", ALL_PRINCIPALS)
+def test_every_action_answers_every_principal_by_the_rules(
+    world: dict[str, Any], name: str
+) -> None:
+    notification = world["notification"]
+    info = services.notification_request_information(
+        actor=world["tess"],
+        notification=notification,
+        questions="Which data?",
+        due_on=TODAY + timedelta(days=5),
+    )
+    version = world["alpha_version"]
+    urls = {
+        action: _action(notification, action)
+        for action in ("assign", "request_information", "hearing", "decide", "withdraw")
+    }
+    urls["add_documents"] = _action(notification, "add_documents")
+    urls["answer"] = reverse(
+        "registry:information_request_answer", args=[notification.tracking_number, info.pk]
+    )
+    urls["designate"] = reverse("registry:version_designate", args=[version.pk])
+    urls["reassessment"] = reverse("registry:reassessment_request", args=[version.pk])
+    who = principal(name)
+    for action, url in urls.items():
+        response = who.client.post(url, {})
+        assert response.status_code == _expected_post(name, action), (action, url)
+    notification.refresh_from_db()
+    assert notification.status == "more_information_requested"
+    assert not Decision.objects.exists()
