@@ -155,3 +155,45 @@ def test_the_request_list_page_has_a_pinned_number_of_queries(
     with django_assert_num_queries(5):
         page = client.get("/documentation/requests/")
     assert page.content.decode().count('href="/documentation/requests/') == 6
+
+
+def test_the_training_summary_is_published_with_its_public_fields_only() -> None:
+    from django.test import Client
+
+    _, version, _client = _setup()
+    anonymous = Client()
+    url = f"/registers/training-summaries/{version.pk}/"
+    draft = services.submission_save_draft(
+        actor=None, version=version, doc_type="training_summary", content={"user_data": "None."}
+    )
+    domains = services.attachment_add(
+        actor=None,
+        submission=draft,
+        field_key="top_domains",
+        upload=SimpleUploadedFile("domains.csv", b"domain\nexample.org\n", "text/csv"),
+    )
+    assert anonymous.get(url).status_code == 404  # a draft is not published
+    assert anonymous.get(f"/registers/training-summaries/files/{domains.pk}/").status_code == 404
+    first = services.submission_submit(actor=None, submission=draft)
+    services.submission_submit(
+        actor=None,
+        submission=services.submission_save_draft(
+            actor=None, version=version, doc_type="training_summary", content={"user_data": "Some."}
+        ),
+    )
+    page = anonymous.get(url).content.decode()
+    assert "Some." in page and "?number=1" in page
+    assert "None." in anonymous.get(f"{url}?number={first.number}").content.decode()
+    download = anonymous.get(f"/registers/training-summaries/files/{domains.pk}/")
+    assert download.status_code == 200
+    policy = services.submission_save_draft(
+        actor=None, version=version, doc_type="copyright_policy", content={}
+    )
+    private = services.attachment_add(
+        actor=None,
+        submission=policy,
+        field_key="policy_document",
+        upload=SimpleUploadedFile("p.txt", b"Policy.", "text/plain"),
+    )
+    services.submission_submit(actor=None, submission=policy)
+    assert anonymous.get(f"/registers/training-summaries/files/{private.pk}/").status_code == 404

@@ -116,6 +116,43 @@ def attachment_visible_to(request: HttpRequest, attachment_id: int) -> DocumentA
     return attachment
 
 
+# --- published by law: the training-content summary (Art. 53(1)(d)) ------------------------
+
+
+def public_training_summaries(version_id: int) -> list[DocumentSubmission]:
+    """The submitted training-content summaries of a version, newest first. Public by law
+    (Art. 53(1)(d): "make publicly available"); only their public fields are shown."""
+    return list(
+        DocumentSubmission.objects.select_related("version__model__provider__organisation")
+        .prefetch_related("attachments")
+        .filter(
+            version_id=version_id,
+            doc_type=DocumentType.TRAINING_SUMMARY,
+            status=SubmissionStatus.SUBMITTED,
+        )
+        .order_by("-number")
+    )
+
+
+def public_attachment(attachment_id: int) -> DocumentAttachment | None:
+    """An attachment anyone may download: in a public field of a submitted summary."""
+    attachment = (
+        DocumentAttachment.objects.select_related("submission")
+        .filter(
+            pk=attachment_id,
+            submission__doc_type=DocumentType.TRAINING_SUMMARY,
+            submission__status=SubmissionStatus.SUBMITTED,
+        )
+        .first()
+    )
+    if attachment is None:
+        return None
+    field = load_doctypes()[DocumentType.TRAINING_SUMMARY].by_key.get(attachment.field_key)
+    if field is None or not field.for_audience(Audience.PUBLIC):
+        return None
+    return attachment
+
+
 # --- what a version needs --------------------------------------------------------------------
 
 

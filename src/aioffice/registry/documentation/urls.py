@@ -36,6 +36,16 @@ urlpatterns = [
     ),
     path("documentation/requests/", views.request_list, name="request_list"),
     path(
+        "registers/training-summaries/<int:version_id>/",
+        views.public_training_summary,
+        name="public_training_summary",
+    ),
+    path(
+        "registers/training-summaries/files/<int:attachment_id>/",
+        views.public_attachment_download,
+        name="public_attachment_download",
+    ),
+    path(
         "documentation/requests/<int:request_id>/",
         views.request_detail,
         name="request_detail",

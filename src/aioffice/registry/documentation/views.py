@@ -28,6 +28,7 @@ from aioffice.registry.documentation import selectors, services
 from aioffice.registry.documentation.choices import Audience, DocumentType, SubmissionStatus
 from aioffice.registry.documentation.doctypes import load_doctypes
 from aioffice.registry.documentation.forms import AnnexXIIRequestForm, AnswerForm, form_for
+from aioffice.registry.documentation.models import DocumentAttachment
 from aioffice.registry.models import ModelVersion
 
 _AUDIENCES = dict(Audience.choices)
@@ -153,10 +154,7 @@ def submission_submit(request: HttpRequest, submission_id: int) -> HttpResponse:
     return redirect("documentation:submission_detail", submission.pk)
 
 
-@login_required
-@require_GET
-def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponse:
-    attachment = selectors.attachment_visible_to(request, attachment_id)
+def _download(attachment: DocumentAttachment | None) -> HttpResponse:
     if attachment is None:
         raise Http404
     response = FileResponse(
@@ -168,6 +166,42 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> HttpRespons
     response["X-Content-Type-Options"] = "nosniff"
     # A streamed response: login_required's View type names HttpResponse, its base's sibling.
     return cast(HttpResponse, response)
+
+
+@login_required
+@require_GET
+def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponse:
+    return _download(selectors.attachment_visible_to(request, attachment_id))
+
+
+@require_GET
+def public_attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponse:
+    """Public by law: a file in a public field of a submitted training-content summary."""
+    return _download(selectors.public_attachment(attachment_id))
+
+
+@require_GET
+def public_training_summary(request: HttpRequest, version_id: int) -> HttpResponse:
+    """The public summary of training content of a version (Art. 53(1)(d)): the current one
+    (or `?number=`), its public fields only, and the earlier versions. Public by design."""
+    summaries = selectors.public_training_summaries(version_id)
+    if not summaries:
+        raise Http404
+    number = request.GET.get("number", "")
+    shown = next((s for s in summaries if str(s.number) == number), summaries[0])
+    rows = selectors.visible_content(shown, Audience.PUBLIC)
+    keys = {f.key for f, _value in rows}
+    return render(
+        request,
+        "documentation/public_training_summary.html",
+        {
+            "summary": shown,
+            "version": shown.version,
+            "rows": rows,
+            "attachments": [a for a in shown.attachments.all() if a.field_key in keys],
+            "others": [s for s in summaries if s.pk != shown.pk],
+        },
+    )
 
 
 # --- Annex XII requests ----------------------------------------------------------------------
