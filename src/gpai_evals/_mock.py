@@ -8,14 +8,17 @@ run on the mock model never reaches the network.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from inspect_ai.model import (
     ChatMessage,
     GenerateConfig,
     Model,
+    ModelAPI,
     ModelOutput,
     ModelUsage,
     get_model,
+    modelapi,
 )
 from inspect_ai.tool import ToolChoice, ToolInfo
 
@@ -46,3 +49,41 @@ def mock_model(respond: Callable[[str], str] | str = "ANSWER: A") -> Model:
         return mock_output(respond if isinstance(respond, str) else respond(prompt))
 
     return get_model(MOCK_MODEL, custom_outputs=answer, memoize=False)
+
+
+class FixedAnswerAPI(ModelAPI):
+    """A model that answers every prompt with the ``answer`` model argument, offline.
+
+    For the command line, where a Python callable cannot be passed:
+    ``inspect eval ... --model gpai_mock/fixed -M answer="ANSWER: B"``.
+    """
+
+    def __init__(
+        self,
+        model_name: str,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        config: GenerateConfig = GenerateConfig(),  # noqa: B008 - Inspect's own default
+        answer: str | dict[str, Any] = "ANSWER: A",
+        **model_args: Any,
+    ) -> None:
+        super().__init__(model_name, base_url, api_key, [], config)
+        # the command line reads -M values as YAML, so answer="ANSWER: B" arrives as a mapping
+        if isinstance(answer, dict):
+            answer = "\n".join(f"{key}: {value}" for key, value in answer.items())
+        self.answer = str(answer)
+
+    async def generate(
+        self,
+        input: list[ChatMessage],
+        tools: list[ToolInfo],
+        tool_choice: ToolChoice,
+        config: GenerateConfig,
+    ) -> ModelOutput:
+        return mock_output(self.answer)
+
+
+@modelapi(name="gpai_mock")
+def gpai_mock() -> type[ModelAPI]:
+    """Registers ``gpai_mock/<any name>`` with Inspect (through our entry point)."""
+    return FixedAnswerAPI

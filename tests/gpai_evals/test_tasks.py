@@ -272,3 +272,23 @@ def test_xstest_subsets_split_the_prompts(tmp_path: Path) -> None:
 )
 def test_refusal_heuristic(text: str, refused: bool) -> None:
     assert looks_like_refusal(text) is refused
+
+
+def test_the_offline_provider_answers_as_told_for_the_command_line(
+    no_network: None, tmp_path: Path
+) -> None:
+    # `inspect eval ... --model gpai_mock/fixed -M answer="ANSWER: B"`: -M values are read as
+    # YAML, so the answer arrives as {"ANSWER": "B"}
+    [log] = inspect_eval(
+        by_name("self_knowledge_probe").task(),
+        model="gpai_mock/fixed",
+        model_args={"answer": {"ANSWER": "B"}},
+        log_dir=str(tmp_path),
+        display="none",
+        limit=3,
+    )
+    assert log.status == "success"
+    assert log.results is not None
+    # items 1 and 3 are B, item 2 is A
+    assert log.results.scores[0].metrics["accuracy"].value == pytest.approx(2 / 3)
+    assert log.stats.model_usage["gpai_mock/fixed"].input_tokens > 0
