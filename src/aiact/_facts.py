@@ -69,6 +69,8 @@ class DecisionType(enum.StrEnum):
     DESIGNATED_ANNEX_XIII = "designated_annex_xiii"
     DESIGNATED_FAILURE_TO_NOTIFY = "designated_failure_to_notify"
     DESIGNATION_MAINTAINED = "designation_maintained"
+    DESIGNATION_LIFTED = "designation_lifted"
+    """After a reassessment (Art. 52(5)) the Commission does not maintain the designation."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,6 +65,15 @@ _DESIGNATIONS = frozenset(
         DecisionType.DESIGNATION_MAINTAINED,
     }
 )
+_ANNEX_XIII_CHAIN = frozenset(
+    {
+        DecisionType.DESIGNATED_ANNEX_XIII,
+        DecisionType.DESIGNATION_MAINTAINED,
+        DecisionType.DESIGNATION_LIFTED,
+    }
+)
+"""An Art. 52(4) designation and the Art. 52(5) reassessment outcomes that maintain or lift it."""
+_LIFT_CITATIONS = (cite("AIA", "51", "1", "a"), cite("AIA", "51", "1", "b"), cite("AIA", "52", "5"))
 _ART113_3_B = cite("AIA", "113", "3", "b")
 _PROVIDERS = frozenset({"provider", "modifier_is_provider"})
 _SYSTEMIC_RISK = frozenset({"presumed", "confirmed", "designated"})
@@ -74,7 +83,10 @@ _STATUS_OF_DECISION = {
     DecisionType.DESIGNATED_ANNEX_XIII: "designated",
     DecisionType.DESIGNATED_FAILURE_TO_NOTIFY: "designated",
     DecisionType.DESIGNATION_MAINTAINED: "designated",
+    DecisionType.DESIGNATION_LIFTED: "lifted",
 }
+"""The status each decision sets; a lift sets none of its own (see :func:`_status_after_lift`),
+"lifted" only tells it apart from a same-day decision pointing another way."""
 
 
 class ComputeFinding(NamedTuple):
@@ -308,6 +320,11 @@ def gpai_status(
         trace.fire(
             "GL-01", "the Commission designated the model as a GPAI model with systemic risk"
         )
+        if any(d.type is DecisionType.DESIGNATION_LIFTED and d.date <= on for d in facts.decisions):
+            trace.note(
+                "lifting a designation (Art. 52(5)) ends the systemic-risk classification, not "
+                "the finding that the model is a general-purpose AI model (an interpretation)"
+            )
     elif facts.modifies is not None:
         value, basis = True, "modification_of_gpai_model"
         trace.fire("GL-01", "the model is a modification of a general-purpose AI model")
@@ -457,14 +474,39 @@ def _check_decisions(decisions: tuple[Decision, ...], on: date, law: Law) -> lis
             raise InputError(
                 f"decisions[{index}].date", f"Art. 52 decisions can be taken from {start}"
             )
-        if d.type is DecisionType.DESIGNATION_MAINTAINED and not any(
-            e.type is DecisionType.DESIGNATED_ANNEX_XIII and e.date <= d.date for e in decisions
+        if (
+            d.type is DecisionType.DESIGNATION_MAINTAINED
+            or d.type is DecisionType.DESIGNATION_LIFTED
         ):
-            raise InputError(
-                f"decisions[{index}].type",
-                "designation_maintained needs an earlier designated_annex_xiii decision",
-            )
+            _check_reassessment_outcome(decisions, index, d)
     return ordered
+
+
+def _check_reassessment_outcome(decisions: tuple[Decision, ...], index: int, d: Decision) -> None:
+    """A decision maintaining or lifting a designation answers a reassessment of an Art. 52(4)
+    designation still in force: one taken on or before it and not lifted since."""
+    designated = [
+        e.date
+        for e in decisions
+        if e.type is DecisionType.DESIGNATED_ANNEX_XIII and e.date <= d.date
+    ]
+    if not designated:
+        raise InputError(
+            f"decisions[{index}].type",
+            f"{d.type.value} needs an earlier designated_annex_xiii decision",
+        )
+    start = max(designated)
+    lifted = [
+        e.date
+        for e in decisions
+        if e is not d and e.type is DecisionType.DESIGNATION_LIFTED and start <= e.date < d.date
+    ]
+    if lifted:
+        raise InputError(
+            f"decisions[{index}].type",
+            f"the designation of {start} was lifted on {min(lifted)}: {d.type.value} needs a "
+            "new designated_annex_xiii decision",
+        )
 
 
 @rule(
@@ -503,6 +545,8 @@ def systemic_risk_status(
                 f"decisions of {last_day} point different ways: {', '.join(sorted(same_day))}",
             )
         last = taken[-1]
+        if last.type is DecisionType.DESIGNATION_LIFTED:
+            return _status_after_lift(taken, last, presumption_met, is_gpai, trace)
         status = _STATUS_OF_DECISION[last.type]
         trace.fire_lazy(
             "GPAI-CLS-02",
@@ -513,6 +557,53 @@ def systemic_risk_status(
         )
         return status, last.type, last.date
     return _status_without_decision(presumption_met, is_gpai, trace)
+
+
+def _status_after_lift(
+    taken: list[Decision],
+    lift: Decision,
+    presumption_met: bool,
+    is_gpai: bool,
+    trace: AnyTrace,
+) -> tuple[str, DecisionType | None, date | None]:
+    """After a lift the Annex XIII designation no longer counts; what else decides the status
+    (an earlier Art. 52(2)-(3) decision, a designation after a failure to notify, or the
+    compute presumption) decides it again. An interpretation: see docs/aiact/open-questions.md
+    ("designation lifted")."""
+    others = [d for d in taken if d.type not in _ANNEX_XIII_CHAIN]
+    trace.note_lazy(
+        lambda: (
+            f"designation lifted on {lift.date} after a reassessment: the Art. 51(1)(b) basis "
+            "ends from the date the provider is informed (taken as the decision's date); the "
+            "Art. 51(1)(a) basis is an alternative one and still applies if its facts hold, "
+            "with any earlier notification and Art. 52(2)-(3) decision (an interpretation: "
+            "the law says what follows a maintained designation, not a lifted one; open "
+            "question 'designation lifted')"
+        ),
+        *_LIFT_CITATIONS,
+    )
+    if not others:
+        status = "presumed" if presumption_met and is_gpai else "not_sr"
+        trace.fire(
+            "GPAI-CLS-02",
+            "no other Commission decision: "
+            + (
+                "the Art. 51(2) presumption applies (rebuttable under Art. 52(2))"
+                if status == "presumed"
+                else "no presumption, so no systemic risk"
+            ),
+        )
+        return status, DecisionType.DESIGNATION_LIFTED, lift.date
+    last = others[-1]
+    status = _STATUS_OF_DECISION[last.type]
+    trace.fire_lazy(
+        "GPAI-CLS-02",
+        lambda: (
+            f"after the lift the latest other Commission decision decides: {last.type.value} "
+            f"of {last.date}: status {status}"
+        ),
+    )
+    return status, DecisionType.DESIGNATION_LIFTED, lift.date
 
 
 def _status_without_decision(
@@ -558,8 +649,10 @@ def sr_obligations_period(
             lambda: f"Annex XIII designation: obligations from the decision ({decided_on})",
         )
         return decided_on, None
+    if decision is DecisionType.DESIGNATION_LIFTED:
+        return _period_after_lift(facts, status, decided_on, trace)
     if decision is DecisionType.DESIGNATION_MAINTAINED:
-        first = min(d.date for d in facts.decisions if d.type is DecisionType.DESIGNATED_ANNEX_XIII)
+        first = _designation_start(facts, decided_on)
         trace.fire_lazy(
             "GPAI-PROC-04",
             lambda: f"designation maintained: obligations run since the designation ({first})",
@@ -586,6 +679,56 @@ def sr_obligations_period(
         )
         return met, None
     return None, None
+
+
+def _designation_start(facts: ModelFacts, decided_on: date | None) -> date:
+    """The first Annex XIII designation since the last lift before ``decided_on``."""
+    assert decided_on is not None
+    lifts = [
+        d.date
+        for d in facts.decisions
+        if d.type is DecisionType.DESIGNATION_LIFTED and d.date <= decided_on
+    ]
+    after = max(lifts) if lifts else date.min
+    return min(
+        d.date
+        for d in facts.decisions
+        if d.type is DecisionType.DESIGNATED_ANNEX_XIII and after <= d.date <= decided_on
+    )
+
+
+def _period_after_lift(
+    facts: ModelFacts, status: str, lifted_on: date | None, trace: AnyTrace
+) -> tuple[date | None, date | None]:
+    """A lift ends the obligations on its date unless the model keeps systemic risk on the
+    Art. 51(1)(a) basis; then they run as on that path, from when the condition was met."""
+    if status != "presumed" and status != "confirmed" and status != "designated":
+        trace.fire_lazy(
+            "GPAI-PROC-04",
+            lambda: (
+                f"designation lifted: systemic-risk obligations end on {lifted_on}, when the "
+                "provider is informed (as for an acceptance; an interpretation)"
+            ),
+        )
+        return None, lifted_on
+    met = facts.threshold_known_on
+    since = met
+    if status == "designated":
+        assert lifted_on is not None
+        since = met or max(
+            d.date
+            for d in facts.decisions
+            if d.type is DecisionType.DESIGNATED_FAILURE_TO_NOTIFY and d.date <= lifted_on
+        )
+    trace.fire_lazy(
+        "GPAI-PROC-04",
+        lambda: (
+            f"designation lifted on {lifted_on}, but the model keeps systemic risk on the "
+            "Art. 51(1)(a) basis: obligations run from when the condition was met"
+            + (f" ({since})" if since else " (date not given: threshold_known_on)")
+        ),
+    )
+    return since, None
 
 
 @rule("GPAI-PROC-01", cite("AIA", "52", "1"), cite("GL", "§2.3.2", "30-31"))
@@ -630,12 +773,21 @@ def reassessment_earliest(facts: ModelFacts, *, on: date, law: Law, trace: AnyTr
     """A provider of a model designated under Art. 52(4) may ask for reassessment at the
     earliest six months after the designation or after the latest decision maintaining it.
     No such route exists after rejected arguments (open question 6)."""
-    relevant = [
-        d
-        for d in facts.decisions
-        if d.date <= on
-        and d.type in {DecisionType.DESIGNATED_ANNEX_XIII, DecisionType.DESIGNATION_MAINTAINED}
-    ]
+    chain = sorted(
+        (d for d in facts.decisions if d.date <= on and d.type in _ANNEX_XIII_CHAIN),
+        key=lambda d: d.date,
+    )
+    if chain and chain[-1].type is DecisionType.DESIGNATION_LIFTED:
+        lifted = chain[-1].date
+        trace.fire_lazy(
+            "GPAI-PROC-05",
+            lambda: (
+                f"the designation was lifted on {lifted}: no designation is left to reassess "
+                "(a new Art. 52(4) designation would start the clock again)"
+            ),
+        )
+        return None
+    relevant = [d for d in chain if d.type is not DecisionType.DESIGNATION_LIFTED]
     if not relevant:
         trace.fire(
             "GPAI-PROC-05",

@@ -58,7 +58,8 @@ __all__ = [
     "load_law",
 ]
 
-ENGINE_VERSION: Final = "0.1.0"
+ENGINE_VERSION: Final = "0.2.0"
+"""Raised whenever a rule changes (0.2.0: Art. 52(5) decisions lifting a designation)."""
 PARAMS_DIR: Final = Path(__file__).parent / "params"
 
 STATUSES: Final = frozenset(
@@ -386,7 +387,7 @@ class Law:
     >>> law = load_law()
     >>> law.decimal("sr_presumption_flop", date(2026, 1, 1))
     Decimal('1E+25')
-    >>> law.selection.value, law.rules_version.startswith("0.1.0+")
+    >>> law.selection.value, law.rules_version.startswith("0.2.0+")
     ('as-amended', True)
     """
 
