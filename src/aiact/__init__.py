@@ -23,7 +23,7 @@ from aiact._answer import (
     rule,
 )
 from aiact._code import gpai_code_incident_due
-from aiact._compute import ComputeEstimate, estimate_compute
+from aiact._compute import ComputeEstimate, estimate_compute, is_near
 from aiact._dispatch import evaluate
 from aiact._facts import ModelFacts
 from aiact._fines_gpai import gpai_fine_ceiling
@@ -76,6 +76,7 @@ __all__ = [
     "evaluate",
     "gpai_code_incident_due",
     "gpai_fine_ceiling",
+    "is_near",
     "load_law",
     "model_input_schema",
     "operator_fine_ceiling",

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from aiact import load_law
-from aiact._compute import is_near  # GL-06's test; aiact's __init__ does not re-export it
+from aiact import is_near, load_law
 from aioffice.registry.watchlist.choices import Band
 
 
