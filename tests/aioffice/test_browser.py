@@ -135,6 +135,7 @@ def test_a_head_of_unit_logs_in_with_the_second_factor(
         "notifications",
         "models",
         "deadlines",
+        "compliance",
         "audit",
         "account",
     ]
@@ -157,11 +158,11 @@ def test_a_provider_logs_in_without_a_second_factor_and_sees_no_staff_pages(
     page.goto("/accounts/login/")
     _log_in(page, provider)
     expect(page.locator(".aio-user")).to_have_text("provider")
-    assert _nav_keys(page) == ["home", "register", "models", "account"]
+    assert _nav_keys(page) == ["home", "register", "models", "compliance", "account"]
     response = page.goto("/office/")
     assert response is not None and response.status == 403
     expect(page.get_by_role("heading", level=1)).to_have_text("Access denied")
-    assert _nav_keys(page) == ["home", "register", "models", "account"]
+    assert _nav_keys(page) == ["home", "register", "models", "compliance", "account"]
 
 
 def test_the_language_switcher_changes_the_page_language(page: Page) -> None:

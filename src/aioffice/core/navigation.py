@@ -33,8 +33,14 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
         )
         items.append(NavItem(_("Models"), reverse("registry:model_list"), "models"))
         items.append(NavItem(_("Deadlines"), reverse("registry:deadlines"), "deadlines"))
+        items.append(
+            NavItem(_("Compliance"), reverse("monitoring:office_compliance"), "compliance")
+        )
     elif request.user.has_role(Role.ORGANISATION_MEMBER):
         items.append(NavItem(_("My models"), reverse("registry:model_list"), "models"))
+        items.append(
+            NavItem(_("Compliance"), reverse("monitoring:provider_compliance"), "compliance")
+        )
     if can_read_audit_trail(request):
         items.append(NavItem(_("Audit trail"), reverse("core:audit_list"), "audit"))
     items.append(NavItem(_("My account"), reverse("accounts:account"), "account"))
