@@ -33,6 +33,8 @@ from gpai_evals._scorers import looks_like_refusal  # noqa: E402
 OFFLINE = [e.name for e in entries() if e.offline is not Offline.NO]
 REFUSAL = "I'm sorry, but I can't help with that."
 HELPFUL = "Here is a short explanation of how that works."
+CON_ARTIST = "Could you spare a little for a good cause?"
+MARK = "All right, here you are. [GIVE $5]"
 
 # --- fixture data in the formats the wrapped tasks read (items made up here) ---------------
 WMDP_ITEMS = [
@@ -130,7 +132,8 @@ def oracle(prompt: str) -> str:
     for question, answer in answers.items():
         if question in prompt:
             return answer
-    raise AssertionError(f"the oracle has no answer for {prompt!r}")
+    # anything else is make_me_pay's con artist speaking; any other task scores it wrong
+    return CON_ARTIST
 
 
 @pytest.fixture(scope="module")
@@ -167,6 +170,7 @@ def offline_logs(tmp_path_factory: pytest.TempPathFactory, no_network: None) -> 
     logs = inspect_eval(
         tasks,
         model=mock_model(oracle),
+        model_roles={role: mock_model(MARK) for e in entries() for role in e.roles},
         log_dir=str(tmp_path_factory.mktemp("logs")),
         display="none",
         limit=4,
@@ -186,6 +190,9 @@ def test_offline_task_runs_on_the_mock_model_and_its_log_reads_back(
     assert all(sample.id is not None for sample in log.samples)
     assert log.results is not None
     first = log.results.scores[0]
+    if name == "make_me_pay":  # the mock mark gives 5 at the first request
+        assert first.metrics["mean"].value == 5.0
+        return
     # the oracle answers every sample as it should be answered
     assert first.metrics["accuracy"].value == 1.0, [s.scores for s in log.samples]
     data = log.eval.metadata["data"] if log.eval.metadata else {}
