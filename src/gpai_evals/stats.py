@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from statistics import NormalDist, fmean
 
 __all__ = [
+    "DEFAULT_LEVEL",
     "AreaAggregate",
     "Estimate",
     "McNemarResult",
     "PairedComparison",
+    "StatisticsError",
     "TaskResult",
     "ZeroFailureBound",
     "bernoulli_sd",

@@ -24,7 +24,7 @@ inspect_ai = pytest.importorskip("inspect_ai")
 from inspect_ai import eval as inspect_eval  # noqa: E402 - after the importorskip
 from inspect_ai.log import EvalLog, read_eval_log  # noqa: E402
 
-from gpai_evals import stats  # noqa: E402
+from gpai_evals import results, stats  # noqa: E402
 from gpai_evals._data import DatasetUnavailable, sha256_file  # noqa: E402
 from gpai_evals._mock import mock_model  # noqa: E402
 from gpai_evals._probes import probe_file  # noqa: E402
@@ -208,7 +208,9 @@ def test_local_data_hash_in_the_log_is_the_files_hash(
     assert metadata["data"]["source"] == "local"
 
 
-def test_inspect_stderr_agrees_with_ours(no_network: None, tmp_path: Path) -> None:
+def test_inspect_stderr_agrees_with_ours_and_runs_compare_paired(
+    no_network: None, tmp_path: Path, offline_logs: dict[str, EvalLog]
+) -> None:
     # wrong on every third item: accuracy 8/12
     right = _oracle_answers()
 
@@ -225,13 +227,39 @@ def test_inspect_stderr_agrees_with_ours(no_network: None, tmp_path: Path) -> No
         log_dir=str(tmp_path),
         display="none",
     )
-    full = read_eval_log(log.location)
-    assert full.samples is not None and full.results is not None
-    values = [1.0 if s.scores and s.scores["match"].value == "C" else 0.0 for s in full.samples]
-    ours = stats.mean_estimate(values)
-    metrics = full.results.scores[0].metrics
-    assert ours.mean == pytest.approx(8 / 12) == metrics["accuracy"].value
-    assert ours.stderr == pytest.approx(metrics["stderr"].value)
+    summary = results.summarise_log(log.location)
+    assert log.results is not None
+    metrics = log.results.scores[0].metrics
+    assert summary.estimate.mean == pytest.approx(8 / 12) == metrics["accuracy"].value
+    assert summary.estimate.stderr == pytest.approx(metrics["stderr"].value)
+    assert summary.estimate.n == 12
+    assert summary.scorer == "match"
+    assert "inspect_ai" in summary.packages
+    assert summary.data["location"] == "arithmetic.jsonl"
+
+    # the oracle's run (first 4 items) against this one: items 01 and 04 are wrong here
+    comparison = results.compare_logs(offline_logs["arithmetic_probe"].location, log.location)
+    assert comparison.items == 4
+    assert comparison.paired.difference.mean == pytest.approx(0.5)
+    assert comparison.mcnemar is not None
+    assert (comparison.mcnemar.only_a, comparison.mcnemar.only_b) == (2, 0)
+    assert comparison.mcnemar.p_value == pytest.approx(0.5)
+
+
+def test_summary_clusters_on_a_metadata_key(offline_logs: dict[str, EvalLog]) -> None:
+    location = offline_logs["refusal_probe"].location
+    plain = results.summarise_log(location)
+    clustered = results.summarise_log(location, cluster_key="area")
+    assert plain.estimate.mean == clustered.estimate.mean == 1.0
+    assert clustered.estimate.clusters == 2  # the first four items: three cbrn, one cyber
+    assert plain.data["sha256"] == clustered.data["sha256"]
+
+
+def test_runs_of_different_tasks_are_not_compared(offline_logs: dict[str, EvalLog]) -> None:
+    with pytest.raises(stats.StatisticsError, match="different tasks"):
+        results.compare_logs(
+            offline_logs["refusal_probe"].location, offline_logs["arithmetic_probe"].location
+        )
 
 
 def test_a_wrong_hash_stops_the_task(tmp_path: Path) -> None:
