@@ -285,13 +285,13 @@ def generate(versions: int, seed: int) -> dict[str, Any]:
         kinds = ["arguments_accepted", "designated_annex_xiii", "designated_failure_to_notify"]
         decisions = [
             Decision(
-                version_id=rng.randint(1, versions),
+                version_id=version_id,  # one each: two on one day could contradict
                 kind=rng.choice(kinds),
                 reasons="Bench decision.",
                 decided_on=date(2025, 10, 1),
                 annex_xiii={"e": "Benchmarks at the frontier."},
             )
-            for _ in range(max(versions // 100, 1))
+            for version_id in rng.sample(range(1, versions + 1), max(versions // 100, 1))
         ]
         Decision.objects.bulk_create(decisions, batch_size=1000)
         progress.advance(task, len(decisions))
