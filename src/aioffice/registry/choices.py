@@ -126,6 +126,7 @@ class DecisionKind(models.TextChoices):
         _("Designated after a failure to notify"),
     )
     DESIGNATION_MAINTAINED = "designation_maintained", _("Designation maintained (Art. 52(5))")
+    DESIGNATION_LIFTED = "designation_lifted", _("Designation lifted (Art. 52(5))")
 
 
 # The decisions that are not an input of aiact.

@@ -254,12 +254,15 @@ class DesignationForm(DecisionForm):
 
 
 class ReassessmentDecisionForm(EclFormMixin, forms.Form):
-    """The Office's answer to a reassessment request (Art. 52(5)); the service says which
-    outcomes it can record."""
+    """The Office's answer to a reassessment request (Art. 52(5)): the designation is
+    maintained or lifted."""
 
     kind = forms.ChoiceField(
         label=_("Decision"),
-        choices=[(k.value, k.label) for k in (DecisionKind.DESIGNATION_MAINTAINED,)],
+        choices=[
+            (k.value, k.label)
+            for k in (DecisionKind.DESIGNATION_MAINTAINED, DecisionKind.DESIGNATION_LIFTED)
+        ],
     )
     reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 4}))
     decided_on = _date_field(_("Decided on"), help_text=_PAST_DATE_HELP)

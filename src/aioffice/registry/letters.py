@@ -27,6 +27,7 @@ TEMPLATE = "registry/letters/decision.html"
 # The parts of aiact's answer that bear on each kind of decision.
 _ANSWER_PARTS: dict[str, tuple[str, ...]] = {
     DecisionKind.DESIGNATION_MAINTAINED: ("systemic_risk", "reassessment"),
+    DecisionKind.DESIGNATION_LIFTED: ("systemic_risk", "reassessment"),
 }
 
 
@@ -94,6 +95,7 @@ def letter_context(decision: Decision, answer: dict[str, Any]) -> dict[str, Any]
         "rule_reasons": _rule_reasons(answer, parts),
         "citations": _citations(answer, parts),
         "status": (answer.get("systemic_risk") or {}).get("basis", ""),
+        "lifted": decision.kind == DecisionKind.DESIGNATION_LIFTED,
         "rules_version": str(answer.get("rules_version", "")),
         "law": str(answer.get("law", "")),
     }

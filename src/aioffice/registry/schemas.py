@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class ProviderRefOut(Schema):
@@ -294,6 +294,9 @@ class WithdrawalIn(Schema):
 
 
 class ReassessmentDecisionIn(Schema):
-    kind: str = "designation_maintained"
+    kind: str = Field(
+        "designation_maintained",
+        description="designation_maintained or designation_lifted (Art. 52(5))",
+    )
     reasons: str
     decided_on: date | None = None

@@ -960,6 +960,10 @@ def decision_take(
         raise PermissionDenied("Only a head of unit or a legal officer takes Art. 52 decisions.")
     if kind not in DecisionKind.values:
         raise ValidationError({"kind": f"Unknown decision {kind!r}."})
+    if kind == DecisionKind.DESIGNATION_LIFTED:
+        raise ValidationError(
+            {"kind": "A designation is lifted on a reassessment request (Art. 52(5))."}
+        )
     if not reasons.strip():
         raise ValidationError({"reasons": "State the reasons for the decision."})
     if notification is None and version is None:
@@ -1334,9 +1338,12 @@ def notification_add_documents(
     return stored
 
 
-# The outcomes of a reassessment that aiact can take as a decision. Ending a designation
-# has no aiact decision type yet, so it cannot be recorded as one (see the design note).
-REASSESSMENT_OUTCOMES: frozenset[str] = frozenset({DecisionKind.DESIGNATION_MAINTAINED})
+# The outcomes of a reassessment (Art. 52(5)), both aiact decision types: the designation
+# is maintained, or lifted (aiact then decides the status again without it; see
+# docs/aiact/open-questions.md, "designation lifted").
+REASSESSMENT_OUTCOMES: frozenset[str] = frozenset(
+    {DecisionKind.DESIGNATION_MAINTAINED, DecisionKind.DESIGNATION_LIFTED}
+)
 
 
 def reassessment_decide(
@@ -1348,16 +1355,16 @@ def reassessment_decide(
     decided_on: date | None = None,
 ) -> Decision:
     """Decide on a provider's reassessment request (Art. 52(5)): a head of unit or legal
-    officer maintains the designation; the decision answers the request and goes through
-    the same path as every other decision (status, audit, re-assessment, letter)."""
+    officer maintains the designation or lifts it; the decision answers the request and
+    goes through the same path as every other decision (status, audit, re-assessment,
+    letter). A request whose designation another decision lifted meanwhile is refused."""
     if not may_take_art52_decisions(actor):
         raise PermissionDenied("Only a head of unit or a legal officer takes Art. 52 decisions.")
     if kind not in REASSESSMENT_OUTCOMES:
         raise ValidationError(
             {
-                "kind": "After a reassessment the decision is designation_maintained; a "
-                "decision ending the designation is not yet a decision aiact knows, so it "
-                "cannot be recorded here."
+                "kind": "After a reassessment the designation is maintained "
+                "(designation_maintained) or lifted (designation_lifted)."
             }
         )
     if not reasons.strip():
@@ -1378,6 +1385,22 @@ def reassessment_decide(
                 }
             )
         version = ModelVersion.objects.select_for_update().get(pk=request.version_id)
+        lifted = (
+            Decision.objects.filter(
+                version=version,
+                kind=DecisionKind.DESIGNATION_LIFTED,
+                decided_on__gte=request.requested_on,
+            )
+            .order_by("decided_on")
+            .first()
+        )
+        if lifted is not None:
+            raise ValidationError(
+                {
+                    "request": "The designation this request concerns was lifted on "
+                    f"{lifted.decided_on:%Y-%m-%d}: there is nothing left to decide."
+                }
+            )
         decision = _decision_record(
             actor=actor,
             version=version,

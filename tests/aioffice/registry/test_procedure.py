@@ -641,3 +641,101 @@ def test_the_csv_exports_stream_with_a_pinned_number_of_queries(
     lines = b"".join(public.streaming_content).decode().splitlines()  # type: ignore[attr-defined]
     assert lines[0].startswith("model,provider,version,systemic_risk_status")
     assert lines[1].startswith("Alpha-1,Alpha AI,1.0,presumed")
+
+
+def _listed() -> set[str]:
+    """The model names on the public list of Art. 52(6)."""
+    return {
+        row["model"] for row in Client().get("/registers/systemic-risk-models.json").json()["items"]
+    }
+
+
+def test_a_lifted_designation_below_the_threshold_ends_systemic_risk_and_the_listing(
+    world: dict[str, Any], version_factory: Callable[..., ModelVersion]
+) -> None:
+    small = version_factory(world["alpha"], model_name="Alpha-Small", training_compute_flop=5e24)
+    services.decision_take(
+        actor=world["legal"],
+        version=small,
+        kind="designated_annex_xiii",
+        reasons="Reach.",
+        annex_xiii={"f": "Reach."},
+        decided_on=TODAY - timedelta(days=366),
+    )
+    assert "Alpha-Small" in _listed()
+    first = services.reassessment_request(actor=world["alice"], version=small, reasons="Fewer.")
+    second = services.reassessment_request(actor=world["alice"], version=small, reasons="Again.")
+    url = f"/api/v1/registry/reassessment-requests/{first.pk}/decision"
+    lifted = world["legal_client"].post(
+        url,
+        {"kind": "designation_lifted", "reasons": "Reach fell below the criterion."},
+        content_type="application/json",
+    )
+    assert lifted.status_code == 201, lifted.json()
+    assert lifted.json()["kind"] == "designation_lifted"
+    small.refresh_from_db()
+    assert small.systemic_risk_status == "not_sr"
+    assert small.current_assessment is not None
+    answer = small.current_assessment.result
+    assert answer["systemic_risk"]["until"] == TODAY.isoformat()
+    assert answer["reassessment_earliest"] is None
+    assert answer["rules_version"].startswith("0.2.0+")
+    assert "Alpha-Small" not in _listed()
+    letter = Decision.objects.get(pk=lifted.json()["id"]).letter.document.read().decode()
+    assert 'data-field="lifted"' in letter
+    assert f"ends on {TODAY:%Y-%m-%d}" in letter
+    assert '<dd data-field="status">not_sr</dd>' in letter
+    assert "an interpretation" in letter
+    assert "Art. 51(1)(b)" in letter
+    # The other pending request has nothing left to decide; no new request can be made.
+    stale = world["legal_client"].post(
+        f"/api/v1/registry/reassessment-requests/{second.pk}/decision",
+        {"kind": "designation_maintained", "reasons": "Still."},
+        content_type="application/json",
+    )
+    assert stale.status_code == 422
+    assert stale.json()["errors"] == [
+        {
+            "field": "request",
+            "message": f"The designation this request concerns was lifted on {TODAY:%Y-%m-%d}: "
+            "there is nothing left to decide.",
+        }
+    ]
+    with pytest.raises(ValidationError) as again:
+        services.reassessment_request(actor=world["alice"], version=small, reasons="More.")
+    assert again.value.message_dict == {
+        "version": ["There is no designation of this version to reassess."]
+    }
+
+
+def test_a_lifted_designation_above_the_threshold_leaves_the_presumption_and_the_listing(
+    world: dict[str, Any],
+) -> None:
+    version, request = _designated_long_ago(world)
+    assert "Alpha-1" in _listed()
+    services.reassessment_decide(
+        actor=world["legal"],
+        request=request,
+        kind="designation_lifted",
+        reasons="The Annex XIII criteria no longer point to high impact.",
+    )
+    version.refresh_from_db()
+    assert version.systemic_risk_status == "presumed"
+    assert "Alpha-1" in _listed()
+    decision = Decision.objects.get(reassessment_request=request)
+    letter = decision.letter.document.read().decode()
+    assert '<dd data-field="status">presumed</dd>' in letter
+    assert "Art. 51(1)(a)" in letter
+
+
+def test_a_designation_is_lifted_only_on_a_reassessment_request(world: dict[str, Any]) -> None:
+    version, _ = _designated_long_ago(world)
+    with pytest.raises(ValidationError) as refused:
+        services.decision_take(
+            actor=world["legal"], version=version, kind="designation_lifted", reasons="Lifted."
+        )
+    assert refused.value.message_dict == {
+        "kind": ["A designation is lifted on a reassessment request (Art. 52(5))."]
+    }
+    version.refresh_from_db()
+    assert version.systemic_risk_status == "designated"

@@ -453,6 +453,41 @@ def test_a_decider_answers_a_reassessment_request(world: dict[str, Any]) -> None
     assert Decision.objects.filter(reassessment_request=item).exists()
 
 
+def test_a_decider_lifts_a_designation_on_the_page(world: dict[str, Any]) -> None:
+    version = world["beta_version"]
+    services.decision_take(
+        actor=world["leo"],
+        version=version,
+        kind="designated_annex_xiii",
+        reasons="Reach.",
+        annex_xiii={"f": "Reach."},
+        decided_on=TODAY - timedelta(days=450),
+    )
+    item = services.reassessment_request(actor=None, version=version, reasons="New evaluations.")
+    leo = signed_in_client(world["leo"])
+    page = leo.get(reverse("registry:version_detail", args=[version.pk]))
+    assert 'value="designation_lifted"' in page.text
+    url = reverse("registry:reassessment_decide", args=[item.pk])
+    missing = leo.post(url, {f"reassess-{item.pk}-kind": "designation_lifted"})
+    assert missing.status_code == 200
+    assert Decision.objects.filter(reassessment_request=item).count() == 0
+    done = leo.post(
+        url,
+        {
+            f"reassess-{item.pk}-kind": "designation_lifted",
+            f"reassess-{item.pk}-reasons": "The new evaluations show lower capabilities.",
+        },
+    )
+    assert done.status_code == 302
+    decision = Decision.objects.get(reassessment_request=item)
+    assert decision.kind == "designation_lifted"
+    version.refresh_from_db()
+    # Beta-1 is above 1e25 FLOP: the Art. 51(2) presumption stands after the lift.
+    assert version.systemic_risk_status == "presumed"
+    history = leo.get(reverse("registry:version_detail", args=[version.pk])).text
+    assert "Designation lifted (Art. 52(5))" in history
+
+
 # --- lists, CSV, deadlines ---------------------------------------------------------------------
 
 
