@@ -13,10 +13,11 @@ What it does, in one command:
    1 % of them, and the history: about nine older snapshots per version, made by copying a
    pool of real stored answers on the server (`INSERT … SELECT`), so that the assessment
    table holds about ten snapshots per version.
-3. Times `aioffice registry reassess` (the command, as a subprocess) three times: the first
-   run (every version gets its current snapshot), a run where nothing changed, and a run
-   where everything changed (every provider moves in or out of the Union: new facts, and
-   the Art. 54 obligation changes for every GPAI model).
+3. Times `aioffice registry reassess` (the command, as a subprocess) four times: the first
+   run (every version gets its current snapshot), a run where nothing changed on the same
+   day (aiact is not asked again), one on the next day (aiact asked for every version,
+   nothing stored), and a run where everything changed (every provider moves in or out of
+   the Union: new facts, and the Art. 54 obligation changes for every GPAI model).
 4. Serves the platform with gunicorn (`--workers`, default twice the cores plus one;
    `AIOFFICE_DEBUG` off) and sends `--clients` concurrent clients (threads, one HTTP/1.0
    connection per request, as gunicorn's sync workers serve them) at each endpoint in turn for
@@ -374,10 +375,10 @@ def _history_pool(model: Any, rng: random.Random, versions: int, step: Any) -> l
 # --- the reassessment ---------------------------------------------------------------------------
 
 
-def reassess(env: dict[str, str], title: str) -> tuple[float, str]:
+def reassess(env: dict[str, str], title: str, day: date = DAY) -> tuple[float, str]:
     started = time.perf_counter()
     done = subprocess.run(  # noqa: S603  (our own command)
-        [str(BIN / "aioffice"), "registry", "reassess", "--as-of", DAY.isoformat()],
+        [str(BIN / "aioffice"), "registry", "reassess", "--as-of", day.isoformat()],
         env=env,
         capture_output=True,
         text=True,
@@ -519,7 +520,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         figures: dict[str, Any] = {}
         figures["first"] = reassess(env, "first run (every version assessed)")
-        figures["unchanged"] = reassess(env, "nothing changed")
+        figures["unchanged"] = reassess(env, "nothing changed (same day)")
+        # The next day aiact is asked again for every version (a period may have ended).
+        later = DAY + timedelta(days=1)
+        figures["next day"] = reassess(env, "nothing changed (next day)", later)
         with connection.cursor() as cursor:
             cursor.execute(
                 "UPDATE accounts_organisation SET established_in_union = NOT established_in_union,"
@@ -527,7 +531,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 " WHERE id IN (SELECT organisation_id FROM registry_provider)"
             )
         connection.close()
-        figures["changed"] = reassess(env, "everything changed (providers moved)")
+        figures["changed"] = reassess(env, "everything changed (providers moved)", later)
         with connection.cursor() as cursor:
             cursor.execute("SELECT COUNT(*) FROM registry_assessment")
             total = cursor.fetchone()[0]

@@ -596,7 +596,7 @@ def _b64(hex_digest: str) -> str:
 )
 @paginate(Pagination)
 def systemic_risk_models(request: HttpRequest) -> Any:
-    return _PublicEntries(selectors.systemic_risk_versions())
+    return _PublicEntries(selectors.PublicList())
 
 
 class _PublicEntries:

@@ -9,12 +9,14 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any, Generic, TypeVar
 
+from django.core.cache import cache
 from django.db.models import Min, Model, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
 from aiact import Law, ModelFacts, estimate_compute
 from aioffice.accounts.models import Membership
+from aioffice.core.models import AuditChainHead
 from aioffice.core.permissions import is_office_staff
 from aioffice.registry.choices import (
     DECISIONS_NOT_IN_AIACT,
@@ -340,6 +342,51 @@ def systemic_risk_versions() -> PagedById[ModelVersion]:
     return PagedById(
         versions, ["model__provider__organisation__name", "model__name", "label", "id"]
     )
+
+
+# How long an ordered public list is kept at most (a backstop for a change made outside the
+# services, e.g. in a shell, which writes no audit event).
+PUBLIC_LIST_CACHE_SECONDS = 60
+
+
+class PublicList:
+    """The public list, paginated like a queryset, with its order kept in the cache.
+
+    Sorting every listed version by provider, model and version names on each page cost
+    tens of milliseconds at the issue's scale. The order (the ids) is kept in Django's cache
+    under the audit chain's head: every state change (an assessment, a reassessment batch,
+    a decision, a renamed organisation) appends an audit event in its own transaction, which
+    moves the head, so the next read sorts again. Reading the head is one primary-key
+    lookup; a page is then the rows of its 50 ids, read fresh (names, fields, status), and a
+    version no longer on the list is left out even before the order is sorted again.
+    Nothing is cached while the trail is empty (a database filled outside the services)."""
+
+    def __init__(self) -> None:
+        self._ids: list[int] | None = None
+
+    def ids(self) -> list[int]:
+        if self._ids is None:
+            head = AuditChainHead.objects.filter(id=1).values_list("hash", flat=True).first()
+            key = f"registry:public-list:{head}"
+            ids = cache.get(key) if head else None
+            if ids is None:
+                ids = list(systemic_risk_versions().ids.values_list("pk", flat=True))
+                if head:
+                    cache.set(key, ids, PUBLIC_LIST_CACHE_SECONDS)
+            self._ids = ids
+        return self._ids
+
+    def count(self) -> int:
+        return len(self.ids())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[ModelVersion]:
+        wanted = self.ids()[index]
+        rows = systemic_risk_versions().rows.filter(pk__in=wanted).order_by()
+        found = {row.pk: row for row in rows}
+        return [found[pk] for pk in wanted if pk in found]
 
 
 def _public_value(version: ModelVersion, name: str) -> Any:

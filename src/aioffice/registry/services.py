@@ -566,6 +566,26 @@ def versions_reassess(
                     original=original,
                     procedure=procedures[version.pk],
                 )
+            except (InputError, ConflictError) as exc:
+                report.failures.append((version.pk, str(exc)))
+                continue
+            current = version.current_assessment
+            hashed = facts_hash(facts)
+            if (
+                current is not None
+                and current.as_of == day
+                and current.rules_version == rules.rules_version
+                and current.law == rules.selection.value
+                and current.facts_hash == hashed
+            ):
+                # Assessed on this day, under these rules, on these facts: aiact is a pure
+                # function of them, so its answer is the stored one; nothing to ask or store.
+                found[version.pk] = (
+                    current.training_compute_flop,
+                    current.systemic_risk_status in PUBLIC_LIST_STATUSES,
+                )
+                continue
+            try:
                 answer = assess_model(check_facts(facts), law=rules)
             except (InputError, ConflictError) as exc:
                 report.failures.append((version.pk, str(exc)))
@@ -576,12 +596,11 @@ def versions_reassess(
                 None if flop is None else float(flop),
                 outcome["systemic_risk_status"] in PUBLIC_LIST_STATUSES,
             )
-            current = version.current_assessment
             if (
                 current is not None
                 and current.rules_version == rules.rules_version
                 and current.law == rules.selection.value
-                and current.facts_hash == facts_hash(facts)
+                and current.facts_hash == hashed
                 and current.outcome() == outcome
             ):
                 continue
@@ -923,7 +942,8 @@ def _decision_record(
             "reasons": decision.reasons,
         },
     )
-    version_assess(actor=actor, version=version, as_of=day)
+    decision.assessment = version_assess(actor=actor, version=version, as_of=day)
+    decision.save(update_fields=["assessment"])
     rules = load_law()
     version = ModelVersion.objects.select_related(
         "model__provider__organisation", "modifies__current_assessment"

@@ -84,7 +84,7 @@ def _cell(value: Any) -> str:
 
 @require_GET
 def systemic_risk_models(request: HttpRequest) -> HttpResponse:
-    versions: Any = selectors.systemic_risk_versions()  # pages by id, sliced like a queryset
+    versions: Any = selectors.PublicList()  # its order cached, sliced like a queryset
     page = Paginator(versions, 50).get_page(request.GET.get("page"))
     rows = []
     for version in page.object_list:

@@ -53,6 +53,20 @@ def test_nothing_changed_nothing_stored(two_versions: Any) -> None:
     assert AuditEvent.objects.filter(action="registry.versions.reassessed").count() == 1
 
 
+def test_a_rerun_on_the_same_day_does_not_ask_aiact_again(
+    two_versions: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services.versions_reassess(actor=None, as_of=DAY)
+    asked: list[Any] = []
+    real = services.assess_model
+    monkeypatch.setattr(services, "assess_model", lambda *a, **k: asked.append(a) or real(*a, **k))
+    again = services.versions_reassess(actor=None, as_of=DAY)
+    assert (again.checked, again.stored, asked) == (2, 0, [])
+    # The next day aiact is asked again (a period may have ended); the outcome held.
+    later = services.versions_reassess(actor=None, as_of=date(2026, 11, 26))
+    assert (later.checked, later.stored, len(asked)) == (2, 0, 2)
+
+
 def test_crossing_the_threshold_is_reported_with_its_obligations(two_versions: Any) -> None:
     below, _ = two_versions
     services.versions_reassess(actor=None, as_of=DAY)
