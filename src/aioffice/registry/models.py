@@ -551,6 +551,17 @@ class Decision(models.Model):
         null=True,
         blank=True,
     )
+    # aiact's assessment of the version as of the decision, stored in the decision's
+    # transaction: the facts the decision rests on, aiact's reasons and citations, the rules
+    # version. Empty only for decisions recorded before this link existed.
+    assessment = models.ForeignKey(
+        "Assessment",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

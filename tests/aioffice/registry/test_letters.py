@@ -133,3 +133,19 @@ def test_the_letter_is_served_only_to_those_who_see_the_decision(
     assert (
         signed_in_client(gina).get(f"/api/v1/registry/decisions/{10**9}/letter").status_code == 404
     )
+
+
+def test_a_decision_keeps_the_assessment_it_rests_on(designated: Decision) -> None:
+    """The facts, aiact's reasons and citations, and the rules version of the decision are
+    the snapshot stored in the decision's transaction: the version's assessment as of the
+    decision's date, which already counts the decision."""
+    designated.refresh_from_db()
+    assessment = designated.assessment
+    assert assessment is not None
+    assert assessment.version_id == designated.version_id
+    assert assessment.as_of == designated.decided_on
+    assert assessment.rules_version == load_law().rules_version
+    assert assessment.facts["decisions"][-1]["type"] == "designated_annex_xiii"
+    assert assessment.systemic_risk_status == "designated"
+    status = assessment.result["systemic_risk"]
+    assert status["basis"] == "designated" and status["reasons"] and status["citations"]
