@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,7 +114,22 @@ def load_records(
     return LoadedRecords(records, "hub", location, digest, hub.revision)
 
 
+def _hub_offline() -> str | None:
+    """The variable that switches hub access off, if one does (checked at call time: the hub
+    libraries read it once, at import, which may have happened before it was set)."""
+    for variable in ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE"):
+        if os.environ.get(variable, "").strip().lower() in ("1", "true", "yes", "on"):
+            return variable
+    return None
+
+
 def _hub_records(hub: HubDataset) -> list[Record]:
+    offline = _hub_offline()
+    if offline is not None:
+        raise DatasetUnavailable(
+            f"{offline} is set, so {hub.path} cannot be loaded from the hub; "
+            "give a local data directory instead"
+        )
     try:
         # heavy, and only needed for hub runs; the package ships no type information
         from datasets import load_dataset  # type: ignore[import-untyped]

@@ -281,7 +281,7 @@ def test_a_missing_file_names_the_file(tmp_path: Path) -> None:
 
 
 def test_without_a_data_directory_offline_the_hub_is_unavailable(no_network: None) -> None:
-    with pytest.raises(DatasetUnavailable, match="give a local data directory"):
+    with pytest.raises(DatasetUnavailable, match="HF_HUB_OFFLINE is set.*local data directory"):
         by_name("gsm8k").task()
 
 
