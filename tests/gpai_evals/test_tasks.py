@@ -25,7 +25,7 @@ from inspect_ai import eval as inspect_eval  # noqa: E402 - after the importorsk
 from inspect_ai.log import EvalLog, read_eval_log  # noqa: E402
 
 from gpai_evals import results, stats  # noqa: E402
-from gpai_evals._data import DatasetUnavailable, sha256_file  # noqa: E402
+from gpai_evals._data import DatasetUnavailable, records_sha256, sha256_file  # noqa: E402
 from gpai_evals._mock import mock_model  # noqa: E402
 from gpai_evals._probes import probe_file  # noqa: E402
 from gpai_evals._scorers import looks_like_refusal  # noqa: E402
@@ -281,7 +281,7 @@ def test_a_missing_file_names_the_file(tmp_path: Path) -> None:
 
 
 def test_without_a_data_directory_offline_the_hub_is_unavailable(no_network: None) -> None:
-    with pytest.raises(DatasetUnavailable, match="HF_HUB_OFFLINE is set.*local data directory"):
+    with pytest.raises(DatasetUnavailable, match=r"HF_HUB_OFFLINE is set.*local data directory"):
         by_name("gsm8k").task()
 
 
@@ -330,3 +330,26 @@ def test_the_offline_provider_answers_as_told_for_the_command_line(
     # items 1 and 3 are B, item 2 is A
     assert log.results.scores[0].metrics["accuracy"].value == pytest.approx(2 / 3)
     assert log.stats.model_usage["gpai_mock/fixed"].input_tokens > 0
+
+
+def test_hub_data_is_hashed_and_pinned(monkeypatch: pytest.MonkeyPatch) -> None:
+    datasets = pytest.importorskip("datasets")
+    calls: list[dict[str, Any]] = []
+
+    def fake_load_dataset(path: str, name: str | None, **kwargs: Any) -> list[dict[str, Any]]:
+        calls.append({"path": path, "name": name, **kwargs})
+        return WMDP_ITEMS
+
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("HF_DATASETS_OFFLINE", raising=False)
+    monkeypatch.setattr(datasets, "load_dataset", fake_load_dataset)
+    task = by_name("wmdp_chem").task()
+    [call] = calls
+    assert (call["path"], call["name"], call["split"]) == ("cais/wmdp", "wmdp-chem", "test")
+    assert re.fullmatch(r"[0-9a-f]{40}", call["revision"]), "a pinned commit, not a branch"
+    data = (task.metadata or {})["data"]
+    assert data["source"] == "hub"
+    assert data["revision"] == call["revision"]
+    assert data["sha256"] == records_sha256(WMDP_ITEMS)
+    with pytest.raises(DatasetUnavailable, match="SHA-256 is"):
+        by_name("wmdp_chem").task(sha256="f" * 64)
