@@ -85,18 +85,46 @@ def versions_visible_to(request: HttpRequest) -> QuerySet[ModelVersion]:
     return versions.filter(model__provider__in=Provider.objects.filter(scope).values("pk"))
 
 
+# How long a cached count or order is kept at most: a backstop for a change made outside the
+# services (a shell, a data migration), which writes no audit event.
+CACHE_SECONDS = 60
+
+
+def audit_head() -> str | None:
+    """The hash of the audit chain's last event (one primary-key read), or None while the
+    trail is empty. Every state change appends an event in its own transaction (a version
+    assessed, a reassessment batch, a decision, a renamed organisation, a new membership), so
+    a count or an order cached under it is read again after any change."""
+    return AuditChainHead.objects.filter(id=1).values_list("hash", flat=True).first()
+
+
 class PagedById(Generic[M]):
     """A list whose pages are read in two steps within one query: the page's ids first,
     from a narrow query (an index scan, or a sort of a few narrow columns), then the rows of
     those ids with everything they join. A deep page then skips index entries, not joined
     rows. Counts, slices (for paginators) and iterates like the queryset it wraps."""
 
-    def __init__(self, rows: QuerySet[M], ordering: Sequence[str]) -> None:
+    def __init__(
+        self, rows: QuerySet[M], ordering: Sequence[str], count_key: str | None = None
+    ) -> None:
         self.rows = rows.order_by(*ordering)
         self.ids = rows.select_related(None).only("pk").order_by(*ordering)
+        self.count_key = count_key
 
     def count(self) -> int:
-        return self.ids.count()
+        """The number of rows; with a `count_key`, kept in the cache under the audit chain's
+        head (`audit_head`), so that it is counted once per change, not once per page."""
+        if self.count_key is None:
+            return self.ids.count()
+        head = audit_head()
+        if not head:
+            return self.ids.count()
+        key = f"registry:count:{head}:{self.count_key}"
+        found = cache.get(key)
+        if found is None:
+            found = self.ids.count()
+            cache.set(key, found, CACHE_SECONDS)
+        return int(found)
 
     def __len__(self) -> int:
         return self.count()
@@ -153,7 +181,10 @@ def version_rows(
         versions = versions.filter(model_id=model)
     if systemic_risk_status is not None:
         versions = versions.filter(systemic_risk_status=systemic_risk_status)
-    return PagedById(versions, ["-id"])
+    # Staff see every version: their count depends on the filters only, and is cached.
+    everyone = is_office_staff(request)
+    key = f"versions:{provider}:{model}:{systemic_risk_status}" if everyone else None
+    return PagedById(versions, ["-id"], count_key=key)
 
 
 def notifications_visible_to(request: HttpRequest) -> QuerySet[Notification]:
@@ -344,11 +375,6 @@ def systemic_risk_versions() -> PagedById[ModelVersion]:
     )
 
 
-# How long an ordered public list is kept at most (a backstop for a change made outside the
-# services, e.g. in a shell, which writes no audit event).
-PUBLIC_LIST_CACHE_SECONDS = 60
-
-
 class PublicList:
     """The public list, paginated like a queryset, with its order kept in the cache.
 
@@ -366,13 +392,13 @@ class PublicList:
 
     def ids(self) -> list[int]:
         if self._ids is None:
-            head = AuditChainHead.objects.filter(id=1).values_list("hash", flat=True).first()
+            head = audit_head()
             key = f"registry:public-list:{head}"
             ids = cache.get(key) if head else None
             if ids is None:
                 ids = list(systemic_risk_versions().ids.values_list("pk", flat=True))
                 if head:
-                    cache.set(key, ids, PUBLIC_LIST_CACHE_SECONDS)
+                    cache.set(key, ids, CACHE_SECONDS)
             self._ids = ids
         return self._ids
 
