@@ -66,6 +66,22 @@ def _expected(principal_name: str, method: str, path: str) -> int:
         return 200  # the principal revokes a token of their own (another's is a 404, below)
     # The registry sample belongs to the provider the organisation member works for.
     own_provider = principal_name == Role.ORGANISATION_MEMBER
+    if (method, path) == ("POST", "/api/v1/registry/models"):
+        return 201 if own_provider else 403  # staff and people of no provider: 403
+    if path == "/api/v1/registry/models/{model_id}/versions":
+        return 201 if own_provider else 403 if staff else 404
+    if (method, path) == ("PATCH", "/api/v1/registry/versions/{version_id}"):
+        return 200 if own_provider else 403 if staff else 404
+    if path in {
+        "/api/v1/registry/providers/{provider_id}",
+        "/api/v1/registry/mandates/{mandate_id}/document",
+    }:
+        return 200 if staff or own_provider else 404
+    if path == "/api/v1/registry/providers/{provider_id}/mandates":
+        return 201 if staff or own_provider else 404  # the provider's people, or staff
+    if path == "/api/v1/registry/mandates/{mandate_id}/terminate":
+        # Only the representative's people terminate; no principal here works for it.
+        return 403 if staff or own_provider else 404
     if path in {"/api/v1/registry/models/{model_id}", "/api/v1/registry/versions/{version_id}"}:
         return 200 if staff or own_provider else 404
     if path == "/api/v1/registry/versions/{version_id}/assess":
@@ -125,6 +141,9 @@ class _Sample:
     information_request: int
     decision: int
     reassessment_request: int
+    provider: int = 1
+    mandate: int = 1
+    representative: int = 1
 
 
 def _registry_sample() -> _Sample:
@@ -161,6 +180,16 @@ def _registry_sample() -> _Sample:
     reassessment = registry_services.reassessment_request(
         actor=None, version=designated, reasons="New benchmark results."
     )
+    representative = organisation(OrganisationKind.AUTHORISED_REPRESENTATIVE)
+    mandate = registry_services.representative_appoint(
+        actor=None,
+        provider=provider,
+        representative=representative,
+        document=_mandate_pdf(),
+        union_country="IE",
+        tasks=["art54_3_a"],
+        start=timezone.now().date(),
+    )
     return _Sample(
         model=model.pk,
         version=version.pk,
@@ -168,7 +197,14 @@ def _registry_sample() -> _Sample:
         information_request=asked.pk,
         decision=decision.pk,
         reassessment_request=reassessment.pk,
+        provider=provider.pk,
+        mandate=mandate.pk,
+        representative=representative.pk,
     )
+
+
+def _mandate_pdf() -> SimpleUploadedFile:
+    return SimpleUploadedFile("mandate.pdf", b"%PDF-1.7\n%%EOF\n", content_type="application/pdf")
 
 
 _NOTIFICATION: dict[str, Any] = {
@@ -190,6 +226,7 @@ _NOTIFICATION_WITH_ARGUMENTS: dict[str, Any] = {
 _MULTIPART = {
     ("POST", "/api/v1/registry/information-requests/{request_id}/answer"),
     ("POST", "/api/v1/registry/notifications/{notification_id}/documents"),
+    ("POST", "/api/v1/registry/providers/{provider_id}/mandates"),
 }
 _NO_SAMPLE = _Sample(1, 1, (1, 1, 1), 1, 1, 1)
 
@@ -206,6 +243,45 @@ def _samples(
     model_id, version_id, notification_ids = sample.model, sample.version, sample.notifications
     return {
         ("GET", "/api/v1/registry/models.csv"): ("/api/v1/registry/models.csv", None),
+        ("POST", "/api/v1/registry/models"): (
+            "/api/v1/registry/models",
+            {"name": "Registered by its provider"},
+        ),
+        ("POST", "/api/v1/registry/models/{model_id}/versions"): (
+            f"/api/v1/registry/models/{model_id}/versions",
+            {"label": "3", "compute_method": "reported", "training_compute_flop": 2e24},
+        ),
+        ("PATCH", "/api/v1/registry/versions/{version_id}"): (
+            f"/api/v1/registry/versions/{version_id}",
+            {"parameters": 7_000_000_000},
+        ),
+        ("GET", "/api/v1/registry/providers"): (
+            "/api/v1/registry/providers?lacks_representative=false",
+            None,
+        ),
+        ("GET", "/api/v1/registry/providers.csv"): ("/api/v1/registry/providers.csv", None),
+        ("GET", "/api/v1/registry/providers/{provider_id}"): (
+            f"/api/v1/registry/providers/{sample.provider}",
+            None,
+        ),
+        ("POST", "/api/v1/registry/providers/{provider_id}/mandates"): (
+            f"/api/v1/registry/providers/{sample.provider}/mandates",
+            {
+                "representative_id": sample.representative,
+                "union_country": "IE",
+                "tasks": ["art54_3_a", "art54_3_b"],
+                "start": timezone.now().date().isoformat(),
+                "mandate_document": _mandate_pdf(),
+            },
+        ),
+        ("POST", "/api/v1/registry/mandates/{mandate_id}/terminate"): (
+            f"/api/v1/registry/mandates/{sample.mandate}/terminate",
+            {"reasons": "The provider acts contrary to its obligations."},
+        ),
+        ("GET", "/api/v1/registry/mandates/{mandate_id}/document"): (
+            f"/api/v1/registry/mandates/{sample.mandate}/document",
+            None,
+        ),
         ("GET", "/api/v1/registry/notifications.csv"): (
             "/api/v1/registry/notifications.csv?late=false",
             None,
@@ -336,6 +412,8 @@ def test_every_route_for_every_principal(name: str) -> None:
     for (method, path), (url, data) in sorted(samples.items()):
         if method == "GET":
             response = who.client.get(url)
+        elif method == "PATCH":
+            response = who.client.patch(url, data, content_type="application/json")
         elif (method, path) in _MULTIPART:
             response = who.client.post(url, {**(data or {}), "documents": [_evidence()]})
         else:

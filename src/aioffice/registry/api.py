@@ -4,10 +4,12 @@ the public list of models with systemic risk."""
 
 import base64
 from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import FileResponse, HttpRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -15,11 +17,12 @@ from ninja import Field, File, Form, Router, Schema, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
-from aioffice.accounts.models import User
+from aioffice.accounts.models import Membership, Organisation, User
 from aioffice.core.exports import csv_response
 from aioffice.core.permissions import can_take_art52_decisions, is_office_staff
 from aioffice.registry import selectors, services
 from aioffice.registry.models import (
+    AuthorisedRepresentative,
     Decision,
     DecisionLetter,
     GPAIModel,
@@ -28,6 +31,7 @@ from aioffice.registry.models import (
     ModelVersion,
     Notification,
     NotificationDocument,
+    Provider,
     ReassessmentRequest,
 )
 from aioffice.registry.schemas import (
@@ -43,14 +47,22 @@ from aioffice.registry.schemas import (
     InformationRequestIn,
     InformationRequestListOut,
     InformationRequestOut,
+    MandateOut,
+    ModelIn,
     ModelVersionOut,
     NotificationDetailOut,
     NotificationIn,
     NotificationOut,
+    ProviderDetailOut,
+    ProviderOut,
     PublicEntryOut,
     ReassessmentDecisionIn,
     ReassessmentIn,
     ReassessmentOut,
+    TerminationIn,
+    TerminationOut,
+    VersionIn,
+    VersionPatchIn,
     VersionRowOut,
     WithdrawalIn,
 )
@@ -644,3 +656,255 @@ def _cell(value: Any) -> Any:
     if isinstance(value, dict):
         return "; ".join(f"{k}: {_cell(v)}" for k, v in value.items())
     return value
+
+
+# --- providers register their models, versions and representatives (issue 4, items 1-2) ------
+
+
+def _acting_organisation(request: HttpRequest, organisation_id: int | None) -> Organisation:
+    """The provider organisation a person registers a model for: their only one, or the
+    one they name among those they act for (their own, or one they represent)."""
+    if is_office_staff(request):
+        raise PermissionDenied("Providers register their own models.")
+    candidates = services.provider_organisations_of(_user(request))
+    if not candidates:
+        raise PermissionDenied("Only a GPAI provider's people or its representative's do this.")
+    if organisation_id is None:
+        if len(candidates) > 1:
+            raise ValidationError({"organisation_id": "Name the provider organisation."})
+        return candidates[0]
+    for organisation in candidates:
+        if organisation.pk == organisation_id:
+            return organisation
+    raise ValidationError({"organisation_id": "You do not act for this organisation."})
+
+
+@router.post(
+    "/models",
+    response={201: GPAIModelOut},
+    summary="Register a model (the provider's people or its representative's)",
+)
+def model_register(request: HttpRequest, payload: ModelIn) -> Status[Any]:
+    organisation = _acting_organisation(request, payload.organisation_id)
+    model = services.model_register(
+        actor=_user(request),
+        organisation=organisation,
+        name=payload.name,
+        public_description=payload.public_description,
+    )
+    return Status(201, selectors.models_visible_to(request).get(pk=model.pk))
+
+
+def _version_fields(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
+    """The service's keyword arguments: `modifies_id` becomes a version the person sees."""
+    if "modifies_id" in data:
+        modifies_id = data.pop("modifies_id")
+        data["modifies"] = None
+        if modifies_id is not None:
+            original = selectors.versions_visible_to(request).filter(pk=modifies_id).first()
+            if original is None:
+                raise ValidationError({"modifies_id": "No such model version."})
+            data["modifies"] = original
+    return data
+
+
+@contextmanager
+def _modifies_as_id() -> Iterator[None]:
+    """The service's `modifies` is the API's `modifies_id`."""
+    try:
+        yield
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict") and "modifies" in exc.error_dict:
+            errors = exc.message_dict
+            errors["modifies_id"] = errors.pop("modifies")
+            raise ValidationError(errors) from exc
+        raise
+
+
+@router.post(
+    "/models/{model_id}/versions",
+    response={201: ModelVersionOut},
+    summary="Add a version with its facts; aiact assesses it (the provider)",
+)
+def version_register(request: HttpRequest, model_id: int, payload: VersionIn) -> Status[Any]:
+    model = get_object_or_404(selectors.models_visible_to(request), pk=model_id)
+    if is_office_staff(request):
+        raise PermissionDenied("Providers register their own versions.")
+    fields = _version_fields(request, payload.dict())
+    with _modifies_as_id():
+        version = services.version_create_assessed(actor=_user(request), model=model, **fields)
+    return Status(201, selectors.versions_visible_to(request).get(pk=version.pk))
+
+
+@router.patch(
+    "/versions/{version_id}",
+    response=ModelVersionOut,
+    summary="Change facts of a version; audited and assessed again (the provider)",
+)
+def version_change(request: HttpRequest, version_id: int, payload: VersionPatchIn) -> Any:
+    version = get_object_or_404(selectors.versions_visible_to(request), pk=version_id)
+    if is_office_staff(request):
+        raise PermissionDenied("Providers change their own versions' facts.")
+    changes = _version_fields(request, payload.dict(exclude_unset=True))
+    if changes.get("label", "") is None:
+        raise ValidationError({"label": "A version keeps a label."})
+    with _modifies_as_id():
+        services.version_update_assessed(actor=_user(request), version=version, **changes)
+    return selectors.versions_visible_to(request).get(pk=version.pk)
+
+
+def _providers(request: HttpRequest, lacks_representative: bool | None) -> QuerySet[Provider]:
+    providers = selectors.providers_visible_to(request).order_by("organisation__name", "id")
+    if lacks_representative is not None:
+        providers = providers.filter(lacks_representative=lacks_representative)
+    return providers
+
+
+@router.get(
+    "/providers",
+    response=list[ProviderOut],
+    summary="GPAI providers (staff: all; others: those they act for)",
+)
+@paginate(Pagination)
+def provider_list(request: HttpRequest, lacks_representative: bool | None = None) -> Any:
+    return _providers(request, lacks_representative)
+
+
+_PROVIDER_CSV = (
+    "id",
+    "name",
+    "country",
+    "established_in_union",
+    "lacks_representative",
+    "lacks_representative_since",
+)
+
+
+@router.get("/providers.csv", summary="GPAI providers as CSV (same filter)")
+def provider_list_csv(
+    request: HttpRequest, lacks_representative: bool | None = None
+) -> StreamingHttpResponse:
+    rows = (
+        (
+            p.pk,
+            p.organisation.name,
+            p.organisation.country,
+            p.organisation.established_in_union,
+            p.lacks_representative,
+            p.lacks_representative_since,
+        )
+        for p in _providers(request, lacks_representative).iterator(chunk_size=500)
+    )
+    return csv_response("providers.csv", _PROVIDER_CSV, rows)
+
+
+@router.get(
+    "/providers/{provider_id}",
+    response=ProviderDetailOut,
+    summary="A provider, its models and its current authorised representatives",
+)
+def provider_detail(request: HttpRequest, provider_id: int) -> Any:
+    providers = selectors.providers_visible_to(request).prefetch_related(
+        Prefetch("mandates", AuthorisedRepresentative.objects.select_related("representative")),
+        Prefetch("models", GPAIModel.objects.order_by("name", "id")),
+    )
+    return get_object_or_404(providers, pk=provider_id)
+
+
+def _is_member(request: HttpRequest, organisation_id: int) -> bool:
+    return Membership.objects.filter(user=_user(request), organisation_id=organisation_id).exists()
+
+
+@router.post(
+    "/providers/{provider_id}/mandates",
+    response={201: MandateOut},
+    summary="Record the written mandate of an authorised representative (Art. 54; multipart)",
+)
+def mandate_record(
+    request: HttpRequest,
+    provider_id: int,
+    representative_id: Form[int],
+    union_country: Form[str],
+    tasks: Form[list[str]],
+    start: Form[date],
+    end: Form[date | None] = None,
+    mandate_document: File[UploadedFile] = None,  # type: ignore[assignment]  # the service names it
+) -> Status[Any]:
+    provider = get_object_or_404(selectors.providers_visible_to(request), pk=provider_id)
+    if not is_office_staff(request) and not _is_member(request, provider.organisation_id):
+        raise PermissionDenied("The provider's people (or AI Office staff) record its mandates.")
+    if mandate_document is None:
+        raise ValidationError({"mandate_document": "Attach the written mandate (PDF)."})
+    representative = Organisation.objects.filter(pk=representative_id).first()
+    if representative is None:
+        raise ValidationError({"representative_id": "No such organisation."})
+    mandate = services.mandate_record(
+        actor=_user(request),
+        provider=provider,
+        representative=representative,
+        document=mandate_document,
+        union_country=union_country,
+        tasks=tasks,
+        start=start,
+        end=end,
+    )
+    return Status(
+        201, AuthorisedRepresentative.objects.select_related("representative").get(pk=mandate.pk)
+    )
+
+
+def _mandates(request: HttpRequest) -> QuerySet[AuthorisedRepresentative]:
+    """The mandates of the providers a person sees, and those their organisation holds."""
+    own = Membership.objects.filter(user=_user(request)).values("organisation_id")
+    visible = selectors.providers_visible_to(request).values("pk")
+    return AuthorisedRepresentative.objects.select_related(
+        "representative", "provider__organisation"
+    ).filter(Q(provider__in=visible) | Q(representative_id__in=own))
+
+
+TERMINATION_MESSAGE = (
+    "The mandate is terminated. The AI Office is informed of the termination and its "
+    "reasons (Art. 54(5))."
+)
+
+
+@router.post(
+    "/mandates/{mandate_id}/terminate",
+    response=TerminationOut,
+    summary="Terminate a mandate with reasons (Art. 54(5); the representative's people)",
+)
+def mandate_terminate(request: HttpRequest, mandate_id: int, payload: TerminationIn) -> Any:
+    mandate = get_object_or_404(_mandates(request), pk=mandate_id)
+    if is_office_staff(request) or not _is_member(request, mandate.representative_id):
+        raise PermissionDenied("The representative terminates its mandate.")
+    services.representative_terminate(
+        actor=_user(request), mandate=mandate, reasons=payload.reasons
+    )
+    mandate = _mandates(request).get(pk=mandate.pk)
+    mandate.office_informed = True  # type: ignore[attr-defined]
+    mandate.message = TERMINATION_MESSAGE  # type: ignore[attr-defined]
+    mandate.provider_lacks_representative = (  # type: ignore[attr-defined]
+        mandate.provider.lacks_representative
+    )
+    return mandate
+
+
+@router.get(
+    "/mandates/{mandate_id}/document",
+    response={200: None},
+    summary="The written mandate (PDF); its SHA-256 in the Repr-Digest header",
+)
+def mandate_document(request: HttpRequest, mandate_id: int) -> FileResponse:
+    mandate = get_object_or_404(_mandates(request), pk=mandate_id)
+    response = FileResponse(
+        mandate.mandate_document.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"mandate-{mandate_id}.pdf",
+    )
+    response["Repr-Digest"] = f"sha-256=:{_b64(mandate.mandate_sha256)}:"
+    response["X-Content-SHA256"] = mandate.mandate_sha256
+    response["Content-Length"] = str(mandate.mandate_size)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

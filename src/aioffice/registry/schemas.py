@@ -300,3 +300,114 @@ class ReassessmentDecisionIn(Schema):
     )
     reasons: str
     decided_on: date | None = None
+
+
+# --- providers register their models, versions and representatives --------------------------
+
+
+class ModelIn(Schema):
+    name: str = Field(..., max_length=200)
+    public_description: str = ""
+    organisation_id: int | None = Field(
+        None, description="The provider organisation, for a person who acts for several"
+    )
+
+
+class VersionFactsIn(Schema):
+    """The facts of a version that aiact reads (see `services.VERSION_FIELDS`)."""
+
+    placed_on_market: date | None = None
+    generates: list[str] = []
+    parameters: int | None = Field(None, ge=0)
+    training_tokens: int | None = Field(None, ge=0)
+    training_compute_flop: float | None = Field(None, ge=0)
+    compute_method: str = Field("", description="reported, six_pd or hardware")
+    compute_gpu_hours: Decimal | None = Field(None, ge=0, max_digits=20, decimal_places=2)
+    compute_peak_flops: float | None = Field(None, ge=0)
+    compute_utilisation: Decimal | None = Field(None, max_digits=5, decimal_places=4)
+    compute_uncertainty_percent: Decimal | None = Field(None, ge=0, max_digits=6, decimal_places=2)
+    compute_assumptions: str = ""
+    open_source: dict[str, Any] | None = None
+    modifies_id: int | None = Field(None, ge=1, description="The version this one modifies")
+    modification_compute_flop: float | None = Field(None, ge=0)
+    eu_business_users: int | None = Field(None, ge=0)
+    eu_end_users: int | None = Field(None, ge=0)
+    reach_counted_on: date | None = None
+    distribution_channels: list[str] = []
+    public_fields: list[str] = []
+
+
+class VersionIn(VersionFactsIn):
+    label: str = Field(..., max_length=100)
+
+
+class VersionPatchIn(VersionFactsIn):
+    """Only the facts sent are changed."""
+
+    label: str | None = Field(None, max_length=100)
+
+
+class ProviderOut(Schema):
+    id: int
+    name: str
+    organisation_id: int
+    country: str
+    established_in_union: bool
+    lacks_representative: bool
+    lacks_representative_since: datetime | None
+    created_at: datetime
+
+    @staticmethod
+    def resolve_country(obj: Any) -> str:
+        return str(obj.organisation.country)
+
+    @staticmethod
+    def resolve_established_in_union(obj: Any) -> bool:
+        return bool(obj.organisation.established_in_union)
+
+
+class MandateOut(Schema):
+    id: int
+    provider_id: int
+    representative_id: int
+    representative: str
+    union_country: str
+    tasks: list[str]
+    start: date
+    end: date | None
+    current: bool
+    mandate_sha256: str
+    mandate_size: int
+    terminated_at: datetime | None
+    termination_reasons: str
+
+    @staticmethod
+    def resolve_representative(obj: Any) -> str:
+        return str(obj.representative.name)
+
+    @staticmethod
+    def resolve_current(obj: Any) -> bool:
+        return bool(obj.is_current_on(timezone.now().date()))
+
+
+class ProviderDetailOut(ProviderOut):
+    mandates: list[MandateOut]
+    models: list[ProviderRefOut]
+
+    @staticmethod
+    def resolve_mandates(obj: Any) -> list[Any]:
+        return [m for m in obj.mandates.all() if m.is_current_on(timezone.now().date())]
+
+    @staticmethod
+    def resolve_models(obj: Any) -> list[Any]:
+        return list(obj.models.all())
+
+
+class TerminationIn(Schema):
+    reasons: str
+
+
+class TerminationOut(MandateOut):
+    office_informed: bool = True
+    message: str
+    provider_lacks_representative: bool

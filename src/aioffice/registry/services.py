@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from aiact import (
@@ -538,10 +539,22 @@ def versions_reassess(
             "model__provider__organisation", "current_assessment", "modifies__current_assessment"
         )
         .defer(
+            # Neither the stored answers nor the columns a reassessment does not read: at
+            # 100,000 versions, building the rows is most of the time when nothing changed.
+            "created_at",
+            "updated_at",
+            "model__created_at",
+            "model__public_description",
+            "model__provider__created_at",
+            "model__provider__organisation__created_at",
             "current_assessment__facts",
             "current_assessment__result",
+            "current_assessment__computed_at",
+            "modifies__created_at",
+            "modifies__updated_at",
             "modifies__current_assessment__facts",
             "modifies__current_assessment__result",
+            "modifies__current_assessment__computed_at",
         )
         .order_by("id")
     )
@@ -1430,3 +1443,127 @@ def reassessment_decide(
             reassessment=request,
         )
     return decision
+
+
+# --- providers register their models, versions and representatives themselves ----------------
+
+
+def provider_organisations_of(actor: Any) -> list[Organisation]:
+    """The GPAI provider organisations a person acts for: those they are a member of, and
+    those their organisation represents under a mandate current today (Art. 54)."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return []
+    own = Membership.objects.filter(user=actor).values("organisation_id")
+    represented = AuthorisedRepresentative.objects.filter(
+        current_mandates(_today()), representative_id__in=own
+    ).values("provider__organisation_id")
+    return list(
+        Organisation.objects.filter(kind=OrganisationKind.GPAI_PROVIDER)
+        .filter(Q(pk__in=own) | Q(pk__in=represented))
+        .order_by("name", "id")
+    )
+
+
+def model_register(
+    *, actor: Any, organisation: Organisation, name: str, public_description: str = ""
+) -> GPAIModel:
+    """A provider's person registers a model; the organisation is entered in the registry
+    as a provider the first time (`provider_register`). One transaction: no provider
+    without the model that brought it."""
+    try:
+        with transaction.atomic():
+            provider = Provider.objects.filter(organisation=organisation).first()
+            if provider is None:
+                provider = provider_register(actor=actor, organisation=organisation)
+            return model_create(
+                actor=actor, provider=provider, name=name, public_description=public_description
+            )
+    except ValidationError as exc:
+        raise _by_field(exc, GPAIModel) from exc
+
+
+# The field each of a version's check constraints is about, so that its message goes next
+# to that field rather than on top of the form.
+_CONSTRAINT_FIELDS = {
+    "registry_version_reach_has_date": "reach_counted_on",
+    "registry_version_reported_compute": "training_compute_flop",
+    "registry_version_six_pd_inputs": "parameters",
+    "registry_version_hardware_inputs": "compute_gpu_hours",
+    "registry_version_utilisation_ratio": "compute_utilisation",
+    "registry_version_modification_compute_needs_original": "modifies",
+    "registry_version_not_modifying_itself": "modifies",
+    "registry_model_unique_name_per_provider": "name",
+    "registry_mandate_end_after_start": "end",
+}
+
+
+def _by_field(exc: ValidationError, model: Any = ModelVersion) -> ValidationError:
+    """A record's constraint errors moved from the whole record to their field."""
+    if not hasattr(exc, "error_dict") or NON_FIELD_ERRORS not in exc.error_dict:
+        return exc
+    fields = {
+        str(c.violation_error_message): _CONSTRAINT_FIELDS[c.name]
+        for c in model._meta.constraints
+        if c.name in _CONSTRAINT_FIELDS
+    }
+    errors: dict[str, list[str]] = {}
+    for name, messages in exc.message_dict.items():
+        for message in messages:
+            target = fields.get(message, name) if name == NON_FIELD_ERRORS else name
+            errors.setdefault(target, []).append(message)
+    return ValidationError(errors)
+
+
+def version_create_assessed(
+    *, actor: Any, model: GPAIModel, label: str, **fields: Any
+) -> ModelVersion:
+    """`version_create`, then aiact's assessment of the new version, in one transaction."""
+    try:
+        with transaction.atomic():
+            version = version_create(actor=actor, model=model, label=label, **fields)
+            version_assess(actor=actor, version=version)
+    except ValidationError as exc:
+        raise _by_field(exc) from exc
+    return ModelVersion.objects.get(pk=version.pk)
+
+
+def version_update_assessed(*, actor: Any, version: ModelVersion, **changes: Any) -> ModelVersion:
+    """`version_update`, then a new assessment on the changed facts, in one transaction."""
+    try:
+        with transaction.atomic():
+            version = version_update(actor=actor, version=version, **changes)
+            version_assess(actor=actor, version=version)
+    except ValidationError as exc:
+        raise _by_field(exc) from exc
+    return ModelVersion.objects.get(pk=version.pk)
+
+
+def mandate_record(
+    *,
+    actor: Any,
+    provider: Provider,
+    representative: Organisation,
+    document: File,  # type: ignore[type-arg]  # any content
+    union_country: str,
+    tasks: Iterable[str],
+    start: date,
+    end: date | None = None,
+) -> AuthorisedRepresentative:
+    """`representative_appoint` for a written mandate sent as a PDF file (its first bytes
+    are checked, whatever its name says)."""
+    name = Path(str(document.name or "mandate")).name
+    if _content_type(document, name) != "application/pdf":
+        raise ValidationError({"mandate_document": f"{name}: the written mandate must be a PDF."})
+    try:
+        return representative_appoint(
+            actor=actor,
+            provider=provider,
+            representative=representative,
+            document=document,
+            union_country=union_country,
+            tasks=tasks,
+            start=start,
+            end=end,
+        )
+    except ValidationError as exc:
+        raise _by_field(exc, AuthorisedRepresentative) from exc
