@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from aioffice.core.permissions import login_required
 from aioffice.registry import selectors as registry_selectors
+from aioffice.registry.api import MAX_ID
 from aioffice.registry.documentation import selectors, services
 from aioffice.registry.documentation.choices import Audience, DocumentType, SubmissionStatus
 from aioffice.registry.documentation.doctypes import load_doctypes
@@ -184,6 +185,8 @@ def public_attachment_download(request: HttpRequest, attachment_id: int) -> Http
 def public_training_summary(request: HttpRequest, version_id: int) -> HttpResponse:
     """The public summary of training content of a version (Art. 53(1)(d)): the current one
     (or `?number=`), its public fields only, and the earlier versions. Public by design."""
+    if version_id > MAX_ID:  # beyond the database's integers: no such version (not a 500)
+        raise Http404
     summaries = selectors.public_training_summaries(version_id)
     if not summaries:
         raise Http404
