@@ -93,7 +93,7 @@ CACHE_SECONDS = 60
 def audit_head() -> str | None:
     """The hash of the audit chain's last event (one primary-key read), or None while the
     trail is empty. Every state change appends an event in its own transaction (a version
-    assessed, a reassessment batch, a decision, a renamed organisation, a new membership), so
+    assessed, a reassessment batch, a decision, an edited version, a new membership), so
     a count or an order cached under it is read again after any change."""
     return AuditChainHead.objects.filter(id=1).values_list("hash", flat=True).first()
 
@@ -381,7 +381,7 @@ class PublicList:
     Sorting every listed version by provider, model and version names on each page cost
     tens of milliseconds at the issue's scale. The order (the ids) is kept in Django's cache
     under the audit chain's head: every state change (an assessment, a reassessment batch,
-    a decision, a renamed organisation) appends an audit event in its own transaction, which
+    a decision, an edited version) appends an audit event in its own transaction, which
     moves the head, so the next read sorts again. Reading the head is one primary-key
     lookup; a page is then the rows of its 50 ids, read fresh (names, fields, status), and a
     version no longer on the list is left out even before the order is sorted again.
@@ -440,3 +440,17 @@ def public_entry(version: ModelVersion) -> dict[str, Any]:
         "assessed_at": assessment.computed_at,
         "fields": {name: _public_value(version, name) for name in shown},
     }
+
+
+def mandates_visible_to(request: HttpRequest) -> QuerySet[AuthorisedRepresentative]:
+    """The mandates of the providers a person sees, and those their own organisation holds
+    (a representative still sees a mandate it has terminated)."""
+    visible = providers_visible_to(request).values("pk")
+    mandates = AuthorisedRepresentative.objects.select_related(
+        "representative", "provider__organisation"
+    )
+    user: Any = request.user
+    if not user.is_authenticated:
+        return mandates.filter(provider__in=visible)
+    own = Membership.objects.filter(user=user).values("organisation_id")
+    return mandates.filter(Q(provider__in=visible) | Q(representative_id__in=own))
