@@ -161,3 +161,17 @@ def test_ids_outside_the_database_range_are_refused_not_a_server_error(url: str)
         content_type="application/json",
     )
     assert withdraw.status_code == 422
+
+
+def test_a_withdrawal_by_someone_not_staff_is_refused_before_the_signature_is_looked_up() -> None:
+    """No oracle: an existing and a missing signature give the same refusal."""
+    who = principal(Role.ORGANISATION_MEMBER)
+    answers = {
+        who.client.post(
+            f"{PREFIX}signatures/{pk}/withdraw",
+            {"withdrawn_on": "2025-01-01", "reasons": "x"},
+            content_type="application/json",
+        ).status_code
+        for pk in (1, 10**9)
+    }
+    assert answers == {403}

@@ -185,3 +185,22 @@ def test_lists_have_a_pinned_number_of_queries(django_assert_num_queries: Any) -
         staff.get(f"{API}submissions?page_size=50")
     with django_assert_num_queries(6):
         staff.get(f"{API}requests?page_size=50&overdue=false")
+
+
+def test_a_version_not_on_the_market_cannot_be_asked_about_page_or_api() -> None:
+    """Art. 78: a downstream provider learns nothing of a version not yet placed on the
+    market (a 404, as for an id that does not exist), through the API or the page."""
+    provider, _client = _provider_client()
+    unreleased = make_version(provider, "2.0")
+    unreleased.placed_on_market = None
+    unreleased.save(update_fields=["placed_on_market"])
+    client = signed_in_client(member_of(downstream(), "integrator"))
+    asked = client.post(
+        f"{API}versions/{unreleased.pk}/requests",
+        {"message": "What is it?"},
+        content_type="application/json",
+    )
+    assert asked.status_code == 404
+    assert (
+        client.get(f"/documentation/versions/{unreleased.pk}/annex-xii-request/").status_code == 404
+    )

@@ -113,8 +113,8 @@ def signature_create(request: HttpRequest, payload: SignatureIn) -> Status[Any]:
     summary="Record the withdrawal of a signature, with reasons (AI Office staff)",
 )
 def signature_withdraw(request: HttpRequest, signature_id: Id, payload: WithdrawIn) -> Any:
+    _staff_only(request, "record withdrawals")  # before the lookup: no 404/403 oracle
     signature = get_object_or_404(Signature, pk=signature_id)
-    _staff_only(request, "record withdrawals")
     return services.signature_withdraw(
         actor=_user(request),
         signature=signature,

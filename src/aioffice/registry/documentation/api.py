@@ -369,7 +369,9 @@ def request_create(request: HttpRequest, version_id: Id, payload: RequestIn) -> 
     organisations = selectors.downstream_organisations(request)
     if not organisations.exists():
         raise PermissionDenied("Only a downstream provider asks for the Annex XII information.")
-    version = get_object_or_404(ModelVersion, pk=version_id)
+    version = get_object_or_404(
+        selectors.versions_open_to_requests(timezone.now().date()), pk=version_id
+    )
     if payload.requester_id is not None:
         requester = organisations.filter(pk=payload.requester_id).first()
         if requester is None:

@@ -69,6 +69,13 @@ def may_write_documentation(request: HttpRequest) -> bool:
     return not is_office_staff(request)
 
 
+def versions_open_to_requests(on: date) -> QuerySet[ModelVersion]:
+    """The versions a downstream provider may ask about: placed on the market by `on`. A
+    version not yet on the market is the provider's confidential business (Art. 78): asking
+    about it is a 404, so that its id, model and provider are not learnt by trying ids."""
+    return ModelVersion.objects.select_related("model").filter(placed_on_market__lte=on)
+
+
 def submissions_visible_to(request: HttpRequest) -> QuerySet[DocumentSubmission]:
     submissions = DocumentSubmission.objects.select_related(
         "version__model__provider__organisation"

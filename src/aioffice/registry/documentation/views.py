@@ -30,7 +30,6 @@ from aioffice.registry.documentation.choices import Audience, DocumentType, Subm
 from aioffice.registry.documentation.doctypes import load_doctypes
 from aioffice.registry.documentation.forms import AnnexXIIRequestForm, AnswerForm, form_for
 from aioffice.registry.documentation.models import DocumentAttachment
-from aioffice.registry.models import ModelVersion
 
 _AUDIENCES = dict(Audience.choices)
 
@@ -232,7 +231,9 @@ def request_create(request: HttpRequest, version_id: int) -> HttpResponse:
     requester = organisations.order_by("name", "pk").first()
     if requester is None:
         raise PermissionDenied
-    version = get_object_or_404(ModelVersion.objects.select_related("model"), pk=version_id)
+    version = get_object_or_404(
+        selectors.versions_open_to_requests(timezone.now().date()), pk=version_id
+    )
     form = AnnexXIIRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
