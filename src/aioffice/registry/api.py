@@ -9,7 +9,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import FileResponse, HttpRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -854,12 +854,7 @@ def mandate_record(
 
 
 def _mandates(request: HttpRequest) -> QuerySet[AuthorisedRepresentative]:
-    """The mandates of the providers a person sees, and those their organisation holds."""
-    own = Membership.objects.filter(user=_user(request)).values("organisation_id")
-    visible = selectors.providers_visible_to(request).values("pk")
-    return AuthorisedRepresentative.objects.select_related(
-        "representative", "provider__organisation"
-    ).filter(Q(provider__in=visible) | Q(representative_id__in=own))
+    return selectors.mandates_visible_to(request)
 
 
 TERMINATION_MESSAGE = (

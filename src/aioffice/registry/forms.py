@@ -8,14 +8,21 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from aioffice.accounts.choices import OFFICE_ROLES
-from aioffice.accounts.models import User
+from aiact import model_input_schema
+from aioffice.accounts.choices import OFFICE_ROLES, OrganisationKind
+from aioffice.accounts.models import Organisation, User
 from aioffice.core.forms import EclFormMixin
 from aioffice.registry.choices import (
     ANNEX_XIII_CRITERIA,
+    EU_MEMBER_STATES,
+    ComputeMethod,
     DecisionKind,
+    DistributionChannel,
+    MandateTask,
+    Modality,
     NotificationStatus,
     NotificationTrigger,
+    PublicField,
     SystemicRiskStatus,
 )
 from aioffice.registry.models import ModelVersion, Provider
@@ -313,3 +320,321 @@ class ModelFilterForm(EclFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["provider"]
         field.queryset = providers.order_by("organisation__name")
+
+
+# --- providers register their models, versions and representatives ----------------------------
+
+
+class ModelRegisterForm(EclFormMixin, forms.Form):
+    """A provider's person registers a model. The organisation is asked only of someone who
+    acts for several providers."""
+
+    name = forms.CharField(label=_("Name of the model"), max_length=200)
+    public_description = forms.CharField(
+        label=_("Public description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Shown on the public list if a version of the model is placed on it."),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Provider organisation"), queryset=Organisation.objects.none()
+    )
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["organisation"]
+        field.queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])
+        if len(organisations) == 1:
+            field.initial = organisations[0].pk
+            field.widget = forms.HiddenInput()
+
+
+def _choices(values: Any) -> list[tuple[str, str]]:
+    return [(v, str(v).replace("_", " ").capitalize()) for v in values]
+
+
+# What aiact accepts for an open-source release, read from its published input schema.
+_MODEL_SCHEMA: Any = model_input_schema()
+_OPEN_SOURCE_SCHEMA = _MODEL_SCHEMA["properties"]["open_source"]
+_OS_PROPERTIES = next(
+    option["properties"]
+    for option in _OPEN_SOURCE_SCHEMA.get("oneOf", [_OPEN_SOURCE_SCHEMA])
+    if "properties" in option
+)
+OPEN_SOURCE_RIGHTS = _choices(_OS_PROPERTIES["rights"]["items"]["enum"])
+OPEN_SOURCE_RESTRICTIONS = _choices(_OS_PROPERTIES["restrictions"]["items"]["enum"])
+_OPEN_SOURCE_FLAGS = ("monetised", "weights_public", "architecture_public", "usage_info_public")
+
+
+def _checkboxes(label: Any, choices: Any, help_text: Any = "") -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=choices,
+        required=False,
+        help_text=help_text,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class VersionForm(EclFormMixin, forms.Form):
+    """A version's facts, grouped as aiact reads them. Nothing is required but the label:
+    which facts are missing or inconsistent is for the service (and aiact) to say."""
+
+    label = forms.CharField(label=_("Version"), max_length=100)
+    placed_on_market = _date_field(
+        _("Placed on the market"),
+        help_text=_(
+            "aiact uses the date to tell which obligations apply and from when (Art. 113), "
+            "and whether a model placed before the rules applied has the longer period."
+        ),
+    )
+    generates = _checkboxes(
+        _("Modalities generated"),
+        Modality.choices,
+        _("aiact uses the modalities for the indicative criterion of generality (Guidelines)."),
+    )
+    distribution_channels = _checkboxes(
+        _("Distribution channels"),
+        DistributionChannel.choices,
+        _("Recorded for the Office's monitoring; aiact does not use them."),
+    )
+    compute_method = forms.ChoiceField(
+        label=_("How the training compute was obtained"),
+        required=False,
+        choices=[("", _("Not stated")), *ComputeMethod.choices],
+        help_text=_(
+            "Reported: give the training compute. 6·P·D: give parameters and tokens, aiact "
+            "estimates. Hardware: give accelerator hours, peak FLOP/s and utilisation."
+        ),
+    )
+    training_compute_flop = forms.FloatField(
+        label=_("Training compute (FLOP)"),
+        required=False,
+        min_value=0,
+        help_text=_(
+            "aiact compares it with the thresholds for a GPAI model and for the presumption "
+            "of systemic risk (Art. 51(2)). For example 3.8e25."
+        ),
+    )
+    compute_gpu_hours = forms.DecimalField(
+        label=_("Accelerator hours"), required=False, min_value=0, max_digits=20, decimal_places=2
+    )
+    compute_peak_flops = forms.FloatField(
+        label=_("Peak FLOP/s per accelerator"), required=False, min_value=0
+    )
+    compute_utilisation = forms.DecimalField(
+        label=_("Utilisation"),
+        required=False,
+        max_digits=5,
+        decimal_places=4,
+        help_text=_("A ratio above 0 and at most 1, for the hardware estimate."),
+    )
+    compute_uncertainty_percent = forms.DecimalField(
+        label=_("Uncertainty (± %)"),
+        required=False,
+        min_value=0,
+        max_digits=6,
+        decimal_places=2,
+        help_text=_("aiact tells whether the estimate's band reaches the threshold."),
+    )
+    compute_assumptions = forms.CharField(
+        label=_("Estimation assumptions"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    parameters = forms.IntegerField(
+        label=_("Parameters"),
+        required=False,
+        min_value=0,
+        help_text=_("aiact uses them for the 6·P·D estimate and the criteria of generality."),
+    )
+    training_tokens = forms.IntegerField(
+        label=_("Training tokens"),
+        required=False,
+        min_value=0,
+        help_text=_("aiact uses them for the 6·P·D estimate."),
+    )
+    os_released = forms.BooleanField(
+        label=_("Released under a free and open-source licence"),
+        required=False,
+        help_text=_(
+            "aiact checks whether the release exempts the model from Art. 53(1)(a)-(b) and "
+            "Art. 54 (Art. 53(2)); it never does for a model with systemic risk."
+        ),
+    )
+    os_rights = _checkboxes(_("The licence allows"), OPEN_SOURCE_RIGHTS)
+    os_restrictions = _checkboxes(_("The licence restricts"), OPEN_SOURCE_RESTRICTIONS)
+    os_monetised = forms.BooleanField(label=_("The model is monetised"), required=False)
+    os_weights_public = forms.BooleanField(label=_("The weights are public"), required=False)
+    os_architecture_public = forms.BooleanField(
+        label=_("Information on the architecture is public"), required=False
+    )
+    os_usage_info_public = forms.BooleanField(
+        label=_("Information on the model's use is public"), required=False
+    )
+    modifies = forms.ModelChoiceField(
+        label=_("Model version it modifies"),
+        queryset=ModelVersion.objects.none(),
+        required=False,
+        help_text=_(
+            "For a fine-tuned or otherwise modified model: aiact compares the compute of the "
+            "modification with the original's to tell whether the modifier becomes a provider."
+        ),
+    )
+    modification_compute_flop = forms.FloatField(
+        label=_("Compute of the modification (FLOP)"), required=False, min_value=0
+    )
+    eu_business_users = forms.IntegerField(
+        label=_("Registered business users in the Union"),
+        required=False,
+        min_value=0,
+        help_text=_("aiact uses the reach for the Annex XIII criteria."),
+    )
+    eu_end_users = forms.IntegerField(
+        label=_("Registered end users in the Union"), required=False, min_value=0
+    )
+    reach_counted_on = _date_field(
+        _("Users counted on"), help_text=_("Required when users are given.")
+    )
+    public_fields = _checkboxes(
+        _("Facts shown on the public list"),
+        PublicField.choices,
+        _("If the model is on the public list (Art. 52(6)), only these facts are shown."),
+    )
+
+    FIELDSETS: tuple[tuple[Any, tuple[str, ...]], ...] = (
+        (_("Market"), ("label", "placed_on_market", "generates", "distribution_channels")),
+        (
+            _("Training compute"),
+            (
+                "compute_method",
+                "training_compute_flop",
+                "compute_gpu_hours",
+                "compute_peak_flops",
+                "compute_utilisation",
+                "compute_uncertainty_percent",
+                "compute_assumptions",
+            ),
+        ),
+        (_("Size"), ("parameters", "training_tokens")),
+        (
+            _("Open-source licence"),
+            (
+                "os_released",
+                "os_rights",
+                "os_restrictions",
+                "os_monetised",
+                "os_weights_public",
+                "os_architecture_public",
+                "os_usage_info_public",
+            ),
+        ),
+        (_("Lineage"), ("modifies", "modification_compute_flop")),
+        (_("Reach"), ("eu_business_users", "eu_end_users", "reach_counted_on")),
+        (_("Publication"), ("public_fields",)),
+    )
+
+    def __init__(self, *args: Any, versions: QuerySet[ModelVersion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["modifies"]
+        field.queryset = versions.order_by("model__name", "label", "id")
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxSelectMultiple):
+                field.widget.attrs["class"] = "aio-checkbox"  # as in NotificationForm
+
+    def fieldsets(self) -> list[tuple[Any, list[Any]]]:
+        return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
+
+    @staticmethod
+    def initial_of(version: ModelVersion) -> dict[str, Any]:
+        """The form's values for a stored version."""
+        initial = {name: getattr(version, name) for name in VERSION_FORM_FACTS}
+        initial["modifies"] = version.modifies_id
+        release = version.open_source
+        if release is not None:
+            initial["os_released"] = True
+            initial["os_rights"] = release.get("rights") or []
+            initial["os_restrictions"] = release.get("restrictions") or []
+            for flag in _OPEN_SOURCE_FLAGS:
+                initial[f"os_{flag}"] = bool(release.get(flag))
+        return initial
+
+    def facts(self) -> dict[str, Any]:
+        """The service's keyword arguments (`services.VERSION_FIELDS`)."""
+        data = self.cleaned_data
+        facts = {name: data.get(name) for name in VERSION_FORM_FACTS}
+        for name in ("generates", "distribution_channels", "public_fields"):
+            facts[name] = list(data.get(name) or [])
+        facts["compute_method"] = data.get("compute_method") or ""
+        facts["compute_assumptions"] = data.get("compute_assumptions") or ""
+        facts["open_source"] = None
+        if data.get("os_released"):
+            facts["open_source"] = {
+                "rights": list(data.get("os_rights") or []),
+                "restrictions": list(data.get("os_restrictions") or []),
+                **{flag: bool(data.get(f"os_{flag}")) for flag in _OPEN_SOURCE_FLAGS},
+            }
+        return facts
+
+
+VERSION_FORM_FACTS: tuple[str, ...] = (
+    "label",
+    "placed_on_market",
+    "generates",
+    "parameters",
+    "training_tokens",
+    "training_compute_flop",
+    "compute_method",
+    "compute_gpu_hours",
+    "compute_peak_flops",
+    "compute_utilisation",
+    "compute_uncertainty_percent",
+    "compute_assumptions",
+    "modifies",
+    "modification_compute_flop",
+    "eu_business_users",
+    "eu_end_users",
+    "reach_counted_on",
+    "distribution_channels",
+    "public_fields",
+)
+
+
+class MandateForm(EclFormMixin, forms.Form):
+    """The written mandate of an authorised representative (Art. 54(1)-(4))."""
+
+    representative = forms.ModelChoiceField(
+        label=_("Authorised representative"),
+        queryset=Organisation.objects.filter(kind=OrganisationKind.AUTHORISED_REPRESENTATIVE),
+    )
+    union_country = forms.ChoiceField(
+        label=_("Member State where the representative is established"),
+        choices=[(code, code) for code in EU_MEMBER_STATES],
+    )
+    tasks = _checkboxes(_("Tasks the mandate covers"), MandateTask.choices)
+    start = _date_field(_("Start"), required=True)
+    end = _date_field(_("End"), help_text=_("Leave empty for a mandate without an end date."))
+    mandate_document = forms.FileField(label=_("The written mandate (PDF)"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tasks"].widget.attrs["class"] = "aio-checkbox"
+
+
+class TerminationForm(EclFormMixin, forms.Form):
+    reasons = forms.CharField(
+        label=_("Reasons for the termination (Art. 54(5))"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class ProviderFilterForm(EclFormMixin, forms.Form):
+    """The staff list of providers (GET)."""
+
+    lacks_representative = forms.ChoiceField(
+        label=_("Authorised representative"),
+        required=False,
+        choices=[
+            ("", _("Any")),
+            ("yes", _("Lacking a representative")),
+            ("no", _("Not lacking one")),
+        ],
+    )

@@ -1493,6 +1493,7 @@ _CONSTRAINT_FIELDS = {
     "registry_version_modification_compute_needs_original": "modifies",
     "registry_version_not_modifying_itself": "modifies",
     "registry_model_unique_name_per_provider": "name",
+    "registry_version_unique_label": "label",
     "registry_mandate_end_after_start": "end",
 }
 

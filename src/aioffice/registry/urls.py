@@ -91,3 +91,26 @@ urlpatterns += [
         name="reassessment_decide",
     ),
 ]
+urlpatterns += [
+    path("registry/models/new/", views.model_register, name="model_register"),
+    path("registry/models/<int:model_id>/versions/new/", views.version_add, name="version_add"),
+    path("registry/versions/<int:version_id>/edit/", views.version_edit, name="version_edit"),
+    path("registry/providers/", views.provider_list, name="provider_list"),
+    path("registry/providers.csv", views.provider_list_csv, name="provider_list_csv"),
+    path("registry/providers/<int:provider_id>/", views.provider_detail, name="provider_detail"),
+    path(
+        "registry/providers/<int:provider_id>/mandates/new/",
+        views.mandate_add,
+        name="mandate_add",
+    ),
+    path(
+        "registry/mandates/<int:mandate_id>/terminate/",
+        views.mandate_terminate,
+        name="mandate_terminate",
+    ),
+    path(
+        "registry/mandates/<int:mandate_id>/document/",
+        views.mandate_document,
+        name="mandate_document",
+    ),
+]

@@ -21,13 +21,14 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Exists, F, OuterRef, Prefetch
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from aioffice.accounts.models import Membership
 from aioffice.core.exports import csv_response
 from aioffice.core.htmx import render_page_or_fragment
 from aioffice.core.permissions import (
@@ -52,11 +53,16 @@ from aioffice.registry.forms import (
     HearingForm,
     InformationAnswerForm,
     InformationRequestForm,
+    MandateForm,
     ModelFilterForm,
+    ModelRegisterForm,
     NotificationFilterForm,
     NotificationForm,
+    ProviderFilterForm,
     ReassessmentDecisionForm,
     ReassessmentRequestForm,
+    TerminationForm,
+    VersionForm,
     WithdrawForm,
 )
 from aioffice.registry.models import (
@@ -680,7 +686,7 @@ def model_list(request: HttpRequest) -> HttpResponse:
         request,
         "registry/model_list.html",
         "results",
-        {"form": form, "page": page, "query": _query(form)},
+        {"form": form, "page": page, "query": _query(form), "staff": is_office_staff(request)},
     )
 
 
@@ -895,3 +901,252 @@ def version_designate(request: HttpRequest, version_id: int) -> HttpResponse:
             messages.success(request, _("The version was designated."))
             return redirect("registry:version_detail", version.pk)
     return render(request, "registry/version_designate.html", {"form": form, "version": version})
+
+
+# --- providers register their models, versions and representatives ---------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def model_register(request: HttpRequest) -> HttpResponse:
+    """A provider's person (or its representative's) registers a model; the provider is
+    entered in the registry the first time."""
+    if is_office_staff(request):
+        raise PermissionDenied
+    organisations = services.provider_organisations_of(request.user)
+    if not organisations:
+        raise PermissionDenied
+    form = ModelRegisterForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            model = services.model_register(
+                actor=request.user,
+                organisation=form.cleaned_data["organisation"],
+                name=form.cleaned_data["name"],
+                public_description=form.cleaned_data["public_description"],
+            )
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The model was registered. Add its first version."))
+            return redirect("registry:version_add", model.pk)
+    return render(request, "registry/model_register.html", {"form": form})
+
+
+def _version_form_page(
+    request: HttpRequest, form: VersionForm, *, model: Any, version: Any = None
+) -> HttpResponse:
+    return render(
+        request,
+        "registry/version_form.html",
+        {"form": form, "model": model, "version": version},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def version_add(request: HttpRequest, model_id: int) -> HttpResponse:
+    """The provider adds a version with its facts; aiact assesses it at once."""
+    model = get_object_or_404(selectors.models_visible_to(request), pk=model_id)
+    if is_office_staff(request):
+        raise PermissionDenied
+    form = VersionForm(request.POST or None, versions=selectors.versions_visible_to(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.version_create_assessed(
+                actor=request.user, model=model, **form.facts()
+            )
+        except ValidationError as exc:
+            _add_service_errors(form, exc, {"open_source": "os_released"})
+        else:
+            messages.success(request, _("The version was registered and assessed."))
+            return redirect("registry:version_detail", version.pk)
+    return _version_form_page(request, form, model=model)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def version_edit(request: HttpRequest, version_id: int) -> HttpResponse:
+    """The provider changes a version's facts; the change is audited and assessed again."""
+    versions = selectors.versions_visible_to(request)
+    version = get_object_or_404(versions, pk=version_id)
+    if is_office_staff(request):
+        raise PermissionDenied
+    form = VersionForm(
+        request.POST or None,
+        initial=VersionForm.initial_of(version),
+        versions=versions.exclude(pk=version.pk),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.version_update_assessed(actor=request.user, version=version, **form.facts())
+        except ValidationError as exc:
+            _add_service_errors(form, exc, {"open_source": "os_released"})
+        else:
+            messages.success(request, _("The facts were changed and the version assessed again."))
+            return redirect("registry:version_detail", version.pk)
+    return _version_form_page(request, form, model=version.model, version=version)
+
+
+def _filtered_providers(request: HttpRequest, form: ProviderFilterForm) -> Any:
+    providers = selectors.providers_visible_to(request).order_by("organisation__name", "id")
+    if form.is_valid() and form.cleaned_data.get("lacks_representative"):
+        lacking = form.cleaned_data["lacks_representative"] == "yes"
+        providers = providers.filter(lacks_representative=lacking)
+    return providers
+
+
+@require(is_office_staff)
+@require_GET
+def provider_list(request: HttpRequest) -> HttpResponse:
+    """Every GPAI provider, 25 a page; filter: lacking an authorised representative."""
+    form = ProviderFilterForm(request.GET or None)
+    page = Paginator(_filtered_providers(request, form), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "registry/provider_list.html",
+        {"form": form, "page": page, "query": _query(form)},
+    )
+
+
+PROVIDER_CSV_COLUMNS = (
+    "provider",
+    "country",
+    "established_in_union",
+    "lacks_representative",
+    "lacks_representative_since",
+)
+
+
+@require(is_office_staff)
+@require_GET
+def provider_list_csv(request: HttpRequest) -> HttpResponse:
+    form = ProviderFilterForm(request.GET or None)
+    rows = (
+        (
+            p.organisation.name,
+            p.organisation.country,
+            p.organisation.established_in_union,
+            p.lacks_representative,
+            p.lacks_representative_since,
+        )
+        for p in _filtered_providers(request, form).iterator(chunk_size=500)
+    )
+    return _download("providers.csv", PROVIDER_CSV_COLUMNS, rows)
+
+
+@login_required
+@require_GET
+def provider_detail(request: HttpRequest, provider_id: int) -> HttpResponse:
+    """A provider: its models, its mandates (with the written mandate), the flag raised
+    when it lacks a representative, and what its people or its representative may do."""
+    provider = get_object_or_404(selectors.providers_visible_to(request), pk=provider_id)
+    staff = is_office_staff(request)
+    own = set(
+        Membership.objects.filter(user=cast(Any, request.user)).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    today = timezone.now().date()
+    mandates = list(provider.mandates.select_related("representative").order_by("-start", "-id"))
+    for mandate in mandates:
+        mandate.current = mandate.is_current_on(today)  # type: ignore[attr-defined]
+        mandate.may_terminate = (  # type: ignore[attr-defined]
+            not staff and mandate.current and mandate.representative_id in own  # type: ignore[attr-defined]
+        )
+    return render(
+        request,
+        "registry/provider_detail.html",
+        {
+            "provider": provider,
+            "models": list(provider.models.order_by("name", "id")),
+            "mandates": mandates,
+            "staff": staff,
+            "may_add_mandate": staff or provider.organisation_id in own,
+            "may_register": not staff,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mandate_add(request: HttpRequest, provider_id: int) -> HttpResponse:
+    """The provider's people (or staff) record the written mandate of its representative."""
+    provider = get_object_or_404(selectors.providers_visible_to(request), pk=provider_id)
+    member = Membership.objects.filter(
+        user=cast(Any, request.user), organisation_id=provider.organisation_id
+    ).exists()
+    if not is_office_staff(request) and not member:
+        raise PermissionDenied
+    form = MandateForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.mandate_record(
+                actor=request.user,
+                provider=provider,
+                representative=data["representative"],
+                document=data["mandate_document"],
+                union_country=data["union_country"],
+                tasks=data["tasks"],
+                start=data["start"],
+                end=data.get("end"),
+            )
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The mandate was recorded."))
+            return redirect("registry:provider_detail", provider.pk)
+    return render(request, "registry/mandate_form.html", {"form": form, "provider": provider})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mandate_terminate(request: HttpRequest, mandate_id: int) -> HttpResponse:
+    """The representative terminates its mandate with reasons (Art. 54(5)); the AI Office
+    is informed (the audit trail and the provider's flag)."""
+    mandate = get_object_or_404(selectors.mandates_visible_to(request), pk=mandate_id)
+    member = Membership.objects.filter(
+        user=cast(Any, request.user), organisation_id=mandate.representative_id
+    ).exists()
+    if is_office_staff(request) or not member:
+        raise PermissionDenied
+    form = TerminationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.representative_terminate(
+                actor=request.user, mandate=mandate, reasons=form.cleaned_data["reasons"]
+            )
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The mandate is terminated. The AI Office is informed of the termination "
+                    "and its reasons (Art. 54(5))."
+                ),
+            )
+            return redirect("registry:mandate_terminate", mandate.pk)
+    return render(request, "registry/mandate_terminate.html", {"form": form, "mandate": mandate})
+
+
+@login_required
+@require_GET
+def mandate_document(request: HttpRequest, mandate_id: int) -> HttpResponse:
+    """The written mandate, to those who see the mandate; its SHA-256 in a header."""
+    mandate = get_object_or_404(selectors.mandates_visible_to(request), pk=mandate_id)
+    response: Any = FileResponse(
+        mandate.mandate_document.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"mandate-{mandate.pk}.pdf",
+    )
+    response["X-Content-SHA256"] = mandate.mandate_sha256
+    response["Content-Length"] = str(mandate.mandate_size)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return cast(HttpResponse, response)

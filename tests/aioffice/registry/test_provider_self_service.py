@@ -16,13 +16,21 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from aioffice.accounts import services as accounts
-from aioffice.accounts.choices import OrganisationKind, Role
+from aioffice.accounts.choices import OFFICE_ROLES, OrganisationKind, Role
 from aioffice.accounts.models import Organisation
 from aioffice.core.models import AuditEvent
-from aioffice.core.testing import make_user, signed_in_client
+from aioffice.core.testing import (
+    ALL_PRINCIPALS,
+    ANONYMOUS,
+    make_user,
+    organisation,
+    principal,
+    signed_in_client,
+)
 from aioffice.registry import services
 from aioffice.registry.models import (
     AuthorisedRepresentative,
@@ -377,3 +385,231 @@ def test_the_provider_list_and_csv(world: dict[str, Any], django_assert_num_quer
     rows = list(csv.reader(io.StringIO(b"".join(download.streaming_content).decode())))  # type: ignore[attr-defined]
     assert rows[0][:2] == ["id", "name"]
     assert len(rows) == 32
+
+
+# --- the pages -------------------------------------------------------------------------------
+
+
+def _version_post(**changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "label": "1.0",
+        "placed_on_market": "2025-09-01",
+        "generates": ["text"],
+        "compute_method": "reported",
+        "training_compute_flop": "3.8e25",
+        "compute_uncertainty_percent": "10",
+    }
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_a_new_provider_registers_and_notifies_through_the_pages(world: dict[str, Any]) -> None:
+    nina = world["nina"]
+    listing = nina.get(reverse("registry:model_list"))
+    assert reverse("registry:model_register") in listing.content.decode()
+    form = nina.get(reverse("registry:model_register"))
+    assert form.status_code == 200
+    assert 'name="organisation"' in form.content.decode()  # hidden: her only organisation
+    made = nina.post(
+        reverse("registry:model_register"),
+        {"name": "Nova", "public_description": "A model.", "organisation": world["new"].pk},
+    )
+    model = GPAIModel.objects.get(name="Nova")
+    assert made.status_code == 302
+    assert made["Location"] == reverse("registry:version_add", args=[model.pk])
+    assert (
+        reverse("registry:version_add", args=[model.pk])
+        in nina.get(reverse("registry:model_detail", args=[model.pk])).content.decode()
+    )
+    page = nina.get(reverse("registry:version_add", args=[model.pk])).content.decode()
+    for legend in ("Market", "Training compute", "Size", "Open-source licence", "Lineage"):
+        assert f">{legend}</legend>" in page
+    added = nina.post(
+        reverse("registry:version_add", args=[model.pk]),
+        _version_post(os_released="on", os_rights=["access", "use"], os_weights_public="on"),
+    )
+    version = ModelVersion.objects.get(model=model)
+    assert added.status_code == 302
+    assert version.open_source is not None
+    assert version.open_source["rights"] == ["access", "use"]
+    shown = nina.get(added["Location"]).content.decode()
+    assert 'data-status="presumed"' in shown
+    assert reverse("registry:version_edit", args=[version.pk]) in shown
+    notified = nina.post(
+        reverse("registry:notification_submit", args=[version.pk]),
+        {
+            "trigger": "compute_threshold",
+            "compute_flop": "3.8e25",
+            "estimation_method": "reported",
+            "assumptions": "dense",
+            "uncertainty": "10%",
+            "trigger_date": TODAY.isoformat(),
+        },
+    )
+    assert notified.status_code == 302
+    assert Notification.objects.get().version == version
+
+
+def test_bad_facts_on_the_page_are_shown_next_to_the_field(world: dict[str, Any]) -> None:
+    model = world["beta_version"].model
+    url = reverse("registry:version_add", args=[model.pk])
+    for changes, field in (
+        ({"compute_method": "six_pd", "training_compute_flop": None}, "parameters"),
+        ({"eu_business_users": "5"}, "reach_counted_on"),
+        ({"training_compute_flop": "lots"}, "training_compute_flop"),
+        ({"label": "1.0"}, "label"),  # Beta-1 already has a version 1.0
+    ):
+        response = world["bob"].post(url, _version_post(**changes))
+        assert response.status_code == 200, changes
+        assert f'id="id_{field}-error"' in response.content.decode(), (changes, field)
+    assert ModelVersion.objects.filter(model=model).count() == 1
+
+
+def test_the_facts_are_edited_on_the_page_and_assessed_again(world: dict[str, Any]) -> None:
+    version = world["beta_version"]
+    url = reverse("registry:version_edit", args=[version.pk])
+    page = world["bob"].get(url).content.decode()
+    assert 'value="3.8e+25"' in page or 'value="3.8e25"' in page
+    changed = world["bob"].post(url, _version_post(training_compute_flop="5e24"))
+    assert changed.status_code == 302
+    version.refresh_from_db()
+    assert version.training_compute_flop == 5e24
+    assert version.systemic_risk_status == "not_sr"
+    assert world["staff"].get(url).status_code == 403
+
+
+def test_the_provider_page_records_a_mandate_and_the_representative_terminates(
+    world: dict[str, Any],
+) -> None:
+    beta, rep = world["beta"], world["rep"]
+    page = world["bob"].get(reverse("registry:provider_detail", args=[beta.pk])).content.decode()
+    assert "Union Rep" in page and reverse("registry:mandate_add", args=[beta.pk]) in page
+    assert reverse("registry:mandate_terminate", args=[world["mandate"].pk]) not in page
+    bad = world["bob"].post(
+        reverse("registry:mandate_add", args=[beta.pk]),
+        {
+            "representative": rep.pk,
+            "union_country": "IE",
+            "tasks": ["art54_3_a"],
+            "start": TODAY.isoformat(),
+            "mandate_document": SimpleUploadedFile("m.pdf", b"plain text"),
+        },
+    )
+    assert 'id="id_mandate_document-error"' in bad.content.decode()
+    good = world["bob"].post(
+        reverse("registry:mandate_add", args=[beta.pk]),
+        {
+            "representative": rep.pk,
+            "union_country": "IE",
+            "tasks": ["art54_3_a"],
+            "start": TODAY.isoformat(),
+            "mandate_document": SimpleUploadedFile("m.pdf", PDF),
+        },
+    )
+    assert good.status_code == 302
+    assert AuthorisedRepresentative.objects.count() == 2
+    download = world["bob"].get(reverse("registry:mandate_document", args=[world["mandate"].pk]))
+    assert download["X-Content-SHA256"] == hashlib.sha256(PDF).hexdigest()
+
+    rita = world["rita"]
+    seen = rita.get(reverse("registry:provider_detail", args=[beta.pk])).content.decode()
+    terminate = reverse("registry:mandate_terminate", args=[world["mandate"].pk])
+    assert terminate in seen
+    assert world["bob"].get(terminate).status_code == 403
+    empty = rita.post(terminate, {"reasons": ""})
+    assert 'id="id_reasons-error"' in empty.content.decode()
+    for mandate in AuthorisedRepresentative.objects.order_by("id"):
+        done = rita.post(
+            reverse("registry:mandate_terminate", args=[mandate.pk]),
+            {"reasons": "The provider ignores its obligations."},
+            follow=True,
+        )
+        assert "The AI Office is informed" in done.content.decode()
+    assert Provider.objects.get(pk=beta.pk).lacks_representative
+    flagged = world["staff"].get(reverse("registry:provider_detail", args=[beta.pk]))
+    assert 'data-testid="lacks-representative"' in flagged.content.decode()
+
+
+def test_the_staff_provider_list_filters_and_exports(
+    world: dict[str, Any], django_assert_num_queries: Any
+) -> None:
+    for i in range(30):
+        services.provider_register(actor=None, organisation=_organisation(f"Provider {i:02d}"))
+    Provider.objects.filter(pk=world["beta"].pk).update(
+        lacks_representative=True, lacks_representative_since=timezone.now()
+    )
+    staff = world["staff"]
+    url = reverse("registry:provider_list")
+    # session, user, OTP device, roles, count, page.
+    with django_assert_num_queries(6):
+        first = staff.get(url)
+    assert "31 providers" in first.content.decode()
+    with django_assert_num_queries(6):
+        lacking = staff.get(url, {"lacks_representative": "yes", "page": "1"})
+    assert "1 provider<" in lacking.content.decode() and "Beta Labs" in lacking.content.decode()
+    download = staff.get(reverse("registry:provider_list_csv"), {"lacks_representative": "yes"})
+    rows = list(csv.reader(io.StringIO(b"".join(download.streaming_content).decode())))  # type: ignore[attr-defined]
+    assert [r[0] for r in rows] == ["provider", "Beta Labs"]
+    assert world["bob"].get(url).status_code == 403
+    no_2fa = signed_in_client(make_user(Role.POLICY_OFFICER, "pat"), second_factor=False)
+    assert no_2fa.get(url).status_code in {302, 403}
+
+
+def test_another_provider_gets_404_on_every_page(world: dict[str, Any]) -> None:
+    nina = world["nina"]
+    beta, version, mandate = world["beta"], world["beta_version"], world["mandate"]
+    for url in (
+        reverse("registry:version_add", args=[version.model_id]),
+        reverse("registry:version_edit", args=[version.pk]),
+        reverse("registry:provider_detail", args=[beta.pk]),
+        reverse("registry:mandate_add", args=[beta.pk]),
+        reverse("registry:mandate_terminate", args=[mandate.pk]),
+        reverse("registry:mandate_document", args=[mandate.pk]),
+    ):
+        assert nina.get(url).status_code == 404, url
+        assert nina.post(url, {"reasons": "x", "label": "x"}).status_code in {404, 405}, url
+    assert nina.get(reverse("registry:provider_list")).status_code == 403
+    nobody = signed_in_client(make_user(None, "nobody"))
+    assert nobody.get(reverse("registry:model_register")).status_code == 403
+    assert Client().get(reverse("registry:model_register")).status_code == 302
+
+
+@pytest.mark.parametrize("name", ALL_PRINCIPALS)
+def test_every_new_page_for_every_principal(name: str) -> None:
+    """The member principal works for the provider; staff see it; the others see nothing."""
+    org = organisation(OrganisationKind.GPAI_PROVIDER)
+    model = services.model_register(actor=None, organisation=org, name="Own")
+    version = services.version_create(actor=None, model=model, label="1")
+    rep = _organisation(
+        "Union Rep", OrganisationKind.AUTHORISED_REPRESENTATIVE, country="IE", in_union=True
+    )
+    mandate = services.representative_appoint(
+        actor=None,
+        provider=model.provider,
+        representative=rep,
+        document=ContentFile(PDF, name="mandate.pdf"),
+        union_country="IE",
+        tasks=["art54_3_a"],
+        start=TODAY,
+    )
+    who = principal(name)
+    staff = name in OFFICE_ROLES
+    own = name == Role.ORGANISATION_MEMBER
+    pages = {
+        reverse("registry:model_register"): 200 if own else 403,
+        reverse("registry:version_add", args=[model.pk]): 200 if own else 403 if staff else 404,
+        reverse("registry:version_edit", args=[version.pk]): 200 if own else 403 if staff else 404,
+        reverse("registry:provider_detail", args=[model.provider_id]): 200 if own or staff else 404,
+        reverse("registry:mandate_add", args=[model.provider_id]): 200 if own or staff else 404,
+        reverse("registry:mandate_terminate", args=[mandate.pk]): 403 if own or staff else 404,
+        reverse("registry:mandate_document", args=[mandate.pk]): 200 if own or staff else 404,
+        reverse("registry:provider_list"): 200 if staff else 403,
+        reverse("registry:provider_list_csv"): 200 if staff else 403,
+    }
+    for url, expected in pages.items():
+        response = who.client.get(url)
+        if name == ANONYMOUS:
+            assert response.status_code == 302, url
+            assert response["Location"].startswith(reverse("accounts:login")), url
+        else:
+            assert response.status_code == expected, (name, url)
