@@ -79,7 +79,7 @@ def test_pending_overdue_met_and_nothing_for_non_signatories() -> None:
 
 
 @pytest.mark.parametrize("providers", [1, 6])
-def test_evidence_costs_four_queries_for_any_number_of_versions(
+def test_evidence_costs_five_queries_for_any_number_of_versions(
     providers: int, django_assert_num_queries: object
 ) -> None:
     for n in range(providers):
@@ -91,7 +91,7 @@ def test_evidence_costs_four_queries_for_any_number_of_versions(
             actor=None, provider=provider, document=pdf(), framework_version="1", confirmed_on=TODAY
         )
     versions = _versions()
-    with django_assert_num_queries(4):  # type: ignore[operator]
+    with django_assert_num_queries(5):  # type: ignore[operator]
         evidence = list(evidence_for(versions, TODAY))
     assert len(evidence) == 4 * len(versions)
 
@@ -106,8 +106,8 @@ def test_the_deadline_list_has_pinned_queries(
         services.signature_add(actor=None, provider=provider, chapter=S_AND_S, signed_on=TODAY)
     staff = signed_in_client(make_user(Role.TECHNICAL_OFFICER))
     staff.get("/api/v1/code-of-practice/deadlines")  # warm the session and the second factor
-    # session, user, OTP device, roles, count, page, and deadlines_of's four
-    with django_assert_num_queries(10):  # type: ignore[operator]
+    # session, user, OTP device, roles, count, page, and deadlines_of's five
+    with django_assert_num_queries(11):  # type: ignore[operator]
         response = staff.get("/api/v1/code-of-practice/deadlines")
     assert response.json()["count"] == providers
     csv_response = staff.get("/api/v1/code-of-practice/deadlines.csv")
@@ -132,3 +132,30 @@ def test_the_submission_lists_have_pinned_queries(
         with django_assert_num_queries(6):  # type: ignore[operator]
             response = staff.get(url)
         assert response.json()["count"] == 3
+
+
+def test_a_framework_and_model_report_filed_as_documentation_count_for_the_deadlines() -> None:
+    """One document, two ways in: filed through the documentation app, the Framework and
+    the Model Report meet COP-04 and COP-05 as through the Code of Practice's form, and the
+    deadlines say where they were filed."""
+    from aioffice.registry.documentation import services as documentation
+
+    provider = make_provider("Filed AI")
+    version = make_version(provider, placed_on_market=TODAY - timedelta(days=90))
+    signed_on = TODAY - timedelta(days=30)
+    services.signature_add(actor=None, provider=provider, chapter=S_AND_S, signed_on=signed_on)
+    before = {(e.kind, e.obligation): e for e in evidence_for(_versions(), TODAY)}
+    assert before[("cop:model_report", "art55_1_a")].status == "overdue"
+    for doc_type in ("framework", "model_report"):
+        draft = documentation.submission_save_draft(
+            actor=None, version=version, doc_type=doc_type, content={}
+        )
+        documentation.submission_submit(actor=None, submission=draft)
+    after = {(e.kind, e.obligation): e for e in evidence_for(_versions(), TODAY)}
+    framework = after[("cop:framework", "art55_1_b")]
+    report = after[("cop:model_report", "art55_1_a")]
+    assert framework.status == "met" and "documentation" in framework.detail
+    assert report.status == "met" and "documentation" in report.detail
+    # A day before they were filed, they do not count.
+    earlier = {(e.kind, e.obligation): e for e in evidence_for(_versions(), TODAY - timedelta(1))}
+    assert earlier[("cop:model_report", "art55_1_a")].status == "overdue"

@@ -86,7 +86,7 @@ def test_the_list_query_count_is_pinned(
     for n in range(5):
         make.version(world["gamma"], model_name="Gamma", label=f"extra-{n}")
     # session, user, OTP device, roles; page; the sources (notifications 1, mandates 1,
-    # documentation 2, code of practice 4); count.
-    with django_assert_num_queries(14):
+    # documentation 2, code of practice 5); count.
+    with django_assert_num_queries(15):
         body = staff.get("/api/v1/monitoring/gaps").json()
     assert body["count"] == 7

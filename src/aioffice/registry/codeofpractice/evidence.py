@@ -45,7 +45,7 @@ def _evidence(
 
 
 def evidence_for(versions: Sequence[ModelVersion], on: date) -> Iterable[Evidence]:
-    """The Framework and Model Report of each version on `on`; four queries whatever the
+    """The Framework and Model Report of each version on `on`; five queries whatever the
     number of versions (`selectors.deadlines_of`)."""
     url = reverse("codeofpractice:deadlines")
     out: list[Evidence] = []

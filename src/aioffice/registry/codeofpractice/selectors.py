@@ -10,8 +10,9 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aioffice.registry.choices import PUBLIC_LIST_STATUSES, NotificationStatus
@@ -25,6 +26,8 @@ from aioffice.registry.codeofpractice.models import (
     current_on,
 )
 from aioffice.registry.codeofpractice.rules import framework_clock, model_report_clock
+from aioffice.registry.documentation.choices import DocumentType, SubmissionStatus
+from aioffice.registry.documentation.models import DocumentSubmission
 from aioffice.registry.models import ModelVersion, Notification, Provider
 from aioffice.registry.selectors import provider_scope
 
@@ -152,12 +155,64 @@ class VersionDeadlines:
     rules_version: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Filed:
+    """A Framework or Model Report filed through the documentation app (its `framework` or
+    `model_report` document type) rather than through the Code of Practice's form. The same
+    document whichever way it came in, so the deadlines count it too (design note: "One
+    document, two ways in"). A filed Model Report counts as a full report."""
+
+    number: int
+    submitted_on: date
+    kind: str = ReportKind.FULL
+    refresh_by: date | None = None
+    rules_version: str = ""
+    pk: None = None
+
+
+def _filed_framework_standing(
+    filed: Filed, notified_on: date | None, placing_on: date | None
+) -> tuple[Standing, str]:
+    detail = _("Framework filed with the documentation (#%(n)s) on %(s)s") % {
+        "n": filed.number,
+        "s": filed.submitted_on,
+    }
+    due, rules_version = None, ""
+    if notified_on is not None:
+        try:
+            clock = framework_clock(notified_on, placing_on)
+        except ValidationError:
+            clock = None
+        if clock is not None:
+            due, rules_version = clock["ai_office_access_by"], clock.rules_version
+    if due is not None and filed.submitted_on > due:
+        detail += " " + _("(late)")
+    return Standing("met", due, detail), rules_version
+
+
+def _filed_report(version: ModelVersion, number: int, submitted_on: date) -> Filed:
+    """A Model Report filed with the documentation, with COP-05's refresh date (as for a
+    full report submitted on that day, the provider not flagged as most capable)."""
+    if version.placed_on_market is None:
+        return Filed(number, submitted_on)
+    try:
+        clock = model_report_clock(version.placed_on_market, submitted_on, False)
+    except ValidationError:
+        return Filed(number, submitted_on)
+    return Filed(
+        number, submitted_on, refresh_by=clock["refresh_by"], rules_version=clock.rules_version
+    )
+
+
 def _framework_standing(
     latest: FrameworkSubmission | None,
     notified_on: date | None,
     placing_on: date | None,
     on: date,
+    filed: Filed | None = None,
 ) -> tuple[Standing, str]:
+    if latest is None and filed is not None:
+        return _filed_framework_standing(filed, notified_on, placing_on)
     if latest is not None:
         detail = _("Framework %(v)s confirmed on %(c)s, submitted on %(s)s") % {
             "v": latest.framework_version,
@@ -185,12 +240,14 @@ def _framework_standing(
 
 
 def _report_standing(
-    version: ModelVersion, reports: Sequence[ModelReportSubmission], on: date
+    version: ModelVersion, reports: Sequence[ModelReportSubmission | Filed], on: date
 ) -> tuple[Standing, str]:
     fulls = [r for r in reports if r.kind == ReportKind.FULL]
     if fulls:
         last = fulls[-1]
         detail = _("Model Report of %(d)s") % {"d": last.submitted_on}
+        if isinstance(last, Filed):
+            detail += " " + _("(filed with the documentation, #%(n)s)") % {"n": last.number}
         if last.refresh_by is not None and on > last.refresh_by:
             return Standing(
                 "overdue", last.refresh_by, detail + "; " + _("refresh overdue"), last.pk
@@ -223,7 +280,9 @@ def _report_standing(
 def deadlines_of(versions: Sequence[ModelVersion], on: date) -> list[VersionDeadlines]:
     """For each version (with its model and provider loaded): whether the provider signed
     the safety and security chapter on `on` and, if the version has systemic risk, where
-    its Framework and Model Report stand. Four queries whatever the number of versions."""
+    its Framework and Model Report stand, counting those filed through the Code of
+    Practice's form and those filed as documentation (`Filed`). Five queries whatever the
+    number of versions."""
     provider_ids = {v.model.provider_id for v in versions}
     version_ids = [v.pk for v in versions]
     signed = set(
@@ -248,11 +307,35 @@ def deadlines_of(versions: Sequence[ModelVersion], on: date) -> list[VersionDead
         .values_list("provider_id", "submitted_on", "version__placed_on_market")
     ):
         first_notification[provider_id] = (submitted_on, placing_on)
-    reports: dict[int, list[ModelReportSubmission]] = {pk: [] for pk in version_ids}
+    reports: dict[int, list[ModelReportSubmission | Filed]] = {pk: [] for pk in version_ids}
     for received in ModelReportSubmission.objects.filter(
         version_id__in=version_ids, submitted_on__lte=on
     ).order_by("submitted_on", "id"):
         reports[received.version_id].append(received)
+    # The same documents filed through the documentation app (one query): the provider's
+    # latest `framework` document (of any of its versions), each version's `model_report`.
+    by_id = {v.pk: v for v in versions}
+    filed_framework: dict[int, Filed] = {}
+    filed_documents = (
+        DocumentSubmission.objects.filter(
+            Q(doc_type=DocumentType.FRAMEWORK, version__model__provider_id__in=signed)
+            | Q(doc_type=DocumentType.MODEL_REPORT, version_id__in=version_ids),
+            status=SubmissionStatus.SUBMITTED,
+            submitted_at__date__lte=on,
+        )
+        .order_by("submitted_at", "id")
+        .values_list(
+            "doc_type", "version_id", "version__model__provider_id", "number", "submitted_at"
+        )
+    )
+    for doc_type, version_id, provider_id, number, submitted_at in filed_documents:
+        day = timezone.localdate(submitted_at)
+        if doc_type == DocumentType.FRAMEWORK:
+            filed_framework[provider_id] = Filed(number, day)
+        elif version_id in by_id:
+            reports[version_id].append(_filed_report(by_id[version_id], number, day))
+    for received_reports in reports.values():
+        received_reports.sort(key=lambda r: r.submitted_on)
     out: list[VersionDeadlines] = []
     for version in versions:
         provider_id = version.model.provider_id
@@ -263,7 +346,11 @@ def deadlines_of(versions: Sequence[ModelVersion], on: date) -> list[VersionDead
             continue
         notified_on, placing_on = first_notification.get(provider_id, (None, None))
         framework, rv1 = _framework_standing(
-            latest_framework.get(provider_id), notified_on, placing_on, on
+            latest_framework.get(provider_id),
+            notified_on,
+            placing_on,
+            on,
+            filed_framework.get(provider_id),
         )
         report, rv2 = _report_standing(version, reports[version.pk], on)
         out.append(VersionDeadlines(version, True, framework, report, rv2 or rv1))
