@@ -14,7 +14,7 @@ from django.utils import timezone
 from aioffice.accounts import services as accounts
 from aioffice.accounts.choices import OrganisationKind, Role
 from aioffice.core.testing import make_user, organisation, signed_in_client
-from aioffice.registry.codeofpractice import services
+from aioffice.registry.codeofpractice import services, views
 from aioffice.registry.codeofpractice.models import Chapter, FrameworkSubmission, Signature
 
 from .conftest import make_provider, make_version, pdf, provider_of
@@ -60,10 +60,17 @@ def test_the_public_register_per_chapter_without_login(
     assert "Alpha AI" in only and "Beta AI" not in only
 
 
-def test_the_register_as_json_and_csv(client: Client) -> None:
+def test_the_register_as_json_and_csv(
+    client: Client, django_assert_num_queries: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _signatories()
-    data = client.get("/registers/code-of-practice-signatories.json").json()
-    assert data["count"] == 4
+    monkeypatch.setattr(views, "PUBLIC_PAGE_SIZE", 3)
+    with django_assert_num_queries(2):  # type: ignore[operator]  # count and one page
+        second = client.get("/registers/code-of-practice-signatories.json?page=2").json()
+    assert (second["count"], second["page"], second["pages"], len(second["items"])) == (4, 2, 2, 1)
+    monkeypatch.setattr(views, "PUBLIC_PAGE_SIZE", 100)
+    data = client.get("/registers/code-of-practice-signatories.json?page=x").json()
+    assert data["count"] == 4 and data["page"] == 1
     beta = next(item for item in data["items"] if item["provider"] == "Beta AI")
     assert beta["withdrawn_on"] == "2025-12-01"
     assert "withdrawal_reasons" not in beta

@@ -39,6 +39,7 @@ from aioffice.registry.codeofpractice.models import Chapter, Signature
 
 _CHAPTERS = dict(Chapter.choices)
 PUBLIC_COLUMNS = ("provider", "chapter", "signed_on", "withdrawn_on", "source")
+PUBLIC_PAGE_SIZE = 100
 
 
 def _add_service_errors(form: Any, exc: ValidationError) -> None:
@@ -65,7 +66,9 @@ def signatories(request: HttpRequest) -> HttpResponse:
     """The signatories of the GPAI Code of Practice, grouped by chapter; one query a page
     and one to count."""
     chapter = _chapter(request)
-    page = Paginator(selectors.public_signatures(chapter), 100).get_page(request.GET.get("page"))
+    page = Paginator(selectors.public_signatures(chapter), PUBLIC_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     groups: dict[str, list[Signature]] = {}
     for signature in page.object_list:
         groups.setdefault(signature.chapter, []).append(signature)
@@ -86,8 +89,19 @@ def signatories(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def signatories_json(request: HttpRequest) -> JsonResponse:
-    items = [selectors.public_signature(s) for s in selectors.public_signatures(_chapter(request))]
-    return JsonResponse({"count": len(items), "items": items}, encoder=DjangoJSONEncoder)
+    """The register as JSON, a page at a time (`?page=`, as the page's pages): the count,
+    the page, the number of pages and the page's items. One query to count, one a page."""
+    paginator = Paginator(selectors.public_signatures(_chapter(request)), PUBLIC_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return JsonResponse(
+        {
+            "count": paginator.count,
+            "page": page.number,
+            "pages": paginator.num_pages,
+            "items": [selectors.public_signature(s) for s in page.object_list],
+        },
+        encoder=DjangoJSONEncoder,
+    )
 
 
 @require_GET
