@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from aiact import load_law
 from aioffice.core.models import AuditEvent
 from aioffice.registry.documentation import selectors, services
+from aioffice.registry.documentation.doctypes import load_doctypes
 from aioffice.registry.documentation.models import (
     AnnexXIIRequest,
     DocumentAttachment,
@@ -182,3 +183,29 @@ def test_only_a_downstream_provider_asks_and_it_says_what_for() -> None:
         )
     assert "NUL" in exc.value.message_dict["message"][0]
     assert not AnnexXIIRequest.objects.exists()
+
+
+def test_a_failed_attachment_leaves_no_file_and_a_nul_in_the_name_is_dropped(
+    media_root: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    provider = make_provider("Files AI")
+    version = make_version(provider)
+    draft = services.submission_save_draft(
+        actor=None, version=version, doc_type="copyright_policy", content={}
+    )
+    field = next(f.key for f in load_doctypes()["copyright_policy"].file_fields)
+    real = services.audit.record
+
+    def broken(**_kwargs: Any) -> None:
+        raise RuntimeError("audit trail unavailable")
+
+    monkeypatch.setattr(services.audit, "record", broken)
+    with pytest.raises(RuntimeError):
+        services.attachment_add(actor=None, submission=draft, field_key=field, upload=pdf())
+    assert DocumentAttachment.objects.count() == 0
+    assert [p for p in media_root.rglob("*") if p.is_file()] == []
+    monkeypatch.setattr(services.audit, "record", real)
+    kept = services.attachment_add(
+        actor=None, submission=draft, field_key=field, upload=pdf("a\x00b.pdf")
+    )
+    assert "\x00" not in kept.original_name

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from aioffice.core import audit
+from aioffice.core.files import removed_on_failure, store_checked
 from aioffice.registry.choices import NotificationStatus
 from aioffice.registry.codeofpractice.models import (
     Chapter,
@@ -266,7 +267,7 @@ def framework_submit(
             {"provider": f"{provider} has no model with systemic risk: no Framework is due."}
         )
     sha256, size, content_type = check_document(document)
-    with transaction.atomic():
+    with removed_on_failure() as stored, transaction.atomic():
         provider = Provider.objects.select_for_update().get(pk=provider.pk)
         notification = (
             Notification.objects.filter(provider=provider)
@@ -303,6 +304,7 @@ def framework_submit(
             submission.rules_version = framework_clock(day, None).rules_version
             submission.reasons = ["No Art. 52(1) notification: COP-04 gives no deadline."]
         submission.full_clean()
+        store_checked(submission.document, stored, sha256, size, "document")
         submission.save()
         audit.record(
             actor=actor,
@@ -349,7 +351,7 @@ def model_report_submit(
             }
         )
     sha256, size, content_type = check_document(document)
-    with transaction.atomic():
+    with removed_on_failure() as stored, transaction.atomic():
         ModelVersion.objects.select_for_update().filter(pk=version.pk).values_list("pk").get()
         earlier = list(
             ModelReportSubmission.objects.filter(version=version).order_by("submitted_on", "id")
@@ -389,6 +391,7 @@ def model_report_submit(
             reasons=list(clock.reasons),
         )
         submission.full_clean()
+        store_checked(submission.document, stored, sha256, size, "document")
         submission.save()
         audit.record(
             actor=actor,

@@ -26,6 +26,7 @@ from aiact import load_law
 from aioffice.accounts.choices import OrganisationKind
 from aioffice.accounts.models import Organisation
 from aioffice.core import audit
+from aioffice.core.files import removed_on_failure, store_checked
 from aioffice.registry.documentation.choices import DocumentType, FieldType, SubmissionStatus
 from aioffice.registry.documentation.doctypes import (
     DocType,
@@ -198,8 +199,8 @@ def attachment_add(
             upload.seek(0)
         except ValueError:
             raise ValidationError({"file": "The file is not valid JSON."}) from None
-    name = Path(str(upload.name or "document")).name[:255]
-    with transaction.atomic():
+    name = Path(str(upload.name or "document")).name.replace("\x00", "")[:255] or "document"
+    with removed_on_failure() as stored, transaction.atomic():
         submission = DocumentSubmission.objects.select_for_update().get(pk=submission.pk)
         if not submission.is_draft:
             raise ValidationError(
@@ -215,6 +216,7 @@ def attachment_add(
             uploaded_by=actor if getattr(actor, "pk", None) else None,
         )
         attachment.file.save(name, File(upload, name=name), save=False)
+        store_checked(attachment.file, stored, sha256, size, "file")
         attachment.save()
         audit.record(
             actor=actor,

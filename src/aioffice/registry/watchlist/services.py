@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from aioffice.core import audit
+from aioffice.core.files import removed_on_failure, store_checked
 from aioffice.registry.models import GPAIModel, ModelVersion
 from aioffice.registry.watchlist import matching
 from aioffice.registry.watchlist.choices import Field, ImportStatus, MatchStatus
@@ -145,7 +146,8 @@ def watchlist_stage(
         imported_by=actor if getattr(actor, "pk", None) else None,
     )
     made.full_clean(exclude=["file"])
-    with transaction.atomic():
+    with removed_on_failure() as stored, transaction.atomic():
+        store_checked(made.file, stored, sha256, size, "file")
         made.save()
         audit.record(
             actor=actor, action="watchlist.import.staged", obj=made, after=_import_data(made)

@@ -1,0 +1,57 @@
+"""Stored files and the transaction that records them.
+
+A file is written to storage before its row is committed; when the transaction fails the
+row goes but the file would stay. `removed_on_failure` deletes the files a failed state
+change stored, so nothing is left half-written; `stored_sha256` reads the checksum back
+from the stored bytes (not from the upload), so a record's SHA-256 is that of what is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.db.models.fields.files import FieldFile
+
+
+@contextmanager
+def removed_on_failure() -> Iterator[list[FieldFile]]:
+    """Yield a list; each stored file appended to it is deleted if the block fails.
+
+    Use outside the transaction: `with removed_on_failure() as stored, transaction.atomic():`
+    so that a failed commit removes the files too."""
+    stored: list[FieldFile] = []
+    try:
+        yield stored
+    except BaseException:
+        for field_file in stored:
+            if field_file.name:
+                field_file.storage.delete(field_file.name)
+        raise
+
+
+def stored_sha256(field_file: FieldFile) -> tuple[str, int]:
+    """SHA-256 and size of the bytes as stored."""
+    digest = hashlib.sha256()
+    size = 0
+    with field_file.storage.open(str(field_file.name), "rb") as handle:
+        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def store_checked(
+    field_file: FieldFile, stored: list[FieldFile], sha256: str, size: int, field: str
+) -> None:
+    """Write a file field's pending upload now (not inside the row's save, where a failed
+    insert would leave it behind unnoticed), note it in `stored` (see `removed_on_failure`)
+    and check that the stored bytes have the SHA-256 and size recorded, naming `field`."""
+    if not getattr(field_file, "_committed", True):
+        field_file.save(PurePath(field_file.name or "file").name, field_file.file, save=False)
+    stored.append(field_file)
+    if stored_sha256(field_file) != (sha256, size):
+        raise ValidationError({field: "The file changed while it was stored; send it again."})

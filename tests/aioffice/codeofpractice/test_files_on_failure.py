@@ -1,0 +1,45 @@
+"""A failed submission leaves no document behind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from aioffice.registry.codeofpractice import services
+from aioffice.registry.codeofpractice.models import (
+    Chapter,
+    FrameworkSubmission,
+    ModelReportSubmission,
+)
+
+from .conftest import make_provider, make_version, pdf
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.now().date()
+
+
+def test_failed_submissions_remove_their_stored_documents(
+    media_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    provider = make_provider("Alpha AI")
+    version = make_version(provider, placed_on_market=TODAY)
+    services.signature_add(
+        actor=None, provider=provider, chapter=Chapter.SAFETY_AND_SECURITY, signed_on=TODAY
+    )
+
+    def broken(**_kwargs: Any) -> None:
+        raise RuntimeError("audit trail unavailable")
+
+    monkeypatch.setattr(services.audit, "record", broken)
+    with pytest.raises(RuntimeError):
+        services.framework_submit(
+            actor=None, provider=provider, document=pdf(), framework_version="1", confirmed_on=TODAY
+        )
+    with pytest.raises(RuntimeError):
+        services.model_report_submit(actor=None, version=version, document=pdf())
+    assert FrameworkSubmission.objects.count() == ModelReportSubmission.objects.count() == 0
+    stored = [p for p in media_root.rglob("*") if p.is_file()] if media_root.exists() else []
+    assert stored == []
