@@ -334,7 +334,8 @@ def match_reject(request: HttpRequest, match_id: Id) -> Any:
     "/entries",
     response=list[EntryOut],
     summary="The watch-list of an import (default: the latest): above the threshold or in "
-    "the ±30 % band with no notification, or above it with no registered model",
+    "the error-margin band (aiact's, for the day) with no notification, or above it with no "
+    "registered model",
 )
 @paginate(Pagination)
 def entry_list(

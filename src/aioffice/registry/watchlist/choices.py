@@ -34,7 +34,7 @@ class Band(models.TextChoices):
     """Where an estimate stands against the systemic-risk threshold on a day (aiact)."""
 
     ABOVE = "above", _("Above the threshold")
-    NEAR = "near", _("Within the ±30 % band, not above")
+    NEAR = "near", _("Within the error-margin band, not above")
     BELOW = "below", _("Below")
     UNKNOWN = "unknown", _("No figure")
 
