@@ -17,6 +17,7 @@ from ninja import Field, File, Form, Router, Schema, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
+from aioffice.accounts.choices import OrganisationKind
 from aioffice.accounts.models import Membership, Organisation, User
 from aioffice.core.exports import csv_response
 from aioffice.core.permissions import can_take_art52_decisions, is_office_staff
@@ -835,9 +836,12 @@ def mandate_record(
         raise PermissionDenied("The provider's people (or AI Office staff) record its mandates.")
     if mandate_document is None:
         raise ValidationError({"mandate_document": "Attach the written mandate (PDF)."})
-    representative = Organisation.objects.filter(pk=representative_id).first()
+    # Only representatives are looked up: another organisation's name is not told.
+    representative = Organisation.objects.filter(
+        pk=representative_id, kind=OrganisationKind.AUTHORISED_REPRESENTATIVE
+    ).first()
     if representative is None:
-        raise ValidationError({"representative_id": "No such organisation."})
+        raise ValidationError({"representative_id": "No such authorised representative."})
     mandate = services.mandate_record(
         actor=_user(request),
         provider=provider,

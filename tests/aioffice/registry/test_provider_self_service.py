@@ -312,17 +312,21 @@ def test_the_provider_records_a_mandate_and_reads_it_back(world: dict[str, Any])
         ({"tasks": ["art99"]}, "tasks"),
         ({"union_country": "US"}, "union_country"),
         ({"representative_id": 999_999}, "representative_id"),
+        ({"representative_id": "provider"}, "representative_id"),
         ({"end": (TODAY - timedelta(days=5)).isoformat()}, "end"),
     ],
 )
 def test_a_bad_mandate_is_a_422_naming_the_field(
     world: dict[str, Any], changes: dict[str, Any], field: str
 ) -> None:
+    if changes.get("representative_id") == "provider":
+        changes = {"representative_id": world["new"].pk}  # not a representative
     response = world["bob"].post(
         f"/api/v1/registry/providers/{world['beta'].pk}/mandates",
         _mandate_form(world["rep"], **changes),
     )
     assert response.status_code == 422, response.json()
+    assert "Newcomer" not in response.json()["message"]  # no other organisation's name
     fields = {e["field"] for e in response.json()["errors"]}
     assert field in fields, response.json()
     assert AuthorisedRepresentative.objects.count() == 1
