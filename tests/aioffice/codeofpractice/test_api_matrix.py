@@ -175,3 +175,35 @@ def test_a_withdrawal_by_someone_not_staff_is_refused_before_the_signature_is_lo
         for pk in (1, 10**9)
     }
     assert answers == {403}
+
+
+def test_nul_characters_are_a_422_naming_the_field_not_a_500() -> None:
+    """PostgreSQL refuses NUL in text: the API names the field instead of failing."""
+    from aioffice.registry.codeofpractice import services
+    from aioffice.registry.codeofpractice.models import Chapter
+
+    from .conftest import make_provider
+
+    provider = make_provider("Nul AI")
+    today = timezone.now().date()
+    staff = principal(Role.POLICY_OFFICER).client
+    added = staff.post(
+        f"{PREFIX}signatures",
+        {
+            "provider_id": provider.pk,
+            "chapter": "copyright",
+            "signed_on": str(today),
+            "notes": "a\x00",
+        },
+        content_type="application/json",
+    )
+    assert added.status_code == 422 and added.json()["errors"][0]["field"] == "notes"
+    signature = services.signature_add(
+        actor=None, provider=provider, chapter=Chapter.SAFETY_AND_SECURITY, signed_on=today
+    )
+    withdrawn = staff.post(
+        f"{PREFIX}signatures/{signature.pk}/withdraw",
+        {"withdrawn_on": str(today), "reasons": "r\x00"},
+        content_type="application/json",
+    )
+    assert withdrawn.status_code == 422 and withdrawn.json()["errors"][0]["field"] == "reasons"

@@ -40,3 +40,11 @@ def test_the_checksum_is_that_of_the_stored_bytes(media_root: Path) -> None:
     made = services.watchlist_stage(actor=None, file=upload(content), source="Epoch AI")
     stored = Path(made.file.path).read_bytes()
     assert made.sha256 == hashlib.sha256(stored).hexdigest() == hashlib.sha256(content).hexdigest()
+
+
+def test_a_nul_in_the_source_is_refused_naming_the_field() -> None:
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        services.watchlist_stage(actor=None, file=upload(csv_bytes("Alpha,3e24")), source="E\x00")
+    assert "source" in refused.value.message_dict

@@ -99,6 +99,13 @@ def _signature_data(signature: Signature) -> dict[str, Any]:
     }
 
 
+def _no_nul(**texts: str) -> None:
+    """PostgreSQL refuses NUL characters in text: refused here, naming the field."""
+    for field, text in texts.items():
+        if "\x00" in (text or ""):
+            raise ValidationError({field: "Text cannot contain NUL characters."})
+
+
 def signature_add(
     *,
     actor: Any,
@@ -113,6 +120,7 @@ def signature_add(
     and before the end of an earlier one."""
     if chapter not in Chapter.values:
         raise ValidationError({"chapter": f"Must be one of {', '.join(Chapter.values)}."})
+    _no_nul(source=source, notes=notes)
     signed_on = _as_date(signed_on, "signed_on")
     _not_in_future(signed_on, "signed_on")
     with transaction.atomic():
@@ -160,6 +168,7 @@ def signature_withdraw(
     """Record the withdrawal of a signature, dated, with reasons."""
     if not reasons.strip():
         raise ValidationError({"reasons": "State the reasons for the withdrawal."})
+    _no_nul(reasons=reasons)
     withdrawn_on = _as_date(withdrawn_on, "withdrawn_on")
     _not_in_future(withdrawn_on, "withdrawn_on")
     with transaction.atomic():
@@ -257,6 +266,7 @@ def framework_submit(
     day = _not_in_future(on or _today(), "submitted_on")
     if not framework_version.strip():
         raise ValidationError({"framework_version": "Name the version of the Framework."})
+    _no_nul(framework_version=framework_version)
     if not isinstance(confirmed_on, date):
         raise ValidationError({"confirmed_on": "Give the date the Framework was confirmed."})
     if confirmed_on > day:

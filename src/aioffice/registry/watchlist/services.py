@@ -116,6 +116,9 @@ def watchlist_stage(
     """
     if not source.strip():
         raise ValidationError({"source": "Name the source of the figures."})
+    for field, text in (("source", source), ("source_url", source_url)):
+        if "\x00" in text:  # PostgreSQL refuses NUL characters in text
+            raise ValidationError({field: "Text cannot contain NUL characters."})
     content_type = getattr(file, "content_type", None)
     if content_type and content_type.split(";")[0].strip().lower() not in CONTENT_TYPES:
         raise ValidationError({"file": f"A CSV file is expected, not {content_type}."})
@@ -131,7 +134,7 @@ def watchlist_stage(
     earlier = WatchlistImport.objects.filter(sha256=sha256).first()
     if earlier is not None:
         raise ValidationError({"file": f"This file was already imported (import #{earlier.pk})."})
-    name = Path(str(file.name or "import.csv")).name[:255]
+    name = Path(str(file.name or "import.csv")).name.replace("\x00", "")[:255] or "import.csv"
     made = WatchlistImport(
         file=File(file, name=name),
         original_name=name,
