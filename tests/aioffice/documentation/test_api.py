@@ -204,3 +204,21 @@ def test_a_version_not_on_the_market_cannot_be_asked_about_page_or_api() -> None
     assert (
         client.get(f"/documentation/versions/{unreleased.pk}/annex-xii-request/").status_code == 404
     )
+
+
+@pytest.mark.parametrize(
+    ("content", "field"),
+    [({"parameters": "1e400"}, "parameters"), ({"intended_tasks": "\ud800"}, "intended_tasks")],
+)
+def test_a_number_beyond_json_or_a_lone_surrogate_is_a_422_naming_the_field(
+    content: dict[str, Any], field: str
+) -> None:
+    provider, client = _provider_client()
+    version = make_version(provider)
+    response = client.post(
+        f"{API}versions/{version.pk}/submissions",
+        {"doc_type": "annex_xii", "content": content},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == [field]

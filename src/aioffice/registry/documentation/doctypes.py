@@ -12,6 +12,7 @@ that breaks any of this, naming the file and the field; the app checks them at s
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -282,13 +283,21 @@ def _number(value: Any, f: DocField) -> int | float:
         raise ValueError(f"Enter a number of at least {f.min}.")
     if number == number.to_integral_value() and abs(number) < 10**18:
         return int(number)
-    return float(number)
+    stored = float(number)
+    if not math.isfinite(stored):  # e.g. "1e400": no JSON number holds it
+        raise ValueError("The number is too large.")
+    return stored
 
 
 def check_text(*values: str) -> None:
     """Text the databases can store: PostgreSQL refuses NUL characters in text and JSON."""
     if any("\x00" in v for v in values):
         raise ValueError("Text cannot contain NUL characters.")
+    for v in values:
+        try:
+            v.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate, e.g. "\ud800" in JSON
+            raise ValueError("The text is not valid Unicode.") from None
 
 
 def _clean_value(f: DocField, value: Any) -> Any:
