@@ -43,3 +43,22 @@ def test_failed_submissions_remove_their_stored_documents(
     assert FrameworkSubmission.objects.count() == ModelReportSubmission.objects.count() == 0
     stored = [p for p in media_root.rglob("*") if p.is_file()] if media_root.exists() else []
     assert stored == []
+
+
+def test_the_lateness_of_a_submission_is_stored_with_aiacts_citations(media_root: Path) -> None:
+    """Law as code: a decision affecting the provider (its `late` flag) keeps the facts,
+    the reasons, the citations and the rules version."""
+    from aiact import load_law
+
+    provider = make_provider("Cited AI")
+    version = make_version(provider, placed_on_market=TODAY)
+    services.signature_add(
+        actor=None, provider=provider, chapter=Chapter.SAFETY_AND_SECURITY, signed_on=TODAY
+    )
+    framework = services.framework_submit(
+        actor=None, provider=provider, document=pdf(), framework_version="1", confirmed_on=TODAY
+    )
+    report = services.model_report_submit(actor=None, version=version, document=pdf())
+    for submission in (framework, report):
+        assert submission.citations and submission.reasons
+        assert submission.rules_version == load_law().rules_version

@@ -209,3 +209,12 @@ def test_a_failed_attachment_leaves_no_file_and_a_nul_in_the_name_is_dropped(
         actor=None, submission=draft, field_key=field, upload=pdf("a\x00b.pdf")
     )
     assert "\x00" not in kept.original_name
+
+
+def test_an_annex_xii_request_keeps_the_rules_version_of_its_due_date() -> None:
+    version = make_version(make_provider("Versioned AI"))
+    made = services.annex_xii_request_create(
+        actor=None, requester=downstream(), version=version, message="For a hiring tool."
+    )
+    assert made.rules_version == load_law().rules_version
+    assert made.period_basis and made.period_status

@@ -143,6 +143,7 @@ class FrameworkSubmission(models.Model):
     access_by = models.DateField(null=True, blank=True, editable=False)
     rules_version = models.CharField(max_length=64, editable=False)
     reasons = models.JSONField(default=list, editable=False)
+    citations = models.JSONField(default=list, editable=False)  # aiact's, with `reasons`
     late = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -201,6 +202,7 @@ class ModelReportSubmission(models.Model):
     late = models.BooleanField(default=False, editable=False)
     rules_version = models.CharField(max_length=64, editable=False)
     reasons = models.JSONField(default=list, editable=False)
+    citations = models.JSONField(default=list, editable=False)  # aiact's, with `reasons`
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

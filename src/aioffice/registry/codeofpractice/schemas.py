@@ -81,6 +81,7 @@ class FrameworkOut(Schema):
     late: bool
     rules_version: str
     reasons: list[str]
+    citations: list[str]
 
 
 class ModelReportIn(Schema):
@@ -106,6 +107,7 @@ class ModelReportOut(Schema):
     late: bool
     rules_version: str
     reasons: list[str]
+    citations: list[str]
 
 
 class DeadlineOut(Schema):

@@ -240,6 +240,7 @@ def _submission_data(submission: Any) -> dict[str, Any]:
         "late",
         "rules_version",
         "reasons",
+        "citations",
     )
     data = {name: getattr(submission, name) for name in fields if hasattr(submission, name)}
     data["document"] = submission.document.name
@@ -308,11 +309,14 @@ def framework_submit(
             submission.access_by = clock["ai_office_access_by"]
             submission.rules_version = clock.rules_version
             submission.reasons = list(clock.reasons)
+            submission.citations = list(clock.citations)
             assert submission.confirm_by is not None and submission.access_by is not None
             submission.late = confirmed_on > submission.confirm_by or day > submission.access_by
         else:
-            submission.rules_version = framework_clock(day, None).rules_version
+            clock = framework_clock(day, None)
+            submission.rules_version = clock.rules_version
             submission.reasons = ["No Art. 52(1) notification: COP-04 gives no deadline."]
+            submission.citations = list(clock.citations)
         submission.full_clean()
         store_checked(submission.document, stored, sha256, size, "document")
         submission.save()
@@ -399,6 +403,7 @@ def model_report_submit(
             late=due is not None and day > due,
             rules_version=clock.rules_version,
             reasons=list(clock.reasons),
+            citations=list(clock.citations),
         )
         submission.full_clean()
         store_checked(submission.document, stored, sha256, size, "document")

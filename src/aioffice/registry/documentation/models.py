@@ -152,6 +152,7 @@ class AnnexXIIRequest(models.Model):
     due_on = models.DateField(_("answer due on"))
     period_basis = models.CharField(max_length=300, editable=False)
     period_status = models.CharField(max_length=20, editable=False)
+    rules_version = models.CharField(max_length=64, blank=True, editable=False)
     answer = models.ForeignKey(
         DocumentSubmission,
         on_delete=models.PROTECT,

@@ -153,6 +153,7 @@ class RequestOut(Schema):
     due_on: date
     period_basis: str
     period_status: str
+    rules_version: str
     overdue: bool = Field(description="Past the due date and not answered")
     answered_on: date | None
     answered_late: bool

@@ -260,6 +260,8 @@ def _request_data(made: AnnexXIIRequest) -> dict[str, Any]:
         "asked_on": made.asked_on,
         "due_on": made.due_on,
         "period_basis": made.period_basis,
+        "period_status": made.period_status,
+        "rules_version": made.rules_version,
         "answer": made.answer_id,
         "answered_on": made.answered_on,
         "answer_note": made.answer_note,
@@ -287,6 +289,7 @@ def annex_xii_request_create(
         due_on=due_on,
         period_basis=basis,
         period_status=status,
+        rules_version=load_law().rules_version,
     )
     made.full_clean()
     with transaction.atomic():
