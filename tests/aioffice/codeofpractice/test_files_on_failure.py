@@ -62,3 +62,22 @@ def test_the_lateness_of_a_submission_is_stored_with_aiacts_citations(media_root
     for submission in (framework, report):
         assert submission.citations and submission.reasons
         assert submission.rules_version == load_law().rules_version
+
+
+def test_a_document_whose_file_is_gone_is_a_404_not_a_500(media_root: Path) -> None:
+    from aioffice.accounts.choices import Role
+    from aioffice.core.testing import make_user, signed_in_client
+
+    provider = make_provider("Gone AI")
+    make_version(provider, placed_on_market=TODAY)
+    services.signature_add(
+        actor=None, provider=provider, chapter=Chapter.SAFETY_AND_SECURITY, signed_on=TODAY
+    )
+    framework = services.framework_submit(
+        actor=None, provider=provider, document=pdf(), framework_version="1", confirmed_on=TODAY
+    )
+    staff = signed_in_client(make_user(Role.LEGAL_OFFICER))
+    url = f"/code-of-practice/frameworks/{framework.pk}/document"
+    assert staff.get(url).status_code == 200
+    framework.document.storage.delete(framework.document.name)
+    assert staff.get(url).status_code == 404

@@ -71,6 +71,9 @@ def test_the_form_saves_a_draft_with_a_file_then_submits_with_gaps() -> None:
     stranger = signed_in_client(member_of(make_provider("Other").organisation, "other"))
     assert stranger.get(f"/documentation/attachments/{attachment.pk}/").status_code == 404
     assert stranger.get(f"/documentation/submissions/{draft.pk}/").status_code == 404
+    # A record whose file is gone (a restore, a storage fault) is a 404, not a 500.
+    attachment.file.storage.delete(attachment.file.name)
+    assert client.get(f"/documentation/attachments/{attachment.pk}/").status_code == 404
 
 
 def test_form_errors_are_shown_next_to_their_field() -> None:

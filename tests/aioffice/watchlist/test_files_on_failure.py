@@ -48,3 +48,17 @@ def test_a_nul_in_the_source_is_refused_naming_the_field() -> None:
     with pytest.raises(ValidationError) as refused:
         services.watchlist_stage(actor=None, file=upload(csv_bytes("Alpha,3e24")), source="E\x00")
     assert "source" in refused.value.message_dict
+
+
+def test_an_import_whose_file_is_gone_is_a_404_not_a_500(media_root: Path) -> None:
+    from django.urls import reverse
+
+    from aioffice.accounts.choices import Role
+    from aioffice.core.testing import make_user, signed_in_client
+
+    made = services.watchlist_stage(actor=None, file=upload(csv_bytes("A,3e24")), source="E")
+    staff = signed_in_client(make_user(Role.TECHNICAL_OFFICER))
+    url = reverse("watchlist:import_file", args=[made.pk])
+    assert staff.get(url).status_code == 200
+    made.file.storage.delete(made.file.name)
+    assert staff.get(url).status_code == 404

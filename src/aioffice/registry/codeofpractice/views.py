@@ -18,7 +18,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -280,8 +280,12 @@ def model_report_submit(request: HttpRequest, version_id: int) -> HttpResponse:
 
 
 def _serve(document: Any, content_type: str) -> HttpResponse:
+    try:
+        handle = document.open("rb")
+    except FileNotFoundError:  # the record outlived its file (a restore, a storage fault)
+        raise Http404 from None
     response = FileResponse(
-        document.open("rb"),
+        handle,
         as_attachment=True,
         filename=Path(document.name).name,
         content_type=content_type,

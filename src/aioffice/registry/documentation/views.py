@@ -157,8 +157,12 @@ def submission_submit(request: HttpRequest, submission_id: int) -> HttpResponse:
 def _download(attachment: DocumentAttachment | None) -> HttpResponse:
     if attachment is None:
         raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:  # the record outlived its file (a restore, a storage fault)
+        raise Http404 from None
     response = FileResponse(
-        attachment.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type,

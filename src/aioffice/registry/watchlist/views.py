@@ -171,8 +171,11 @@ def row_match(request: HttpRequest, import_id: int) -> HttpResponse:
 def import_file(request: HttpRequest, import_id: int) -> HttpResponse:
     """The stored file, to staff only, as a download (never rendered by the browser)."""
     made: WatchlistImport = get_object_or_404(selectors.imports_visible_to(request), pk=import_id)
-    with made.file.open("rb") as handle:
-        response = HttpResponse(handle.read(), content_type="text/csv; charset=utf-8")
+    try:
+        with made.file.open("rb") as handle:
+            response = HttpResponse(handle.read(), content_type="text/csv; charset=utf-8")
+    except FileNotFoundError:  # the record outlived its file (a restore, a storage fault)
+        raise Http404 from None
     response["Content-Disposition"] = f'attachment; filename="import-{made.pk}.csv"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
