@@ -181,3 +181,19 @@ def test_htmx_gets_only_the_results_and_the_page_works_without_it(world: dict[st
     assert "<form" in page and 'id="compliance-results"' in page
     assert 'href="compliance.csv?status=overdue"' not in page  # the link is absolute
     assert "/office/compliance.csv?status=overdue" in page
+
+
+def test_a_provider_page_counts_afresh_when_the_scope_changes(make: Any) -> None:
+    """The summary is not kept for a provider's people: once a mandate ends, the former
+    representative's page counts nothing at once, not a minute later."""
+    from aioffice.registry import services as registry
+
+    from ..documentation.conftest import member_of
+
+    provider = make.provider("Omega AI", in_union=False)
+    make.version(provider, model_name="Omega", label="1")
+    mandate = make.appoint(provider, TODAY)
+    client = signed_in_client(member_of(mandate.representative, "rep"))
+    assert client.get("/registry/compliance/").context["summary"].versions == 1
+    registry.representative_terminate(actor=None, mandate=mandate, reasons="Ended.")
+    assert client.get("/registry/compliance/").context["summary"].versions == 0

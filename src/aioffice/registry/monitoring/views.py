@@ -113,20 +113,25 @@ def _compliance_list(request: HttpRequest, *, office: bool) -> HttpResponse:
     scoped = selectors.filter_versions(
         visible, selectors.GapFilter(provider=found.provider, systemic_risk=found.systemic_risk)
     )
-    user: Any = request.user
-    summary: selectors.Summary = cache.get_or_set(  # type: ignore[assignment]  # set just here
-        ":".join(
-            [
-                "monitoring-summary",
-                "office" if office else f"user-{user.pk}",
-                str(found.provider or ""),
-                str(found.systemic_risk),
-                on.isoformat(),
-            ]
-        ),
-        lambda: selectors.summary(scoped),
-        SUMMARY_SECONDS,
-    )
+    summary: selectors.Summary
+    if office:
+        summary = cache.get_or_set(  # type: ignore[assignment]  # set just here
+            ":".join(
+                [
+                    "monitoring-summary",
+                    "office",
+                    str(found.provider or ""),
+                    str(found.systemic_risk),
+                    on.isoformat(),
+                ]
+            ),
+            lambda: selectors.summary(scoped),
+            SUMMARY_SECONDS,
+        )
+    else:
+        # Not cached for a provider's people: what they may see changes with a membership
+        # or a mandate, and a cached count would outlive it (a few versions count quickly).
+        summary = selectors.summary(scoped)
     pages: Any = selectors.CompliancePages(visible, found, on)  # sliced by the paginator
     page = Paginator(pages, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(selectors.gap_rows(page.object_list, found))
