@@ -90,3 +90,11 @@ def test_the_list_query_count_is_pinned(
     with django_assert_num_queries(15):
         body = staff.get("/api/v1/monitoring/gaps").json()
     assert body["count"] == 7
+
+
+@pytest.mark.parametrize("version_id", ["0", "-1", str(2**64)])
+def test_a_version_id_outside_the_database_range_is_a_422(
+    version_id: str, world: dict[str, Any]
+) -> None:
+    response = world["staff"].get(f"/api/v1/monitoring/versions/{version_id}")
+    assert response.status_code == 422 and response.json()["errors"][0]["field"]

@@ -133,7 +133,9 @@ def _filter(
     response=VersionComplianceOut,
     summary="A version's obligations, their status and their evidence",
 )
-def version_compliance(request: HttpRequest, version_id: int) -> Any:
+def version_compliance(
+    request: HttpRequest, version_id: Annotated[int, Field(ge=1, le=MAX_ID)]
+) -> Any:
     versions = selectors.with_answers(versions_visible_to(request))
     version = get_object_or_404(versions, pk=version_id)
     compliance = selectors.compliance_of([version], timezone.now().date())[0]
