@@ -167,6 +167,7 @@ def load_once() -> DemoResult:
     if User.objects.filter(username="policy").exists() and path.exists():
         stored = json.loads(path.read_text())
         _load_registry()  # a demo database from before the registry demo gets it now
+        _load_fictional_work()
         return DemoResult(created=False, logins=[DemoLogin(**item) for item in stored])
     logins = _load()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -207,7 +208,88 @@ def _load() -> list[DemoLogin]:
             key = None
         logins.append(DemoLogin(username, password, str(role), org_name, key))
     _load_registry()
+    _load_fictional_work()
     return logins
+
+
+# The demo's own provider logins work for fictional organisations; these invented records
+# give them something to do: Aurora (in the Union) has a notified model with a question from
+# the Office waiting for an answer, Northwind (outside the Union) a representative's mandate.
+FICTIONAL_NOTE = "Fictional model, invented figures: demo data."
+
+
+def _load_fictional_work() -> None:
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from aioffice.registry import services as registry
+    from aioffice.registry.models import Provider
+
+    aurora = Organisation.objects.get(name="Aurora Models SE")
+    if Provider.objects.filter(organisation=aurora).exists():
+        return
+    today = timezone.now().date()
+    officer = User.objects.get(username="technical")
+    provider = registry.provider_register(actor=None, organisation=aurora)
+    model = registry.model_create(
+        actor=None, provider=provider, name="Aurora Polaris", public_description=FICTIONAL_NOTE
+    )
+    version = registry.version_create(
+        actor=None,
+        model=model,
+        label="1.0",
+        placed_on_market=today - timedelta(days=20),
+        compute_method="reported",
+        training_compute_flop=1.6e25,
+    )
+    notification = registry.notification_submit(
+        actor=None,
+        version=version,
+        on=today - timedelta(days=25),
+        data={
+            "trigger": "compute_threshold",
+            "compute_flop": 1.6e25,
+            "estimation_method": "Accelerator-hours of the final run times measured throughput.",
+            "assumptions": "Dense model; evaluation runs excluded. " + FICTIONAL_NOTE,
+            "uncertainty": "±15 %",
+            "trigger_date": (today - timedelta(days=30)).isoformat(),
+            "arguments_text": "Benchmarks below the most advanced models. " + FICTIONAL_NOTE,
+            "arguments_grounds": ["capabilities"],
+        },
+    )
+    registry.notification_assign(actor=officer, notification=notification, officer=officer)
+    registry.notification_request_information(
+        actor=officer,
+        notification=notification,
+        questions="Send the benchmark results behind your Art. 52(2) arguments. " + FICTIONAL_NOTE,
+        due_on=today + timedelta(days=10),
+    )
+    northwind = registry.provider_register(
+        actor=None, organisation=Organisation.objects.get(name="Northwind Intelligence Inc.")
+    )
+    registry.representative_appoint(
+        actor=None,
+        provider=northwind,
+        representative=Organisation.objects.get(name="Lumen Representation GmbH"),
+        document=ContentFile(b"%PDF-1.4\n% demo mandate, fictional\n", name="mandate.pdf"),
+        union_country="DE",
+        tasks=["art54_3_a", "art54_3_b", "art54_3_c", "art54_3_d"],
+        start=today - timedelta(days=90),
+    )
+    nimbus = registry.model_create(
+        actor=None, provider=northwind, name="Northwind Nimbus", public_description=FICTIONAL_NOTE
+    )
+    nimbus_2 = registry.version_create(
+        actor=None,
+        model=nimbus,
+        label="2",
+        placed_on_market=today - timedelta(days=60),
+        compute_method="reported",
+        training_compute_flop=4.2e24,
+    )
+    registry.version_assess(actor=None, version=nimbus_2)
 
 
 def _load_registry() -> gpai.LoadReport:
