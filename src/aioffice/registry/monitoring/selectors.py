@@ -30,6 +30,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from aioffice.registry.choices import PUBLIC_LIST_STATUSES
 from aioffice.registry.evidence import Evidence, EvidenceSource
@@ -257,11 +258,14 @@ def _combine(
     deadline = min(dues) if dues else due
     if any(e.status == "overdue" for e in evidence) or (deadline is not None and deadline < on):
         if deadline is not None and deadline < on:
+            days = (on - deadline).days
             details.append(
-                str(
-                    _("%(days)s days past the due date %(day)s")
-                    % {"days": (on - deadline).days, "day": deadline.isoformat()}
+                ngettext(
+                    "%(days)s day past the due date %(day)s",
+                    "%(days)s days past the due date %(day)s",
+                    days,
                 )
+                % {"days": days, "day": deadline.isoformat()}
             )
         return "overdue", "; ".join(details), deadline
     if any(e.status == "incomplete" for e in evidence):

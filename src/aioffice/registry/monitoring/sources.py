@@ -22,6 +22,7 @@ from datetime import date
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from aioffice.registry.choices import NotificationStatus
 from aioffice.registry.codeofpractice import evidence as codeofpractice_evidence
@@ -43,7 +44,11 @@ def notification_evidence(versions: Sequence[ModelVersion], on: date) -> Iterato
         detail = ""
         if notification.late and notification.due is not None:
             days = (notification.submitted_on - notification.due).days
-            detail = _("received %(days)s days late (due %(due)s)") % {
+            detail = ngettext(
+                "received %(days)s day late (due %(due)s)",
+                "received %(days)s days late (due %(due)s)",
+                days,
+            ) % {
                 "days": days,
                 "due": notification.due.isoformat(),
             }
