@@ -7,6 +7,7 @@ third-party is committed to the repository.
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -19,6 +20,17 @@ SOURCES = {
     "htmx": ROOT / "node_modules/htmx.org/dist",
 }
 TARGET = ROOT / "var/assets"
+# The source maps are not copied, so the comments pointing at them go too: a dangling
+# reference makes the production static-files storage (Manifest) fail in collectstatic.
+SOURCE_MAP_COMMENT = re.compile(rb"\n?/[*/]# sourceMappingURL=[^\n]*?(?:\*/)?[ \t]*(?=\n|$)")
+
+
+def strip_source_maps(folder: Path) -> None:
+    for path in [*folder.rglob("*.css"), *folder.rglob("*.js")]:
+        content = path.read_bytes()
+        cleaned = SOURCE_MAP_COMMENT.sub(b"", content)
+        if cleaned != content:
+            path.write_bytes(cleaned)
 
 
 def main() -> int:
@@ -30,6 +42,7 @@ def main() -> int:
     shutil.rmtree(staging, ignore_errors=True)
     for name, source in SOURCES.items():
         shutil.copytree(source, staging / name, ignore=shutil.ignore_patterns("*.map", "*.gz"))
+    strip_source_maps(staging)
     shutil.rmtree(TARGET, ignore_errors=True)
     staging.rename(TARGET)
     print(f"front-end assets collected in {TARGET.relative_to(ROOT)}")  # noqa: T201

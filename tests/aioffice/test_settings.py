@@ -48,6 +48,20 @@ def test_check_deploy_is_clean_with_the_production_environment(tmp_path: Path) -
     assert "System check identified no issues" in result.stdout
 
 
+def test_collectstatic_works_with_the_production_storage(tmp_path: Path) -> None:
+    """The production storage (whitenoise's manifest) follows every reference in the CSS:
+    the assets must not point at source maps that are not shipped."""
+    env = _env_example()
+    env["AIOFFICE_SECRET_KEY"] = "k" * 20 + "-Zq8#n2Lw!pX4vR7tY1uE9oI3aS6dF0gH5jK"
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    env["AIOFFICE_VAR_DIR"] = str(tmp_path)
+    env["AIOFFICE_STATIC_ROOT"] = str(tmp_path / "static")
+    result = _django(["collectstatic", "--noinput"], env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "static" / "staticfiles.json").is_file()
+    assert (tmp_path / "static" / "ecl" / "styles" / "ecl-ec.css").is_file()
+
+
 def test_env_example_lists_every_variable_the_settings_read() -> None:
     source = (ROOT / "src/aioffice/settings.py").read_text()
     import re
