@@ -8,6 +8,7 @@ from the stored bytes (not from the upload), so a record's SHA-256 is that of wh
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +16,7 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404
 
 
 @contextmanager
@@ -55,3 +57,31 @@ def store_checked(
     stored.append(field_file)
     if stored_sha256(field_file) != (sha256, size):
         raise ValidationError({field: "The file changed while it was stored; send it again."})
+
+
+def download(
+    field_file: FieldFile,
+    *,
+    filename: str,
+    content_type: str,
+    sha256: str = "",
+    size: int | None = None,
+) -> FileResponse:
+    """A stored file as a private download: its SHA-256 in `X-Content-SHA256` and
+    `Repr-Digest` where known, never cached, never sniffed; a record whose file is gone (a
+    restore, a storage fault) is a 404, not a 500."""
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=content_type or None
+    )
+    if sha256:
+        response["X-Content-SHA256"] = sha256
+        response["Repr-Digest"] = f"sha-256=:{base64.b64encode(bytes.fromhex(sha256)).decode()}:"
+    if size is not None:
+        response["Content-Length"] = str(size)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

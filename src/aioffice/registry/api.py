@@ -2,7 +2,6 @@
 see everything, a provider (or its current representative) its own records, others only
 the public list of models with systemic risk."""
 
-import base64
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -20,6 +19,7 @@ from ninja.responses import Status
 from aioffice.accounts.choices import OrganisationKind
 from aioffice.accounts.models import Membership, Organisation, User
 from aioffice.core.exports import csv_response
+from aioffice.core.files import download
 from aioffice.core.permissions import can_take_art52_decisions, is_office_staff
 from aioffice.registry import selectors, services
 from aioffice.registry.models import (
@@ -583,22 +583,13 @@ def decision_letter(request: HttpRequest, decision_id: int) -> FileResponse:
         pk=decision_id,  # a primary-key lookup: out-of-range ids find nothing (404)
     )
     letter = get_object_or_404(DecisionLetter, decision=decision)
-    response = FileResponse(
-        letter.document.open("rb"),
-        content_type=letter.content_type,
-        as_attachment=True,
+    return download(
+        letter.document,
         filename=f"decision-{decision_id}.html",
+        content_type=letter.content_type,
+        sha256=letter.sha256,
+        size=letter.size,
     )
-    response["Repr-Digest"] = f"sha-256=:{_b64(letter.sha256)}:"
-    response["X-Content-SHA256"] = letter.sha256
-    response["Content-Length"] = str(letter.size)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-def _b64(hex_digest: str) -> str:
-    return base64.b64encode(bytes.fromhex(hex_digest)).decode("ascii")
 
 
 @router.get(
@@ -895,15 +886,10 @@ def mandate_terminate(request: HttpRequest, mandate_id: int, payload: Terminatio
 )
 def mandate_document(request: HttpRequest, mandate_id: int) -> FileResponse:
     mandate = get_object_or_404(_mandates(request), pk=mandate_id)
-    response = FileResponse(
-        mandate.mandate_document.open("rb"),
-        content_type="application/pdf",
-        as_attachment=True,
+    return download(
+        mandate.mandate_document,
         filename=f"mandate-{mandate_id}.pdf",
+        content_type="application/pdf",
+        sha256=mandate.mandate_sha256,
+        size=mandate.mandate_size,
     )
-    response["Repr-Digest"] = f"sha-256=:{_b64(mandate.mandate_sha256)}:"
-    response["X-Content-SHA256"] = mandate.mandate_sha256
-    response["Content-Length"] = str(mandate.mandate_size)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

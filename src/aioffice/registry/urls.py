@@ -109,6 +109,11 @@ urlpatterns += [
         name="mandate_terminate",
     ),
     path(
+        "registry/notifications/<str:tracking_number>/documents/<int:document_id>/",
+        views.notification_document,
+        name="notification_document",
+    ),
+    path(
         "registry/mandates/<int:mandate_id>/document/",
         views.mandate_document,
         name="mandate_document",

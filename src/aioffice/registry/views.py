@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
+from pathlib import PurePath
 from typing import Any, cast
 from urllib.parse import urlencode
 
@@ -21,7 +22,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Exists, F, OuterRef, Prefetch
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +31,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from aioffice.accounts.models import Membership
 from aioffice.core.exports import csv_response
+from aioffice.core.files import download
 from aioffice.core.htmx import render_page_or_fragment
 from aioffice.core.permissions import (
     can_take_art52_decisions,
@@ -71,6 +73,7 @@ from aioffice.registry.models import (
     InformationRequest,
     ModelVersion,
     Notification,
+    NotificationDocument,
     ReassessmentRequest,
 )
 
@@ -1139,14 +1142,37 @@ def mandate_terminate(request: HttpRequest, mandate_id: int) -> HttpResponse:
 def mandate_document(request: HttpRequest, mandate_id: int) -> HttpResponse:
     """The written mandate, to those who see the mandate; its SHA-256 in a header."""
     mandate = get_object_or_404(selectors.mandates_visible_to(request), pk=mandate_id)
-    response: Any = FileResponse(
-        mandate.mandate_document.open("rb"),
-        content_type="application/pdf",
-        as_attachment=True,
+    response = download(
+        mandate.mandate_document,
         filename=f"mandate-{mandate.pk}.pdf",
+        content_type="application/pdf",
+        sha256=mandate.mandate_sha256,
+        size=mandate.mandate_size,
     )
-    response["X-Content-SHA256"] = mandate.mandate_sha256
-    response["Content-Length"] = str(mandate.mandate_size)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
+    return cast(HttpResponse, response)
+
+
+@login_required
+@require_GET
+def notification_document(
+    request: HttpRequest, tracking_number: str, document_id: int
+) -> HttpResponse:
+    """Evidence filed with a notification or an answer to the Office's questions, to those
+    who see the notification (its provider's people, AI Office staff); its SHA-256 in a
+    header."""
+    document = get_object_or_404(
+        NotificationDocument.objects.filter(
+            notification__in=selectors.notifications_visible_to(request).filter(
+                tracking_number=tracking_number
+            )
+        ),
+        pk=document_id,
+    )
+    response = download(
+        document.document,
+        filename=PurePath(document.document.name).name,
+        content_type=document.content_type or "application/octet-stream",
+        sha256=document.sha256,
+        size=document.size,
+    )
     return cast(HttpResponse, response)
