@@ -12,9 +12,11 @@ import base64
 import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 
@@ -33,6 +35,40 @@ def removed_on_failure() -> Iterator[list[FieldFile]]:
             if field_file.name:
                 field_file.storage.delete(field_file.name)
         raise
+
+
+@dataclass(frozen=True, slots=True)
+class UploadDigest:
+    sha256: str
+    size: int
+    head: bytes  # the first bytes, for telling the file's type from its content
+
+
+def digest_upload(
+    upload: File,  # type: ignore[type-arg]  # any content
+    *,
+    field: str,
+    max_bytes: int | None = None,
+    head_bytes: int = 2048,
+) -> UploadDigest:
+    """SHA-256, size and first bytes of an upload, read once, in chunks; a file over
+    `max_bytes` is refused as soon as it is known, with an error naming `field`. The file is
+    left at its start for whoever stores it."""
+    digest = hashlib.sha256()
+    size = 0
+    head = b""
+    upload.seek(0)
+    for chunk in upload.chunks():
+        if len(head) < head_bytes:
+            head += chunk[: head_bytes - len(head)]
+        digest.update(chunk)
+        size += len(chunk)
+        if max_bytes is not None and size > max_bytes:
+            raise ValidationError(
+                {field: f"The file is larger than {max_bytes // (1024 * 1024)} MiB."}
+            )
+    upload.seek(0)
+    return UploadDigest(digest.hexdigest(), size, head)
 
 
 def stored_sha256(field_file: FieldFile) -> tuple[str, int]:

@@ -6,7 +6,6 @@ and classified by `aiact.assess_model`; nothing here compares a threshold or a d
 
 from __future__ import annotations
 
-import hashlib
 import re
 import uuid
 from collections.abc import Callable, Iterable, Sequence
@@ -35,6 +34,7 @@ from aiact import (
 from aioffice.accounts.choices import OrganisationKind
 from aioffice.accounts.models import Membership, Organisation
 from aioffice.core import audit
+from aioffice.core.files import digest_upload
 from aioffice.core.permissions import may_take_art52_decisions
 from aioffice.registry import letters
 from aioffice.registry.choices import (
@@ -90,17 +90,6 @@ def provider_register(*, actor: Any, organisation: Organisation) -> Provider:
             after={"organisation": organisation.name},
         )
     return provider
-
-
-def _file_digest(document: File) -> tuple[str, int]:  # type: ignore[type-arg]  # any content
-    digest = hashlib.sha256()
-    size = 0
-    document.seek(0)
-    for chunk in document.chunks():
-        digest.update(chunk)
-        size += len(chunk)
-    document.seek(0)
-    return digest.hexdigest(), size
 
 
 def _mandate_data(mandate: AuthorisedRepresentative) -> dict[str, Any]:
@@ -162,7 +151,8 @@ def representative_appoint(
     unknown = [t for t in task_list if t not in MandateTask.values]
     if unknown:
         raise ValidationError({"tasks": f"Unknown task {unknown[0]!r}."})
-    sha256, size = _file_digest(document)
+    found = digest_upload(document, field="mandate_document", head_bytes=0)
+    sha256, size = found.sha256, found.size
     if size == 0:
         raise ValidationError({"mandate_document": "The mandate document is empty."})
     mandate = AuthorisedRepresentative(
@@ -1116,12 +1106,7 @@ _TEXT_TYPES = {".csv": "text/csv", ".json": "application/json", ".md": "text/mar
 _MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
-def _content_type(document: File, name: str) -> str | None:  # type: ignore[type-arg]
-    document.seek(0)
-    head = document.read(4096)
-    document.seek(0)
-    if isinstance(head, str):
-        head = head.encode()
+def _content_type(head: bytes, name: str) -> str | None:
     for magic, kind in _MAGIC:
         if head.startswith(magic):
             return kind
@@ -1144,12 +1129,13 @@ def _checked_documents(
     checked = []
     for document in documents:
         name = Path(str(document.name or "document")).name[:150] or "document"
-        sha256, size = _file_digest(document)
+        found = digest_upload(document, field=field, head_bytes=4096)
+        sha256, size = found.sha256, found.size
         if size == 0:
             raise ValidationError({field: f"{name}: the file is empty."})
         if size > limit:
             raise ValidationError({field: f"{name}: larger than {limit} bytes ({size})."})
-        kind = _content_type(document, name)
+        kind = _content_type(found.head, name)
         if kind is None:
             raise ValidationError({field: f"{name}: not a PDF, PNG, JPEG, ZIP or UTF-8 text file."})
         checked.append((document, name, sha256, size, kind))
@@ -1553,7 +1539,8 @@ def mandate_record(
     """`representative_appoint` for a written mandate sent as a PDF file (its first bytes
     are checked, whatever its name says)."""
     name = Path(str(document.name or "mandate")).name
-    if _content_type(document, name) != "application/pdf":
+    head = digest_upload(document, field="mandate_document", head_bytes=8).head
+    if _content_type(head, name) != "application/pdf":
         raise ValidationError({"mandate_document": f"{name}: the written mandate must be a PDF."})
     try:
         return representative_appoint(

@@ -4,7 +4,6 @@ transaction that writes the audit trail. Deadlines are aiact's (COP-04, COP-05, 
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from aioffice.core import audit
-from aioffice.core.files import removed_on_failure, store_checked
+from aioffice.core.files import digest_upload, removed_on_failure, store_checked
 from aioffice.registry.choices import NotificationStatus
 from aioffice.registry.codeofpractice.models import (
     Chapter,
@@ -61,27 +60,15 @@ def _as_date(value: Any, field: str) -> date:
 def check_document(document: File, field: str = "document") -> tuple[str, int, str]:  # type: ignore[type-arg]
     """SHA-256, size and content type of an upload; refuses an empty, oversized or
     non-PDF file, naming `field`."""
-    digest = hashlib.sha256()
-    size = 0
-    document.seek(0)
-    head = b""
-    for chunk in document.chunks():
-        if len(head) < 8:
-            head += chunk[:8]
-        digest.update(chunk)
-        size += len(chunk)
-        if size > MAX_DOCUMENT_BYTES:
-            raise ValidationError(
-                {field: f"The file is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB."}
-            )
-    document.seek(0)
-    if size == 0:
+    found = digest_upload(document, field=field, max_bytes=MAX_DOCUMENT_BYTES, head_bytes=8)
+    if found.size == 0:
         raise ValidationError({field: "The file is empty."})
+    head = found.head
     content_type = next((t for magic, t in DOCUMENT_TYPES.items() if head.startswith(magic)), None)
     declared = getattr(document, "content_type", None)
     if content_type is None or (declared and declared != content_type):
         raise ValidationError({field: "The document must be a PDF file."})
-    return digest.hexdigest(), size, content_type
+    return found.sha256, found.size, content_type
 
 
 # --- signatures ----------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ leaves the Office with nothing. Field values must still be well-formed (errors b
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import date, timedelta
 from pathlib import Path
@@ -26,7 +25,7 @@ from aiact import load_law
 from aioffice.accounts.choices import OrganisationKind
 from aioffice.accounts.models import Organisation
 from aioffice.core import audit
-from aioffice.core.files import removed_on_failure, store_checked
+from aioffice.core.files import digest_upload, removed_on_failure, store_checked
 from aioffice.registry.documentation.choices import DocumentType, FieldType, SubmissionStatus
 from aioffice.registry.documentation.doctypes import (
     DocType,
@@ -147,17 +146,8 @@ def _sniff(content_type: str, head: bytes) -> bool:
 
 
 def _digest(upload: File) -> tuple[str, int, bytes]:  # type: ignore[type-arg]  # any content
-    digest = hashlib.sha256()
-    size = 0
-    head = b""
-    upload.seek(0)
-    for chunk in upload.chunks():
-        if len(head) < 2048:
-            head += chunk[: 2048 - len(head)]
-        digest.update(chunk)
-        size += len(chunk)
-    upload.seek(0)
-    return digest.hexdigest(), size, head
+    found = digest_upload(upload, field="file")
+    return found.sha256, found.size, found.head
 
 
 def attachment_add(

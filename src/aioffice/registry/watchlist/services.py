@@ -8,7 +8,6 @@ are aiact's (`flags`); names are compared by `matching`.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
@@ -21,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from aioffice.core import audit
-from aioffice.core.files import removed_on_failure, store_checked
+from aioffice.core.files import digest_upload, removed_on_failure, store_checked
 from aioffice.registry.models import GPAIModel, ModelVersion
 from aioffice.registry.watchlist import matching
 from aioffice.registry.watchlist.choices import Field, ImportStatus, MatchStatus
@@ -55,20 +54,10 @@ Progress = Callable[[int, int], None]
 
 
 def _digest(document: File) -> tuple[str, int, bytes]:  # type: ignore[type-arg]  # any content
-    digest = hashlib.sha256()
-    chunks: list[bytes] = []
-    size = 0
+    found = digest_upload(document, field="file", max_bytes=MAX_BYTES, head_bytes=0)
+    content = document.read()
     document.seek(0)
-    for chunk in document.chunks():
-        size += len(chunk)
-        if size > MAX_BYTES:
-            raise ValidationError(
-                {"file": f"The file is larger than {MAX_BYTES // (1024 * 1024)} MiB."}
-            )
-        digest.update(chunk)
-        chunks.append(chunk)
-    document.seek(0)
-    return digest.hexdigest(), size, b"".join(chunks)
+    return found.sha256, found.size, content if isinstance(content, bytes) else content.encode()
 
 
 def _text(content: bytes) -> str:
