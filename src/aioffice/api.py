@@ -21,6 +21,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from aioffice.accounts.api import router as accounts_router
 from aioffice.accounts.services import api_token_authenticate
 from aioffice.core.api import router as core_router
+from aioffice.evaluations.api import router as evaluations_router
 from aioffice.core.permissions import second_factor_satisfied
 from aioffice.portal.api import RulesInputError
 from aioffice.portal.api import router as rules_router
@@ -164,6 +165,7 @@ api.add_router("/documentation", documentation_router)
 api.add_router("/code-of-practice", codeofpractice_router)
 api.add_router("/watchlist", watchlist_router)
 api.add_router("/monitoring", monitoring_router)
+api.add_router("/evaluations", evaluations_router)
 
 # Routes that answer without authentication, by design. A test checks that every other
 # route refuses anonymous requests.

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "aioffice.registry.documentation",
     "aioffice.registry.codeofpractice",
     "aioffice.registry.watchlist",
+    "aioffice.evaluations",
 ]
 
 MIDDLEWARE = [

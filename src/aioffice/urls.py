@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("", include("aioffice.registry.codeofpractice.urls")),
     path("", include("aioffice.registry.watchlist.urls")),
     path("", include("aioffice.registry.monitoring.urls")),
+    path("", include("aioffice.evaluations.urls")),
     path("accounts/", include("aioffice.accounts.urls")),
     path("office/", include("aioffice.core.urls")),
     path("admin/", admin.site.urls),

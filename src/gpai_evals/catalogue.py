@@ -20,11 +20,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CATALOGUE",
+    "SUITES",
+    "SYSTEMIC_RISK_AREAS",
     "CatalogueEntry",
     "Offline",
     "RiskArea",
     "by_name",
     "entries",
+    "suite",
 ]
 
 
@@ -298,3 +301,38 @@ def by_name(name: str) -> CatalogueEntry:
             return entry
     known = ", ".join(entry.name for entry in CATALOGUE)
     raise KeyError(f"no task called {name!r} in the catalogue; known tasks: {known}")
+
+
+SYSTEMIC_RISK_AREAS = (
+    RiskArea.CBRN,
+    RiskArea.CYBER_OFFENCE,
+    RiskArea.HARMFUL_MANIPULATION,
+    RiskArea.LOSS_OF_CONTROL,
+)
+
+
+def _runnable_here(entry: CatalogueEntry) -> bool:
+    # one target answers every prompt: tasks needing a second model (roles) are run by name
+    return entry.offline is not Offline.NO and not entry.roles
+
+
+# Named sets of tasks a run can ask for instead of listing them (`--suite NAME`).
+SUITES: dict[str, tuple[str, ...]] = {
+    # the Code's four systemic risks: every task of theirs that runs without a network
+    # (tasks reading local data fall back to the hub when no data directory is given)
+    "systemic-risk": tuple(
+        e.name for e in CATALOGUE if e.risk_area in SYSTEMIC_RISK_AREAS and _runnable_here(e)
+    ),
+    "safeguards": tuple(
+        e.name for e in CATALOGUE if e.risk_area is RiskArea.SAFEGUARDS and _runnable_here(e)
+    ),
+    # our own probe sets: a fast, offline check that a target answers sensibly
+    "smoke": tuple(e.name for e in CATALOGUE if e.ours),
+}
+
+
+def suite(name: str) -> tuple[CatalogueEntry, ...]:
+    """The entries of a named suite; KeyError naming the known suites if there is none."""
+    if name not in SUITES:
+        raise KeyError(f"no suite called {name!r}; known suites: {', '.join(SUITES)}")
+    return tuple(by_name(task) for task in SUITES[name])

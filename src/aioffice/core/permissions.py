@@ -21,6 +21,9 @@ View = TypeVar("View", bound=Callable[..., HttpResponse])
 
 AUDIT_READERS = (Role.HEAD_OF_UNIT, Role.ADMINISTRATOR, Role.LEGAL_OFFICER)
 ART52_DECIDERS = (Role.HEAD_OF_UNIT, Role.LEGAL_OFFICER)
+# Who sets up evaluation targets and queues or cancels evaluation runs (every Office staff
+# member reads the results).
+EVALUATION_OPERATORS = (Role.TECHNICAL_OFFICER, Role.HEAD_OF_UNIT, Role.ADMINISTRATOR)
 
 
 def second_factor_satisfied(request: HttpRequest) -> bool:
@@ -65,6 +68,23 @@ def can_take_art52_decisions(request: HttpRequest) -> bool:
     if not is_office_staff(request):
         return False
     return may_take_art52_decisions(request.user)
+
+
+def may_operate_evaluations(user: Any) -> bool:
+    """A technical officer, head of unit or administrator of the AI Office runs evaluations."""
+    if user is None:
+        return False
+    if not user.is_authenticated:
+        return False
+    if not user.is_active:
+        return False
+    return bool(user.has_role(*EVALUATION_OPERATORS))
+
+
+def can_operate_evaluations(request: HttpRequest) -> bool:
+    if not is_office_staff(request):
+        return False
+    return may_operate_evaluations(request.user)
 
 
 def login_required(view: View) -> View:

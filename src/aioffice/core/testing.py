@@ -97,6 +97,7 @@ DELEGATED_API_PREFIXES: tuple[str, ...] = (
     "/api/v1/code-of-practice/",
     "/api/v1/watchlist/",
     "/api/v1/monitoring/",
+    "/api/v1/evaluations/",
 )
 
 

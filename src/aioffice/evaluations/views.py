@@ -1,0 +1,1 @@
+"""Capability evaluations: the pages, for AI Office staff."""
