@@ -199,6 +199,12 @@ ASSETS_DIR = PROJECT_DIR / "var" / "assets"  # filled by `make assets` from npm 
 STATICFILES_DIRS = [ASSETS_DIR] if ASSETS_DIR.is_dir() else []
 MEDIA_ROOT = Path(os.environ.get("AIOFFICE_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+# Evaluation runs: each run's working directory (Inspect's logs while it runs, its progress
+# file, the subprocess's output); the logs kept as evidence are copied under MEDIA_ROOT.
+EVALUATIONS_DIR = Path(os.environ.get("AIOFFICE_EVALUATIONS_DIR", VAR_DIR / "evaluations"))
+# A running run whose worker has not written a heartbeat for this long is taken to have lost
+# its worker; the next worker to start (or `aioffice eval recover`) queues it again.
+EVALUATIONS_STALE_SECONDS = env_int("AIOFFICE_EVALUATIONS_STALE_SECONDS", 30)
 # Documentation attachments (Art. 53, 55): the largest file accepted, and the content types
 # accepted at all (each schema field narrows them further).
 DOCUMENTATION_MAX_UPLOAD_BYTES = env_int(
