@@ -41,3 +41,37 @@ class Evidence:
 
 # version objects (with provider and model loaded), the day to judge on -> the evidence
 EvidenceSource = Callable[[Sequence["ModelVersion"], date], Iterable[Evidence]]
+
+
+# --- Annex XIII(e): capability evaluations on record ----------------------------------------
+#
+# A designation under Art. 52(4) rests on the Annex XIII criteria; criterion (e) is
+# "benchmarks and capability evaluations". The parts that hold evaluation results (the
+# `evaluations` app) register a source here when Django starts (their AppConfig.ready), so
+# the registry core shows and cites them without importing those parts.
+
+
+@dataclass(frozen=True, slots=True)
+class CapabilityEvidence:
+    """One evaluation result on record for a version, as a designation may cite it."""
+
+    key: str  # stable across requests, e.g. "evaluations.result:42"
+    label: str  # one line, e.g. "refusal_probe (safeguards): 0.83, 95% CI 0.71 to 0.95, 40 items"
+    detail: str  # where it comes from: run, target, date
+    url: str  # the page (report) that shows it to staff
+    sha256: str  # of the file that holds it (the Inspect log)
+
+
+CapabilitySource = Callable[["ModelVersion"], Iterable[CapabilityEvidence]]
+_capability_sources: list[CapabilitySource] = []
+
+
+def register_capability_source(source: CapabilitySource) -> None:
+    """Add a source of capability evidence (idempotent; called from AppConfig.ready)."""
+    if source not in _capability_sources:
+        _capability_sources.append(source)
+
+
+def capability_evidence(version: ModelVersion) -> list[CapabilityEvidence]:
+    """Every registered source's evidence for ``version``, in registration order."""
+    return [item for source in _capability_sources for item in source(version)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -25,6 +26,7 @@ from aioffice.registry.choices import (
     PublicField,
     SystemicRiskStatus,
 )
+from aioffice.registry.evidence import CapabilityEvidence
 from aioffice.registry.models import ModelVersion, Provider
 
 # What Art. 52(2) arguments may rest on (aiact's list; aiact refuses any other).
@@ -254,10 +256,30 @@ EX_OFFICIO_KINDS = (DecisionKind.DESIGNATED_ANNEX_XIII, DecisionKind.DESIGNATED_
 class DesignationForm(DecisionForm):
     """An ex officio designation of a version (Art. 52(4)) with the Annex XIII criteria."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    evidence = forms.MultipleChoiceField(
+        label=_("Capability evaluations cited under criterion (e)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The results on record for this version; each is stored with the decision."),
+    )
+
+    def __init__(
+        self, *args: Any, capability: Sequence[CapabilityEvidence] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["kind"]
         field.choices = [(k.value, k.label) for k in EX_OFFICIO_KINDS]
+        self.capability = {item.key: item for item in capability}
+        evidence: Any = self.fields["evidence"]
+        evidence.choices = [(item.key, item.label) for item in capability]
+        # Django's checkbox list is a kind of radio list: keep it a checkbox list in ECL
+        evidence.widget.attrs["class"] = "aio-checkbox"
+        if not capability:
+            del self.fields["evidence"]
+
+    def cited(self) -> list[CapabilityEvidence]:
+        """The evidence items ticked, as the sources gave them."""
+        return [self.capability[key] for key in self.cleaned_data.get("evidence") or ()]
 
 
 class ReassessmentDecisionForm(EclFormMixin, forms.Form):

@@ -535,6 +535,9 @@ class Decision(models.Model):
     )
     kind = models.CharField("decision", max_length=40, choices=DecisionKind.choices)
     annex_xiii = models.JSONField("Annex XIII criteria", default=dict, blank=True)
+    # the capability evaluations on record that an Annex XIII designation cites under
+    # criterion (e): key, label, detail, url and SHA-256 of each, as they were when decided
+    evidence = models.JSONField("evidence cited", default=list, blank=True)
     reasons = models.TextField("reasons")
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,7 @@ from aioffice.registry.choices import (
     NotificationStatus,
     PublicField,
 )
+from aioffice.registry.evidence import CapabilityEvidence
 from aioffice.registry.models import (
     Assessment,
     AuthorisedRepresentative,
@@ -910,6 +911,7 @@ def _decision_record(
     hearing: Hearing | None = None,
     criteria: dict[str, str] | None = None,
     reassessment: ReassessmentRequest | None = None,
+    evidence: list[dict[str, str]] | None = None,
 ) -> Decision:
     """The one path by which every decision changes a version's status: store it, close
     the notification, audit, re-assess the version as of the decision's date, and write
@@ -919,6 +921,7 @@ def _decision_record(
         notification=notification,
         kind=kind,
         annex_xiii=criteria or {},
+        evidence=evidence or [],
         reasons=reasons.strip(),
         decided_by=actor,
         decided_on=day,
@@ -942,6 +945,7 @@ def _decision_record(
             "decided_on": day,
             "hearing": None if hearing is None else hearing.pk,
             "annex_xiii": decision.annex_xiii,
+            "evidence": decision.evidence,
             "reasons": decision.reasons,
         },
     )
@@ -971,8 +975,13 @@ def decision_take(
     version: ModelVersion | None = None,
     decided_on: date | None = None,
     annex_xiii: dict[str, str] | None = None,
+    evidence: Sequence[CapabilityEvidence] = (),
 ) -> Decision:
     """Take a decision under Art. 52(3)-(5) on a notification or, ex officio, a version.
+
+    An Annex XIII designation may cite capability evaluations on record for the version
+    (``evidence``, from `registry.evidence.capability_evidence`) under criterion (e); they
+    are stored with the decision as they were when it was taken.
 
     Only a head of unit or a legal officer decides. A rejection of the arguments needs a
     hearing whose period (aiact's clock) has ended. The decision, its audit event and
@@ -993,6 +1002,7 @@ def decision_take(
         raise ValidationError({"version": "Name the version or the notification decided on."})
     day = _not_in_future(decided_on, "decided_on")
     criteria = _check_annex_xiii(annex_xiii) if kind == DecisionKind.DESIGNATED_ANNEX_XIII else {}
+    cited = _check_evidence(evidence, kind, criteria)
     with transaction.atomic():
         hearing: Hearing | None = None
         if notification is not None:
@@ -1044,8 +1054,27 @@ def decision_take(
             notification=notification,
             hearing=hearing,
             criteria=criteria,
+            evidence=cited,
         )
     return decision
+
+
+def _check_evidence(
+    evidence: Sequence[CapabilityEvidence], kind: str, criteria: dict[str, str]
+) -> list[dict[str, str]]:
+    """Evaluation results are cited under Annex XIII(e), so only by a designation that
+    gives reasons for criterion (e)."""
+    if not evidence:
+        return []
+    if kind != DecisionKind.DESIGNATED_ANNEX_XIII:
+        raise ValidationError(
+            {"evidence": "Evaluation results are cited by an Annex XIII designation only."}
+        )
+    if "e" not in criteria:
+        raise ValidationError(
+            {"evidence": "Give the reasons for criterion (e) when citing evaluation results."}
+        )
+    return [asdict(item) for item in evidence]
 
 
 def reassessment_request(

@@ -46,6 +46,7 @@ from aioffice.registry.choices import (
     PublicField,
     SystemicRiskStatus,
 )
+from aioffice.registry.evidence import capability_evidence
 from aioffice.registry.forms import (
     ANNEX_XIII_ERROR_FIELD,
     AssignForm,
@@ -887,7 +888,7 @@ def version_designate(request: HttpRequest, version_id: int) -> HttpResponse:
     """Ex officio designation of a version (Art. 52(4)) with the Annex XIII criteria (a) to
     (g) it rests on, each with its reasons: a head of unit or legal officer."""
     version = get_object_or_404(selectors.versions_visible_to(request), pk=version_id)
-    form = DesignationForm(request.POST or None)
+    form = DesignationForm(request.POST or None, capability=capability_evidence(version))
     if request.method == "POST" and form.is_valid():
         try:
             services.decision_take(
@@ -897,6 +898,7 @@ def version_designate(request: HttpRequest, version_id: int) -> HttpResponse:
                 reasons=form.cleaned_data["reasons"],
                 decided_on=form.cleaned_data.get("decided_on"),
                 annex_xiii=form.annex_xiii() or None,
+                evidence=form.cited(),
             )
         except ValidationError as exc:
             _add_service_errors(form, exc, {"annex_xiii": ANNEX_XIII_ERROR_FIELD})
