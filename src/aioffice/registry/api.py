@@ -22,6 +22,7 @@ from aioffice.core.exports import csv_response
 from aioffice.core.files import download
 from aioffice.core.permissions import can_take_art52_decisions, is_office_staff
 from aioffice.registry import selectors, services
+from aioffice.registry.evidence import capability_evidence
 from aioffice.registry.models import (
     AuthorisedRepresentative,
     Decision,
@@ -356,9 +357,12 @@ def notification_decide(
     )
     if not can_take_art52_decisions(request):
         raise PermissionDenied("Only a head of unit or a legal officer decides.")
-    decision = services.decision_take(
-        actor=_user(request), notification=notification, **payload.dict()
-    )
+    fields = payload.dict()
+    if fields.pop("evidence"):
+        raise ValidationError(
+            {"evidence": "Evaluation results are cited by an Annex XIII designation only."}
+        )
+    decision = services.decision_take(actor=_user(request), notification=notification, **fields)
     return Status(201, decision)
 
 
@@ -371,7 +375,15 @@ def version_decide(request: HttpRequest, version_id: int, payload: DecisionIn) -
     version = get_object_or_404(selectors.versions_visible_to(request), pk=version_id)
     if not can_take_art52_decisions(request):
         raise PermissionDenied("Only a head of unit or a legal officer decides.")
-    decision = services.decision_take(actor=_user(request), version=version, **payload.dict())
+    fields = payload.dict()
+    on_record = {item.key: item for item in capability_evidence(version)}
+    unknown = [key for key in fields["evidence"] if key not in on_record]
+    if unknown:
+        raise ValidationError(
+            {"evidence": f"{unknown[0]!r} is not an evaluation result on record for this version."}
+        )
+    fields["evidence"] = [on_record[key] for key in dict.fromkeys(fields["evidence"])]
+    decision = services.decision_take(actor=_user(request), version=version, **fields)
     return Status(201, decision)
 
 

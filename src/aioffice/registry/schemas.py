@@ -157,6 +157,7 @@ class DecisionOut(Schema):
     notification_id: int | None
     kind: str
     annex_xiii: dict[str, str]
+    evidence: list[dict[str, str]]
     reasons: str
     decided_on: date
     hearing_id: int | None
@@ -266,6 +267,9 @@ class DecisionIn(Schema):
     reasons: str
     decided_on: date | None = None
     annex_xiii: dict[str, str] | None = None
+    # keys of the capability evaluations on record cited under Annex XIII(e), as the
+    # designation page lists them (an Annex XIII designation of a version only)
+    evidence: list[str] = []
 
 
 class ReassessmentIn(Schema):

@@ -140,3 +140,21 @@ def test_only_an_annex_xiii_designation_cites_evaluations(kind: str, version: Mo
         )
     error: Any = caught.value
     assert "Annex XIII designation only" in str(error.message_dict["evidence"])
+
+
+def test_the_api_cites_evaluations_by_their_key(
+    source: list[ModelVersion], version: ModelVersion
+) -> None:
+    leo = signed_in_client(make_user(Role.LEGAL_OFFICER, "leo"))
+    url = f"/api/v1/registry/versions/{version.pk}/decisions"
+    body = {
+        "kind": "designated_annex_xiii",
+        "reasons": "Capabilities.",
+        "annex_xiii": {"e": "The results cited."},
+    }
+    unknown = leo.post(url, {**body, "evidence": ["nope"]}, content_type="application/json")
+    assert unknown.status_code == 422
+    assert "evidence" in unknown.text
+    done = leo.post(url, {**body, "evidence": [RESULT.key]}, content_type="application/json")
+    assert done.status_code == 201, done.text
+    assert done.json()["evidence"][0]["sha256"] == RESULT.sha256
