@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from aioffice.evaluations.cli import app as eval_app
 from aioffice.registry.cli import app as registry_app
 from aioffice.registry.watchlist.cli import app as watchlist_app
 
@@ -34,6 +35,7 @@ audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=
 demo_app = typer.Typer(help="Demo data for a local, DEBUG-mode platform.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
 app.add_typer(demo_app, name="demo")
+app.add_typer(eval_app, name="eval")
 app.add_typer(registry_app, name="registry")
 app.add_typer(watchlist_app, name="watchlist")
 
