@@ -1,5 +1,433 @@
-"""Capability evaluations: the API routes, mounted at /api/v1/evaluations/."""
+"""Capability evaluations: the API routes, mounted at /api/v1/evaluations/.
 
-from ninja import Router
+The catalogue (`/tasks`) is public methodology: anyone may read it. Everything else is for
+AI Office staff after their second factor (`is_office_staff`); queuing, cancelling and
+retrying runs and changing targets is for those who operate evaluations
+(`can_operate_evaluations`: technical officers, heads of unit, administrators). Others are
+refused (403) before anything is looked up; an unknown id is a 404.
+"""
+
+from typing import Annotated, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpRequest, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from aioffice.core.exports import csv_response
+from aioffice.core.files import download
+from aioffice.core.permissions import can_operate_evaluations, is_office_staff
+from aioffice.evaluations import selectors, services
+from aioffice.evaluations.models import EvaluationRun, EvaluationTarget
+from aioffice.evaluations.schemas import (
+    MAX_ID,
+    ApiKeyIn,
+    CatalogueTaskOut,
+    RiskAreaName,
+    RunDetailOut,
+    RunIn,
+    RunOut,
+    RunStatusName,
+    SuiteOut,
+    TargetCheckOut,
+    TargetIn,
+    TargetOut,
+)
+from aioffice.registry.api import Pagination
+from aioffice.registry.selectors import versions_visible_to
+from gpai_evals.catalogue import SUITES, CatalogueEntry, entries
 
 router = Router(tags=["Capability evaluations"])
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+OptionalId = Annotated[int | None, Field(ge=1, le=MAX_ID)]
+TaskName = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+def _staff(request: HttpRequest) -> Any:
+    if not is_office_staff(request):
+        raise PermissionDenied("Capability evaluations are for AI Office staff.")
+    return request.auth  # type: ignore[attr-defined]
+
+
+def _operator(request: HttpRequest) -> Any:
+    if not can_operate_evaluations(request):
+        raise PermissionDenied(
+            "Technical officers, heads of unit and administrators run evaluations."
+        )
+    return request.auth  # type: ignore[attr-defined]
+
+
+def _targets(request: HttpRequest) -> QuerySet[EvaluationTarget]:
+    return selectors.targets_visible_to(request).select_related("created_by")
+
+
+def _target(request: HttpRequest, target_id: int) -> EvaluationTarget:
+    return get_object_or_404(_targets(request), pk=target_id)
+
+
+def _runs(request: HttpRequest) -> QuerySet[EvaluationRun]:
+    return selectors.runs_visible_to(request).select_related(
+        "version__model__provider__organisation", "created_by"
+    )
+
+
+def _run(request: HttpRequest, run_id: int) -> EvaluationRun:
+    return get_object_or_404(_runs(request), pk=run_id)
+
+
+def _run_detail(request: HttpRequest, run_id: int) -> EvaluationRun:
+    return get_object_or_404(_runs(request).prefetch_related("results__metrics"), pk=run_id)
+
+
+# --- the catalogue (public) ---------------------------------------------------------------------
+
+
+def _catalogue(risk_area: str | None) -> list[CatalogueEntry]:
+    return list(entries(risk_area))
+
+
+@router.get(
+    "/tasks",
+    response=list[CatalogueTaskOut],
+    auth=None,
+    summary="The evaluation catalogue: each task's risk area, what it measures, its data "
+    "source and licence, and whether it runs offline (public)",
+)
+@paginate(Pagination)
+def task_list(request: HttpRequest, risk_area: RiskAreaName | None = None) -> Any:
+    return _catalogue(risk_area)
+
+
+TASK_COLUMNS = (
+    "name",
+    "risk_area",
+    "measures",
+    "data_source",
+    "licence",
+    "offline",
+    "offline_note",
+    "ours",
+    "roles",
+)
+
+
+@router.get("/tasks.csv", auth=None, summary="The catalogue as CSV (same filter; public)")
+def task_list_csv(
+    request: HttpRequest, risk_area: RiskAreaName | None = None
+) -> StreamingHttpResponse:
+    rows = (
+        [
+            e.name,
+            e.risk_area.value,
+            e.measures,
+            e.data_source,
+            e.licence,
+            e.offline.value,
+            e.offline_note,
+            e.ours,
+            " ".join(e.roles),
+        ]
+        for e in _catalogue(risk_area)
+    )
+    return csv_response("evaluation-tasks.csv", TASK_COLUMNS, rows)
+
+
+@router.get("/suites", response=list[SuiteOut], summary="Named sets of tasks a run can ask for")
+def suite_list(request: HttpRequest) -> Any:
+    _staff(request)
+    return [{"name": name, "tasks": list(tasks)} for name, tasks in SUITES.items()]
+
+
+# --- targets ------------------------------------------------------------------------------------
+
+
+@router.get("/targets", response=list[TargetOut], summary="Evaluation targets")
+@paginate(Pagination)
+def target_list(request: HttpRequest, version: OptionalId = None) -> Any:
+    _staff(request)
+    found = _targets(request)
+    return found.filter(version_id=version) if version is not None else found
+
+
+TARGET_COLUMNS = (
+    "id",
+    "version_id",
+    "model",
+    "version",
+    "name",
+    "kind",
+    "base_url",
+    "model_name",
+    "model_path",
+    "api_key_set",
+    "api_key_hint",
+    "checked_at",
+    "check_ok",
+    "check_latency_ms",
+    "check_message",
+    "created_at",
+)
+
+
+@router.get("/targets.csv", summary="Evaluation targets as CSV (same filter; never a key)")
+def target_list_csv(request: HttpRequest, version: OptionalId = None) -> StreamingHttpResponse:
+    _staff(request)
+    found = _targets(request)
+    if version is not None:
+        found = found.filter(version_id=version)
+    rows = (
+        [
+            t.pk,
+            t.version_id,
+            t.version.model.name,
+            t.version.label,
+            t.name,
+            t.kind,
+            t.base_url,
+            t.model_name,
+            t.model_path,
+            bool(t.api_key_encrypted),
+            t.api_key_hint,
+            t.checked_at,
+            t.check_ok,
+            t.check_latency_ms,
+            t.check_message,
+            t.created_at,
+        ]
+        for t in found.iterator(chunk_size=500)
+    )
+    return csv_response("evaluation-targets.csv", TARGET_COLUMNS, rows)
+
+
+@router.post(
+    "/targets",
+    response={201: TargetOut},
+    summary="Add a way to reach a model version (endpoint, vLLM, local Transformers directory "
+    "or the mock model); the API key is stored encrypted and never returned",
+)
+def target_create(request: HttpRequest, payload: TargetIn) -> Status[Any]:
+    actor = _operator(request)
+    version = versions_visible_to(request).filter(pk=payload.version).first()
+    if version is None:
+        raise ValidationError({"version": "No such model version."})
+    made = services.target_create(
+        actor=actor,
+        version=version,
+        name=payload.name,
+        kind=payload.kind,
+        base_url=payload.base_url,
+        model_name=payload.model_name,
+        model_path=payload.model_path,
+        api_key=payload.api_key,
+        model_args=payload.model_args,
+    )
+    return Status(201, _target(request, made.pk))
+
+
+@router.get("/targets/{target_id}", response=TargetOut, summary="An evaluation target")
+def target_detail(request: HttpRequest, target_id: Id) -> Any:
+    _staff(request)
+    return _target(request, target_id)
+
+
+@router.post(
+    "/targets/{target_id}/check",
+    response=TargetCheckOut,
+    summary="Send the target one request now (or look at its directory) and record whether "
+    "and how fast it answered",
+)
+def target_check(request: HttpRequest, target_id: Id) -> Any:
+    actor = _operator(request)
+    return services.target_check(actor=actor, target=_target(request, target_id))
+
+
+@router.put(
+    "/targets/{target_id}/api-key",
+    response=TargetOut,
+    summary="Replace an endpoint target's API key (an empty key removes it)",
+)
+def target_api_key(request: HttpRequest, target_id: Id, payload: ApiKeyIn) -> Any:
+    actor = _operator(request)
+    target = _target(request, target_id)
+    services.target_set_api_key(actor=actor, target=target, api_key=payload.api_key)
+    return _target(request, target_id)
+
+
+# --- runs ---------------------------------------------------------------------------------------
+
+
+def _filtered_runs(
+    request: HttpRequest, version: int | None, status: str | None
+) -> QuerySet[EvaluationRun]:
+    found = _runs(request)
+    if version is not None:
+        found = found.filter(version_id=version)
+    if status is not None:
+        found = found.filter(status=status)
+    return found
+
+
+@router.get("/runs", response=list[RunOut], summary="Evaluation runs, newest first")
+@paginate(Pagination)
+def run_list(
+    request: HttpRequest, version: OptionalId = None, status: RunStatusName | None = None
+) -> Any:
+    _staff(request)
+    return _filtered_runs(request, version, status)
+
+
+RUN_COLUMNS = (
+    "id",
+    "version_id",
+    "model",
+    "version",
+    "provider",
+    "target",
+    "target_kind",
+    "suite",
+    "tasks",
+    "status",
+    "progress_done",
+    "progress_total",
+    "attempts",
+    "epochs",
+    "temperature",
+    "max_tokens",
+    "token_limit",
+    "time_limit",
+    "seed",
+    "max_connections",
+    "sample_limit",
+    "created_by",
+    "created_at",
+    "started_at",
+    "finished_at",
+    "error",
+)
+
+
+@router.get("/runs.csv", summary="Evaluation runs as CSV (same filters)")
+def run_list_csv(
+    request: HttpRequest, version: OptionalId = None, status: RunStatusName | None = None
+) -> StreamingHttpResponse:
+    _staff(request)
+    found = _filtered_runs(request, version, status).iterator(chunk_size=500)
+    rows = (
+        [
+            r.pk,
+            r.version_id,
+            r.version.model.name,
+            r.version.label,
+            r.version.model.provider.organisation.name,
+            r.target.name,
+            r.target.kind,
+            r.suite,
+            " ".join(r.tasks),
+            r.status,
+            r.progress_done,
+            r.progress_total,
+            r.attempts,
+            r.epochs,
+            r.temperature,
+            r.max_tokens,
+            r.token_limit,
+            r.time_limit,
+            r.seed,
+            r.max_connections,
+            r.sample_limit,
+            r.created_by.get_username() if r.created_by is not None else "",
+            r.created_at,
+            r.started_at,
+            r.finished_at,
+            r.error,
+        ]
+        for r in found
+    )
+    return csv_response("evaluation-runs.csv", RUN_COLUMNS, rows)
+
+
+@router.post(
+    "/runs",
+    response={201: RunDetailOut},
+    summary="Queue an evaluation of a model version through one of its targets; the worker "
+    "executes it",
+)
+def run_create(request: HttpRequest, payload: RunIn) -> Status[Any]:
+    actor = _operator(request)
+    version = versions_visible_to(request).filter(pk=payload.version).first()
+    if version is None:
+        raise ValidationError({"version": "No such model version."})
+    target = selectors.targets_visible_to(request).filter(pk=payload.target).first()
+    if target is None:
+        raise ValidationError({"target": "No such evaluation target."})
+    made = services.run_queue(
+        actor=actor,
+        version=version,
+        target=target,
+        tasks=payload.tasks,
+        suite=payload.suite or None,
+        task_args=payload.task_args,
+        epochs=payload.epochs,
+        temperature=payload.temperature,
+        max_tokens=payload.max_tokens,
+        token_limit=payload.token_limit,
+        time_limit=payload.time_limit,
+        seed=payload.seed,
+        max_connections=payload.max_connections,
+        sample_limit=payload.sample_limit,
+        notes=payload.notes,
+    )
+    return Status(201, _run_detail(request, made.pk))
+
+
+@router.get(
+    "/runs/{run_id}",
+    response=RunDetailOut,
+    summary="A run: status, progress, configuration and its results per task and metric",
+)
+def run_detail(request: HttpRequest, run_id: Id) -> Any:
+    _staff(request)
+    return _run_detail(request, run_id)
+
+
+@router.post(
+    "/runs/{run_id}/cancel",
+    response=RunDetailOut,
+    summary="Cancel a queued run, or ask a running one to stop",
+)
+def run_cancel(request: HttpRequest, run_id: Id) -> Any:
+    actor = _operator(request)
+    services.run_cancel(actor=actor, run=_run(request, run_id))
+    return _run_detail(request, run_id)
+
+
+@router.post(
+    "/runs/{run_id}/retry",
+    response=RunDetailOut,
+    summary="Queue a failed or cancelled run again; it resumes from the logs it left",
+)
+def run_retry(request: HttpRequest, run_id: Id) -> Any:
+    actor = _operator(request)
+    services.run_retry(actor=actor, run=_run(request, run_id))
+    return _run_detail(request, run_id)
+
+
+@router.get(
+    "/runs/{run_id}/results/{task}/log",
+    summary="The kept Inspect log of one task of a run (.eval, readable with `inspect view`; "
+    "its SHA-256 in X-Content-SHA256)",
+)
+def result_log(request: HttpRequest, run_id: Id, task: TaskName) -> FileResponse:
+    _staff(request)
+    result = get_object_or_404(selectors.results_visible_to(request), run_id=run_id, task=task)
+    return download(
+        result.log_file,
+        filename=f"evaluation-run-{run_id}-{result.task}.eval",
+        content_type="application/zip",
+        sha256=result.log_sha256,
+        size=result.log_size,
+    )
