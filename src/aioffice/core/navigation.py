@@ -36,6 +36,7 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
         items.append(
             NavItem(_("Compliance"), reverse("monitoring:office_compliance"), "compliance")
         )
+        items.append(NavItem(_("Evaluations"), reverse("evaluations:run_list"), "evaluations"))
     elif request.user.has_role(Role.ORGANISATION_MEMBER):
         items.append(NavItem(_("My models"), reverse("registry:model_list"), "models"))
         items.append(

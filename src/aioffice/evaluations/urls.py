@@ -1,9 +1,55 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path, register_converter
 
-from aioffice.evaluations import report_views
+from aioffice.evaluations import report_views, views
+
+
+class RecordId:
+    """A record's id in a path: a positive integer the database can hold (a larger one
+    matches nothing, so the page is a 404, not an overflow in the query)."""
+
+    regex = "[0-9]{1,19}"
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        if not 1 <= number <= views.MAX_ID:
+            raise ValueError(value)
+        return number
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+register_converter(RecordId, "record_id")
 
 app_name = "evaluations"
 urlpatterns: list[URLPattern] = [
-    # the pages of views.py come here
+    path("office/evaluations/catalogue/", views.catalogue, name="catalogue"),
+    path("office/evaluations/catalogue.csv", views.catalogue_csv, name="catalogue_csv"),
+    path(
+        "office/evaluations/versions/<record_id:version_id>/targets/", views.targets, name="targets"
+    ),
+    path(
+        "office/evaluations/targets/<record_id:target_id>/check/",
+        views.target_check,
+        name="target_check",
+    ),
+    path(
+        "office/evaluations/targets/<record_id:target_id>/key/", views.target_key, name="target_key"
+    ),
+    path("office/evaluations/runs/", views.run_list, name="run_list"),
+    path("office/evaluations/runs.csv", views.run_list_csv, name="run_list_csv"),
+    path("office/evaluations/runs/new/", views.run_new, name="run_new"),
+    path("office/evaluations/runs/<record_id:run_id>/", views.run_detail, name="run_detail"),
+    path("office/evaluations/runs/<record_id:run_id>/cancel/", views.run_cancel, name="run_cancel"),
+    path("office/evaluations/runs/<record_id:run_id>/retry/", views.run_retry, name="run_retry"),
+    path(
+        "office/evaluations/results/<record_id:result_id>/log", views.result_log, name="result_log"
+    ),
+    path(
+        "office/evaluations/runs/<record_id:run_id>/tasks/<str:task>/samples/<path:sample_id>/"
+        "<record_id:epoch>/",
+        views.sample_transcript,
+        name="sample_transcript",
+    ),
     *report_views.urlpatterns,
 ]
