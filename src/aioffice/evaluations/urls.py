@@ -1,6 +1,7 @@
 from django.urls import URLPattern, path, register_converter
 
 from aioffice.evaluations import report_views, views
+from aioffice.evaluations.forms import MAX_ID
 
 
 class RecordId:
@@ -11,7 +12,7 @@ class RecordId:
 
     def to_python(self, value: str) -> int:
         number = int(value)
-        if not 1 <= number <= views.MAX_ID:
+        if not 1 <= number <= MAX_ID:
             raise ValueError(value)
         return number
 
