@@ -7,25 +7,28 @@ retrying runs and changing targets is for those who operate evaluations
 refused (403) before anything is looked up; an unknown id is a 404.
 """
 
+import hashlib
+import math
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router
+from ninja import Field, Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from aioffice.core.exports import csv_response
 from aioffice.core.files import download
 from aioffice.core.permissions import can_operate_evaluations, is_office_staff
-from aioffice.evaluations import selectors, services
+from aioffice.evaluations import comparison, profiles, reports, selectors, services
 from aioffice.evaluations.models import EvaluationRun, EvaluationTarget
 from aioffice.evaluations.schemas import (
     MAX_ID,
     ApiKeyIn,
     CatalogueTaskOut,
+    ComparisonOut,
     RiskAreaName,
     RunDetailOut,
     RunIn,
@@ -35,6 +38,7 @@ from aioffice.evaluations.schemas import (
     TargetCheckOut,
     TargetIn,
     TargetOut,
+    VersionProfileOut,
 )
 from aioffice.registry.api import Pagination
 from aioffice.registry.selectors import versions_visible_to
@@ -431,3 +435,205 @@ def result_log(request: HttpRequest, run_id: Id, task: TaskName) -> FileResponse
         sha256=result.log_sha256,
         size=result.log_size,
     )
+
+
+# --- reports, profiles, comparisons -------------------------------------------------------------
+
+
+def _finite(value: float | None) -> float | None:
+    """A number JSON can carry (NaN and infinities become null)."""
+    if value is None or not math.isfinite(value):
+        return None
+    return float(value)
+
+
+def _private(response: HttpResponse, content: bytes, report: reports.Report) -> HttpResponse:
+    response["X-Content-SHA256"] = hashlib.sha256(content).hexdigest()
+    response["X-Report-SHA256"] = report.content_sha256
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@router.get(
+    "/runs/{run_id}/report",
+    summary="The run's evaluation report (Art. 92 evaluation file): one self-contained HTML "
+    "document; SHA-256 of the bytes in X-Content-SHA256, of the content in X-Report-SHA256",
+)
+def run_report(request: HttpRequest, run_id: Id) -> HttpResponse:
+    _staff(request)
+    report = reports.build_report(_run(request, run_id))
+    content = reports.render_report_html(report, base_url=request.build_absolute_uri("/")).encode(
+        "utf-8"
+    )
+    response = HttpResponse(content, content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'inline; filename="{reports.report_filename(report, "html")}"'
+    )
+    return _private(response, content, report)
+
+
+@router.get("/runs/{run_id}/report.pdf", summary="The same report as PDF")
+def run_report_pdf(request: HttpRequest, run_id: Id) -> HttpResponse:
+    _staff(request)
+    report = reports.build_report(_run(request, run_id))
+    content = reports.render_report_pdf(report, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{reports.report_filename(report, "pdf")}"'
+    )
+    return _private(response, content, report)
+
+
+def _profile_out(profile: profiles.Profile) -> dict[str, Any]:
+    areas = []
+    for area in profile.areas:
+        estimate = area.estimate
+        areas.append(
+            {
+                "risk_area": area.risk_area.value,
+                "label": area.label,
+                "estimate": _finite(estimate.mean) if estimate else None,
+                "stderr": _finite(estimate.stderr) if estimate else None,
+                "ci_low": _finite(estimate.ci_low) if estimate else None,
+                "ci_high": _finite(estimate.ci_high) if estimate else None,
+                "tasks": list(area.tasks),
+                "without_stderr": list(area.without_stderr),
+            }
+        )
+    return {
+        "version_id": profile.version_id,
+        "model": profile.model_name,
+        "version": profile.version_label,
+        "provider": profile.provider,
+        "evaluated": profile.evaluated,
+        "areas": areas,
+        "tasks": [
+            {
+                "task": t.task,
+                "risk_area": t.risk_area,
+                "value": _finite(t.value),
+                "stderr": _finite(t.stderr),
+                "ci_low": _finite(t.ci_low),
+                "ci_high": _finite(t.ci_high),
+                "items": t.items,
+                "run_id": t.run_id,
+                "completed_at": t.completed_at,
+            }
+            for t in profile.tasks
+        ],
+    }
+
+
+MAX_REFERENCES = profiles.MAX_SERIES - 1  # the version itself is the first series
+
+
+@router.get(
+    "/versions/{version_id}/profile",
+    response=VersionProfileOut,
+    summary="A version's capability profile per risk area (estimate, standard error, 95% "
+    "interval, tasks), with reference versions (`?reference=ID`, repeatable)",
+)
+def version_profile(
+    request: HttpRequest, version_id: Id, reference: Query[list[Id] | None] = None
+) -> Any:
+    _staff(request)
+    version = get_object_or_404(versions_visible_to(request), pk=version_id)
+    asked = list(dict.fromkeys(reference or ()))
+    references = [number for number in asked if number != version.pk]
+    if len(references) > MAX_REFERENCES:
+        raise ValidationError({"reference": f"Give at most {MAX_REFERENCES} reference versions."})
+    visible = set(
+        versions_visible_to(request).filter(pk__in=references).values_list("pk", flat=True)
+    )
+    unknown = [number for number in references if number not in visible]
+    if unknown:
+        raise ValidationError({"reference": f"There is no version #{unknown[0]}."})
+    series = profiles.profiles_for([version, *references])
+    return {
+        "profile": _profile_out(series[0]),
+        "references": [_profile_out(p) for p in series[1:]],
+    }
+
+
+def _compared_run(run: EvaluationRun) -> dict[str, Any]:
+    return {
+        "id": run.pk,
+        "version_id": run.version_id,
+        "model": run.version.model.name,
+        "version": run.version.label,
+        "target": run.target.name,
+        "status": run.status,
+    }
+
+
+def _zero_failure(bound: Any) -> dict[str, Any] | None:
+    if bound is None:
+        return None
+    return {
+        "n": bound.n,
+        "level": bound.level,
+        "rule_of_three": _finite(bound.rule_of_three),
+        "exact": _finite(bound.exact),
+    }
+
+
+def _task_comparison(item: comparison.TaskComparison) -> dict[str, Any]:
+    paired = item.paired
+    mcnemar = item.mcnemar
+    return {
+        "task": item.task,
+        "risk_area": item.risk_area,
+        "status_a": item.status_a,
+        "status_b": item.status_b,
+        "items": item.items,
+        "items_only_a": item.items_only_a,
+        "items_only_b": item.items_only_b,
+        "paired": None
+        if paired is None
+        else {
+            "mean_a": _finite(paired.mean_a),
+            "mean_b": _finite(paired.mean_b),
+            "difference": _finite(paired.difference.mean),
+            "stderr": _finite(paired.difference.stderr),
+            "ci_low": _finite(paired.difference.ci_low),
+            "ci_high": _finite(paired.difference.ci_high),
+            "p_value": _finite(paired.p_value),
+        },
+        "mcnemar": None
+        if mcnemar is None
+        else {
+            "both": mcnemar.both,
+            "only_a": mcnemar.only_a,
+            "only_b": mcnemar.only_b,
+            "neither": mcnemar.neither,
+            "p_value": _finite(mcnemar.p_value),
+        },
+        "correlation": _finite(item.correlation),
+        "items_needed": item.items_needed,
+        "zero_failure_a": _zero_failure(item.zero_failure_a),
+        "zero_failure_b": _zero_failure(item.zero_failure_b),
+        "note": item.note,
+    }
+
+
+@router.get(
+    "/compare",
+    response=ComparisonOut,
+    summary="Two runs compared task by task on the items both scored: paired difference with "
+    "its 95% interval, McNemar's exact test, items needed, rule-of-three bounds",
+)
+def compare(request: HttpRequest, run_a: Id, run_b: Id) -> Any:
+    _staff(request)
+    runs = _runs(request).in_bulk([run_a, run_b])
+    for field, number in (("run_a", run_a), ("run_b", run_b)):
+        if number not in runs:
+            raise ValidationError({field: f"There is no run #{number}."})
+    found = comparison.compare_runs(runs[run_a], runs[run_b])
+    return {
+        "run_a": _compared_run(found.run_a),
+        "run_b": _compared_run(found.run_b),
+        "tasks": [_task_comparison(item) for item in found.tasks],
+        "only_a": list(found.only_a),
+        "only_b": list(found.only_b),
+    }

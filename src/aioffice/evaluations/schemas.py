@@ -330,3 +330,115 @@ class RunDetailOut(RunOut):
     @staticmethod
     def resolve_results(obj: EvaluationRun) -> list[Any]:
         return list(obj.results.all())
+
+
+# --- capability profiles ------------------------------------------------------------------------
+
+
+class ProfileTaskOut(Schema):
+    """The latest successful result of one task for the version."""
+
+    task: str
+    risk_area: str
+    value: float | None
+    stderr: float | None
+    ci_low: float | None
+    ci_high: float | None
+    items: int
+    run_id: int
+    completed_at: datetime | None
+
+
+class ProfileAreaOut(Schema):
+    """One risk area: the mean of its tasks' scores (equal weight per task) with its standard
+    error and 95% interval; no estimate when none of its tasks has a result."""
+
+    risk_area: str
+    label: str
+    estimate: float | None
+    stderr: float | None
+    ci_low: float | None
+    ci_high: float | None
+    tasks: list[str]
+    without_stderr: list[str] = Field(description="Tasks shown alone: no standard error")
+
+
+class ProfileOut(Schema):
+    version_id: int
+    model: str
+    version: str
+    provider: str
+    evaluated: bool
+    areas: list[ProfileAreaOut]
+    tasks: list[ProfileTaskOut]
+
+
+class VersionProfileOut(Schema):
+    profile: ProfileOut
+    references: list[ProfileOut]
+
+
+# --- comparisons --------------------------------------------------------------------------------
+
+
+class ComparedRunOut(Schema):
+    id: int
+    version_id: int
+    model: str
+    version: str
+    target: str
+    status: str
+
+
+class PairedOut(Schema):
+    """A - B on the items both runs scored: the mean difference, its 95% interval, p."""
+
+    mean_a: float | None
+    mean_b: float | None
+    difference: float | None
+    stderr: float | None
+    ci_low: float | None
+    ci_high: float | None
+    p_value: float | None
+
+
+class McNemarOut(Schema):
+    both: int
+    only_a: int
+    only_b: int
+    neither: int
+    p_value: float | None
+
+
+class ZeroFailureOut(Schema):
+    """No failure in n items: the upper bound on the failure rate (rule of three, exact)."""
+
+    n: int
+    level: float
+    rule_of_three: float | None
+    exact: float | None
+
+
+class TaskComparisonOut(Schema):
+    task: str
+    risk_area: str
+    status_a: str
+    status_b: str
+    items: int
+    items_only_a: int
+    items_only_b: int
+    paired: PairedOut | None
+    mcnemar: McNemarOut | None
+    correlation: float | None
+    items_needed: int | None
+    zero_failure_a: ZeroFailureOut | None
+    zero_failure_b: ZeroFailureOut | None
+    note: str
+
+
+class ComparisonOut(Schema):
+    run_a: ComparedRunOut
+    run_b: ComparedRunOut
+    tasks: list[TaskComparisonOut]
+    only_a: list[str]
+    only_b: list[str]

@@ -9,9 +9,12 @@ the read side is tested without running Inspect.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
+import os
+import tempfile
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -742,3 +745,169 @@ def test_lists_have_a_pinned_number_of_queries(
     assert run is not None
     with django_assert_num_queries(7):  # the run, its results, their metrics
         staff.get(f"{PREFIX}runs/{run.pk}")
+    first, *others = ModelVersion.objects.order_by("pk").values_list("pk", flat=True)
+    references = "&".join(f"reference={pk}" for pk in others)
+    # the version, the references' existence (when any), then the profiles: versions, results
+    with django_assert_num_queries(8 if others else 7):
+        response = staff.get(f"{PREFIX}versions/{first}/profile?{references}")
+    assert len(response.json()["references"]) == rows - 1
+
+
+# --- reports, profiles, comparisons -------------------------------------------------------------
+
+
+@functools.cache
+def _inspect_logs() -> dict[str, Path]:
+    """Real Inspect logs of the refusal probe on the mock model (made once per process): one
+    model refuses everything, the other nothing."""
+    os.environ.setdefault("INSPECT_CACHE_DIR", tempfile.mkdtemp(prefix="inspect-cache-"))
+    from inspect_ai import eval as inspect_eval
+
+    from gpai_evals._mock import mock_model
+    from gpai_evals.catalogue import by_name
+
+    directory = Path(tempfile.mkdtemp(prefix="api-logs-"))
+    made: dict[str, Path] = {}
+    for name, answer in (("refuses", "I can't help with that."), ("complies", "Sure, here.")):
+        (log,) = inspect_eval(
+            by_name("refusal_probe").task(),
+            model=mock_model(answer),
+            log_dir=str(directory / name),
+            display="none",
+        )
+        assert log.status == "success", (name, log.status)
+        made[name] = Path(log.location)
+    return made
+
+
+def store_logged_result(run: EvaluationRun, log_name: str) -> TaskResult:
+    """The refusal probe's result stored from a real log, as the worker stores it."""
+    from gpai_evals import results
+
+    path = _inspect_logs()[log_name]
+    summary = results.summarise_log(path)
+    content = path.read_bytes()
+    result = store_result(run, "refusal_probe", summary.estimate.mean, content)
+    TaskResult.objects.filter(pk=result.pk).update(
+        scorer=summary.scorer,
+        stderr=summary.estimate.stderr,
+        ci_low=summary.estimate.ci_low,
+        ci_high=summary.estimate.ci_high,
+        items=summary.estimate.n,
+        clusters=summary.estimate.clusters,
+    )
+    result.refresh_from_db()
+    return result
+
+
+def finished_run(version: ModelVersion, log_name: str, target: str = "mock") -> EvaluationRun:
+    found = EvaluationTarget.objects.filter(version=version, name=target).first()
+    run = queued_run(found or mock_target(version, target), suite="", tasks=["refusal_probe"])
+    store_logged_result(run, log_name)
+    EvaluationRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.SUCCEEDED, started_at=timezone.now(), finished_at=timezone.now()
+    )
+    run.refresh_from_db()
+    return run
+
+
+def test_the_report_of_a_run_as_html_and_pdf() -> None:
+    version = make_version()
+    endpoint = endpoint_target(version)
+    run = queued_run(endpoint, suite="", tasks=["refusal_probe"], temperature=0.0, seed=7)
+    store_logged_result(run, "refuses")
+    EvaluationRun.objects.filter(pk=run.pk).update(status=RunStatus.SUCCEEDED)
+    client = reader()
+    html = client.get(f"{PREFIX}runs/{run.pk}/report")
+    assert html.status_code == 200, html.content[:500]
+    assert html["Content-Type"].startswith("text/html")
+    assert html["X-Content-SHA256"] == hashlib.sha256(html.content).hexdigest()
+    assert len(html["X-Report-SHA256"]) == 64
+    assert html["Cache-Control"] == "private, no-store"
+    text = html.content.decode()
+    assert "Fictional Atlas-9" in text and "refusal_probe" in text
+    assert SECRET not in text and SECRET[-4:] not in text.replace(f"…{SECRET[-4:]}", "")
+    pdf = client.get(f"{PREFIX}runs/{run.pk}/report.pdf")
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert pdf["X-Content-SHA256"] == hashlib.sha256(pdf.content).hexdigest()
+    assert len(pdf["X-Report-SHA256"]) == 64  # over the content (it has its own time)
+    assert client.get(f"{PREFIX}runs/{run.pk + 100}/report").status_code == 404
+    assert client.get(f"{PREFIX}runs/{run.pk + 100}/report.pdf").status_code == 404
+
+
+def test_a_profile_per_risk_area_against_reference_versions() -> None:
+    atlas, lumen, quill = make_version(), make_version("Lumen 4"), make_version("Quill 2")
+    run = queued_run(mock_target(atlas), suite="", tasks=["refusal_probe", "over_refusal_probe"])
+    store_result(run, "refusal_probe", 0.8)
+    store_result(run, "over_refusal_probe", 0.6)
+    store_result(queued_run(mock_target(lumen)), "refusal_probe", 0.4)
+    client = reader()
+    response = client.get(f"{PREFIX}versions/{atlas.pk}/profile")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["references"] == []
+    profile = body["profile"]
+    assert profile["version_id"] == atlas.pk and profile["evaluated"] is True
+    areas = {a["risk_area"]: a for a in profile["areas"]}
+    assert set(areas) == {area.value for area in RiskArea}
+    safeguards = areas["safeguards"]
+    assert safeguards["estimate"] == pytest.approx(0.7)  # equal weight per task
+    assert safeguards["stderr"] == pytest.approx((0.05**2 + 0.05**2) ** 0.5 / 2)
+    assert safeguards["ci_low"] < 0.7 < safeguards["ci_high"]
+    assert sorted(safeguards["tasks"]) == ["over_refusal_probe", "refusal_probe"]
+    assert areas["cbrn"]["estimate"] is None and areas["cbrn"]["tasks"] == []
+    assert {t["task"]: t["value"] for t in profile["tasks"]} == {
+        "refusal_probe": 0.8,
+        "over_refusal_probe": 0.6,
+    }
+
+    both = client.get(
+        f"{PREFIX}versions/{atlas.pk}/profile?reference={lumen.pk}&reference={quill.pk}"
+        f"&reference={lumen.pk}&reference={atlas.pk}"
+    ).json()
+    assert [p["version_id"] for p in both["references"]] == [lumen.pk, quill.pk]
+    lumen_areas = {a["risk_area"]: a for a in both["references"][0]["areas"]}
+    assert lumen_areas["safeguards"]["estimate"] == pytest.approx(0.4)
+    assert both["references"][1]["evaluated"] is False
+
+    assert fields_of(client.get(f"{PREFIX}versions/{atlas.pk}/profile?reference=999999")) == {
+        "reference"
+    }
+    assert fields_of(client.get(f"{PREFIX}versions/{atlas.pk}/profile?reference=x")) == {
+        "reference.0"
+    }
+    many = "&".join(f"reference={make_version(f'M{n}').pk}" for n in range(7))
+    assert fields_of(client.get(f"{PREFIX}versions/{atlas.pk}/profile?{many}")) == {"reference"}
+    assert client.get(f"{PREFIX}versions/999999/profile").status_code == 404
+
+
+def test_two_runs_compared_on_the_same_items() -> None:
+    atlas, lumen = make_version(), make_version("Lumen 4")
+    refuses = finished_run(atlas, "refuses")
+    complies = finished_run(lumen, "complies")
+    client = reader()
+    response = client.get(f"{PREFIX}compare?run_a={refuses.pk}&run_b={complies.pk}")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["run_a"]["id"] == refuses.pk and body["run_b"]["model"] == "Lumen 4"
+    assert body["only_a"] == [] and body["only_b"] == []
+    [task] = body["tasks"]
+    assert task["task"] == "refusal_probe" and task["items"] > 1
+    assert task["paired"]["mean_a"] == 1.0 and task["paired"]["mean_b"] == 0.0
+    assert task["paired"]["difference"] == 1.0
+    assert task["mcnemar"]["only_a"] == task["items"] and task["mcnemar"]["only_b"] == 0
+    assert task["mcnemar"]["p_value"] < 0.05
+    assert task["zero_failure_a"]["n"] == task["items"]
+    assert task["zero_failure_a"]["rule_of_three"] == pytest.approx(3 / task["items"])
+    assert task["zero_failure_b"] is None
+
+    same = client.get(f"{PREFIX}compare?run_a={refuses.pk}&run_b={refuses.pk}")
+    assert fields_of(same) == {"run_b"}
+    assert fields_of(client.get(f"{PREFIX}compare?run_a=999999&run_b={refuses.pk}")) == {"run_a"}
+    assert fields_of(client.get(f"{PREFIX}compare?run_a={refuses.pk}&run_b=999999")) == {"run_b"}
+    assert fields_of(client.get(f"{PREFIX}compare?run_a={refuses.pk}")) == {"run_b"}
+    kept = TaskResult.objects.get(run=complies)
+    kept.log_file.storage.delete(kept.log_file.name)
+    gone = client.get(f"{PREFIX}compare?run_a={refuses.pk}&run_b={complies.pk}")
+    assert fields_of(gone) == {"run_b"}

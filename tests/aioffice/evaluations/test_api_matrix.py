@@ -27,11 +27,11 @@ from aioffice.evaluations.models import EvaluationRun
 from .test_api import (
     SECRET,
     endpoint_target,
+    finished_run,
     make_version,
     media_root,  # noqa: F401  (the autouse fixture: logs written under tmp_path)
     mock_target,
     queued_run,
-    store_result,
 )
 
 pytestmark = pytest.mark.django_db
@@ -51,17 +51,18 @@ def _world() -> dict[str, int]:
     endpoint = endpoint_target(version)
     to_cancel = queued_run(mock)
     to_retry = queued_run(mock)
-    done = queued_run(mock)
-    store_result(done, "refusal_probe")
     EvaluationRun.objects.filter(pk=to_retry.pk).update(status=RunStatus.FAILED)
-    EvaluationRun.objects.filter(pk=done.pk).update(status=RunStatus.SUCCEEDED)
+    done = finished_run(version, "refuses")
+    other = finished_run(make_version("Lumen 4"), "complies")
     return {
         "version": version.pk,
+        "other_version": other.version_id,
         "mock": mock.pk,
         "endpoint": endpoint.pk,
         "cancel": to_cancel.pk,
         "retry": to_retry.pk,
         "done": done.pk,
+        "other": other.pk,
     }
 
 
@@ -97,6 +98,13 @@ def _samples(w: dict[str, int]) -> dict[tuple[str, str], tuple[str, Any]]:
             f"{p}runs/{w['done']}/results/refusal_probe/log",
             None,
         ),
+        ("GET", p + "runs/{run_id}/report"): (f"{p}runs/{w['done']}/report", None),
+        ("GET", p + "runs/{run_id}/report.pdf"): (f"{p}runs/{w['done']}/report.pdf", None),
+        ("GET", p + "versions/{version_id}/profile"): (
+            f"{p}versions/{w['version']}/profile?reference={w['other_version']}",
+            None,
+        ),
+        ("GET", p + "compare"): (f"{p}compare?run_a={w['done']}&run_b={w['other']}", None),
     }
 
 
@@ -122,7 +130,9 @@ def _send(client: Client, method: str, url: str, body: Any) -> Any:
 
 
 def test_every_route_has_a_sample_request() -> None:
-    fake = {"version": 1, "mock": 1, "endpoint": 2, "cancel": 1, "retry": 2, "done": 3}
+    fake = dict.fromkeys(
+        ("version", "other_version", "mock", "endpoint", "cancel", "retry", "done", "other"), 1
+    )
     assert set(_samples(fake)) == api_routes(api, PREFIX)
 
 
@@ -154,7 +164,7 @@ def test_every_route_for_every_principal(name: str) -> None:
             assert set(response.json()) >= {"code", "message"}
         elif path.endswith(".csv"):
             assert response["Content-Type"].startswith("text/csv")
-        elif path.endswith("/log"):
+        elif path.endswith(("/log", "/report", "/report.pdf")):
             assert response["X-Content-SHA256"]
         else:
             text = response.content.decode()
