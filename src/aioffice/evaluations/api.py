@@ -223,10 +223,10 @@ def target_create(request: HttpRequest, payload: TargetIn) -> Status[Any]:
         version=version,
         name=payload.name,
         kind=payload.kind,
-        base_url=payload.base_url,
-        model_name=payload.model_name,
-        model_path=payload.model_path,
-        api_key=payload.api_key,
+        base_url=payload.base_url or "",
+        model_name=payload.model_name or "",
+        model_path=payload.model_path or "",
+        api_key=payload.api_key or "",
         model_args=payload.model_args,
     )
     return Status(201, _target(request, made.pk))
@@ -375,15 +375,15 @@ def run_create(request: HttpRequest, payload: RunIn) -> Status[Any]:
         tasks=payload.tasks,
         suite=payload.suite or None,
         task_args=payload.task_args,
-        epochs=payload.epochs,
+        epochs=1 if payload.epochs is None else payload.epochs,
         temperature=payload.temperature,
         max_tokens=payload.max_tokens,
         token_limit=payload.token_limit,
         time_limit=payload.time_limit,
         seed=payload.seed,
-        max_connections=payload.max_connections,
+        max_connections=8 if payload.max_connections is None else payload.max_connections,
         sample_limit=payload.sample_limit,
-        notes=payload.notes,
+        notes=payload.notes or "",
     )
     return Status(201, _run_detail(request, made.pk))
 

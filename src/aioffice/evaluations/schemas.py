@@ -77,15 +77,15 @@ class TargetIn(Schema):
     version: int = Field(ge=1, le=MAX_ID, description="The model version's id")
     name: str = Field(max_length=60, description="Letters, digits, hyphens, underscores")
     kind: TargetKindName
-    base_url: str = Field("", max_length=500)
-    model_name: str = Field("", max_length=200)
-    model_path: str = Field("", max_length=500)
-    api_key: str = Field("", max_length=4000, description="Kept encrypted; never returned")
-    model_args: dict[str, Any] = Field(default_factory=dict)
+    base_url: str | None = Field("", max_length=500)
+    model_name: str | None = Field("", max_length=200)
+    model_path: str | None = Field("", max_length=500)
+    api_key: str | None = Field("", max_length=4000, description="Kept encrypted; never returned")
+    model_args: dict[str, Any] | None = None
 
     @field_validator("model_args")
     @classmethod
-    def _model_args_without_nul(cls, value: dict[str, Any]) -> dict[str, Any]:
+    def _model_args_without_nul(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
         _no_nul(value)
         return value
 
@@ -171,12 +171,13 @@ class RunIn(Schema):
 
     version: int = Field(ge=1, le=MAX_ID, description="The model version's id")
     target: int = Field(ge=1, le=MAX_ID, description="The id of one of the version's targets")
-    tasks: list[str] = Field(default_factory=list, max_length=MAX_TASKS_PER_RUN)
-    suite: str = Field("", max_length=60)
-    task_args: dict[str, dict[str, Any]] = Field(
-        default_factory=dict, description="{task: {argument: value}}"
+    tasks: list[str] | None = Field(None, max_length=MAX_TASKS_PER_RUN)
+    suite: str | None = Field(None, max_length=60)
+    task_args: dict[str, dict[str, Any]] | None = Field(
+        None, description="{task: {argument: value}}"
     )
-    epochs: int = Field(1, ge=_low("epochs"), le=_high("epochs"))
+    # null for epochs, max_connections or notes means the default
+    epochs: int | None = Field(1, ge=_low("epochs"), le=_high("epochs"))
     temperature: float | None = Field(
         None, ge=LIMITS["temperature"][0], le=LIMITS["temperature"][1]
     )
@@ -184,13 +185,15 @@ class RunIn(Schema):
     token_limit: int | None = Field(None, ge=_low("token_limit"), le=_high("token_limit"))
     time_limit: int | None = Field(None, ge=_low("time_limit"), le=_high("time_limit"))
     seed: int | None = Field(None, ge=_low("seed"), le=_high("seed"))
-    max_connections: int = Field(8, ge=_low("max_connections"), le=_high("max_connections"))
+    max_connections: int | None = Field(8, ge=_low("max_connections"), le=_high("max_connections"))
     sample_limit: int | None = Field(None, ge=_low("sample_limit"), le=_high("sample_limit"))
-    notes: str = Field("", max_length=10_000)
+    notes: str | None = Field("", max_length=10_000)
 
     @field_validator("task_args")
     @classmethod
-    def _task_args_without_nul(cls, value: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    def _task_args_without_nul(
+        cls, value: dict[str, dict[str, Any]] | None
+    ) -> dict[str, dict[str, Any]] | None:
         _no_nul(value)
         return value
 

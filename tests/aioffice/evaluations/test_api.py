@@ -320,6 +320,15 @@ def test_the_api_key_is_stored_encrypted_and_never_returned() -> None:
     assert EvaluationTarget.objects.get(pk=tid).api_key_encrypted == ""
 
 
+def test_optional_fields_of_a_target_may_be_null() -> None:
+    version = make_version()
+    body = {"version": version.pk, "name": "mock", "kind": "mock"}
+    body |= dict.fromkeys(("base_url", "model_name", "model_path", "api_key", "model_args"))
+    response = post(operator(), f"{PREFIX}targets", body)
+    assert response.status_code == 201, response.content
+    assert response.json()["model_args"] == {} and response.json()["api_key_set"] is False
+
+
 def test_a_mock_target_takes_no_api_key() -> None:
     target = mock_target(make_version())
     response = operator().put(
@@ -529,19 +538,22 @@ def test_an_operator_queues_a_run_and_the_worker_is_handed_it(
     ).exists()
 
 
-def test_the_defaults_of_a_run() -> None:
+@pytest.mark.parametrize("explicit_nulls", [False, True])
+def test_the_defaults_of_a_run(explicit_nulls: bool) -> None:
     version = make_version()
     target = mock_target(version)
-    response = post(
-        operator(),
-        f"{PREFIX}runs",
-        {"version": version.pk, "target": target.pk, "tasks": ["refusal_probe"]},
-    )
+    body: dict[str, Any] = {"version": version.pk, "target": target.pk, "tasks": ["refusal_probe"]}
+    if explicit_nulls:
+        optional = ("suite", "task_args", "epochs", "temperature", "max_tokens", "token_limit")
+        more = ("time_limit", "seed", "max_connections", "sample_limit", "notes")
+        body.update(dict.fromkeys(optional + more))
+    response = post(operator(), f"{PREFIX}runs", body)
     assert response.status_code == 201, response.content
     config = response.json()["configuration"]
     assert config["epochs"] == 1 and config["max_connections"] == 8
     assert config["temperature"] is None and config["seed"] is None
-    assert response.json()["suite"] == ""
+    assert config["task_args"] == {}
+    assert response.json()["suite"] == "" and response.json()["notes"] == ""
 
 
 @pytest.mark.parametrize(
