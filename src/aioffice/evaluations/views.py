@@ -403,10 +403,10 @@ def run_list_csv(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _report_url(run: EvaluationRun) -> str | None:
-    """The run's report page, once the report pages exist."""
+def _report_url(run: EvaluationRun, name: str = "evaluations:run_report") -> str | None:
+    """The run's report (report_views), where that page exists."""
     try:
-        return reverse("evaluations:run_report", args=[run.pk])
+        return reverse(name, args=[run.pk])
     except NoReverseMatch:
         return None
 
@@ -433,7 +433,10 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             "finished": finished,
             "operator": can_operate_evaluations(request),
             "can_retry": run.status in (RunStatus.FAILED, RunStatus.CANCELLED),
-            "report_url": _report_url(run) if results else None,
+            "report_url": _report_url(run) if results or finished else None,
+            "report_pdf_url": (
+                _report_url(run, "evaluations:run_report_pdf") if results or finished else None
+            ),
         },
     )
 

@@ -458,6 +458,7 @@ def test_a_run_is_queued_and_its_page_follows_it(officer: Client, world: World) 
     assert 'hx-trigger="every 2s"' in page.text
     assert 'data-testid="cancel-run"' in page.text
     assert "Smoke run before the hearing." in page.text
+    assert 'data-testid="report-link"' not in page.text  # nothing to report yet
 
 
 # --- runs list ---------------------------------------------------------------------------
@@ -523,6 +524,8 @@ def test_a_finished_run_shows_its_results_and_stops_polling(reader: Client, worl
         assert 'data-testid="report-link"' not in page.text
     else:
         assert f'href="{report}"' in page.text
+        pdf = reverse("evaluations:run_report_pdf", args=[world.done.pk])
+        assert f'href="{pdf}"' in page.text
     fragment = reader.get(url, HTTP_HX_REQUEST="true")
     assert "<html" not in fragment.text and fragment.text.lstrip().startswith('<div id="run-live"')
     assert "Configuration" not in fragment.text
