@@ -129,7 +129,8 @@ def test_an_officer_queues_a_run_and_follows_it(page: Page) -> None:
     form.locator("#id_notes").fill("A dry run on the mock model.")
     form.get_by_role("button", name="Queue the run").click()
 
-    expect(page).to_have_url(re.compile(r"/office/evaluations/runs/\d+/$"))
+    # once the worker's side exists the run executes before the redirect: give it time
+    expect(page).to_have_url(re.compile(r"/office/evaluations/runs/\d+/$"), timeout=120_000)
     run = EvaluationRun.objects.get()
     assert run.tasks == [PROBE_TASK] and run.sample_limit == 3 and run.temperature == 0
     status = page.get_by_test_id("run-status")
