@@ -389,23 +389,23 @@ def profile_svg(profiles: Sequence[Profile], *, title: str, id_prefix: str = "")
             f'<g class="series" data-version="{profile.version_id}" '
             f'aria-label="{escape(profile.label)}">'
         )
-        for index, area in enumerate(profile.areas):
-            estimate = area.estimate
+        for index, entry in enumerate(profile.areas):
+            estimate = entry.estimate
             if estimate is None:
                 continue
-            x = _PLOT_LEFT + group * index + group * (series + 1) / (count + 1)
+            px = _PLOT_LEFT + group * index + group * (series + 1) / (count + 1)
             low, high, mid = y_of(estimate.ci_low), y_of(estimate.ci_high), y_of(estimate.mean)
-            label = f"{profile.label} — {area.label}: {_describe(estimate)}"
+            point_label = f"{profile.label} — {entry.label}: {_describe(estimate)}"
             out.append(
-                f'<g class="point" data-area="{area.risk_area.value}" '
-                f'data-mean="{estimate.mean:.4f}"><title>{escape(label)}</title>'
-                f'<line x1="{_num(x)}" y1="{_num(low)}" x2="{_num(x)}" y2="{_num(high)}" '
+                f'<g class="point" data-area="{entry.risk_area.value}" '
+                f'data-mean="{estimate.mean:.4f}"><title>{escape(point_label)}</title>'
+                f'<line x1="{_num(px)}" y1="{_num(low)}" x2="{_num(px)}" y2="{_num(high)}" '
                 f'stroke="{colour}" stroke-width="2"/>'
-                f'<line x1="{_num(x - 5)}" y1="{_num(low)}" x2="{_num(x + 5)}" y2="{_num(low)}" '
+                f'<line x1="{_num(px - 5)}" y1="{_num(low)}" x2="{_num(px + 5)}" y2="{_num(low)}" '
                 f'stroke="{colour}" stroke-width="2"/>'
-                f'<line x1="{_num(x - 5)}" y1="{_num(high)}" x2="{_num(x + 5)}" '
+                f'<line x1="{_num(px - 5)}" y1="{_num(high)}" x2="{_num(px + 5)}" '
                 f'y2="{_num(high)}" stroke="{colour}" stroke-width="2"/>'
-                f"{_marker(shape, x, mid, colour)}</g>"
+                f"{_marker(shape, px, mid, colour)}</g>"
             )
         out.append("</g>")
     # legend

@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import URLPattern, path
@@ -20,10 +20,11 @@ from django.views.decorators.http import require_GET
 from aioffice.core.forms import EclFormMixin
 from aioffice.core.permissions import is_office_staff, require
 from aioffice.evaluations import comparison, profiles, reports
-from aioffice.evaluations.models import EvaluationRun
+from aioffice.evaluations.models import EvaluationRun, TaskResult
 from aioffice.evaluations.selectors import runs_visible_to
 from aioffice.registry.models import ModelVersion
 from aioffice.registry.selectors import versions_visible_to
+from gpai_evals.catalogue import RiskArea
 
 MAX_REFERENCES = profiles.MAX_SERIES - 1  # the version itself is the first series
 CHOICES_LISTED = 200  # runs and versions offered in the pickers (any id can still be typed)
@@ -96,7 +97,8 @@ class CompareForm(EclFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.runs = runs
         self.found: dict[int, EvaluationRun] = {}
-        offered = list(runs.filter(results__isnull=False).distinct()[:CHOICES_LISTED])
+        with_results = Exists(TaskResult.objects.filter(run_id=OuterRef("pk")))
+        offered = list(runs.filter(with_results)[:CHOICES_LISTED])
         choices = [("", gettext("Choose a run"))] + [(run.pk, _run_label(run)) for run in offered]
         for name in ("a", "b"):
             self.fields[name].widget = forms.Select(choices=choices, attrs={"class": "ecl-select"})
@@ -182,10 +184,11 @@ class ReferenceForm(EclFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.version = version
         offered = (
-            ModelVersion.objects.filter(evaluation_runs__results__isnull=False)
+            ModelVersion.objects.filter(
+                Exists(TaskResult.objects.filter(run__version_id=OuterRef("pk")))
+            )
             .exclude(pk=version.pk)
             .select_related("model__provider__organisation")
-            .distinct()
             .order_by("model__name", "label", "id")[:CHOICES_LISTED]
         )
         widget = self.fields["reference"].widget
@@ -245,7 +248,7 @@ def _area_rows(series: list[profiles.Profile]) -> list[dict[str, Any]]:
             "label": profiles.AREA_LABELS[area],
             "cells": [profile.area(area) for profile in series],
         }
-        for area in profiles.RiskArea
+        for area in RiskArea
     ]
 
 

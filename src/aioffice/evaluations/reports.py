@@ -519,7 +519,7 @@ def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
 def render_report_pdf(report: Report, *, base_url: str = "") -> bytes:
     """The same document as PDF, rendered by WeasyPrint from ``render_report_html`` (which
     refers to no external resource; WeasyPrint is not let fetch any)."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # type: ignore[import-untyped]
 
     html = render_report_html(report, base_url=base_url)
     pdf: bytes = HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()

@@ -53,12 +53,13 @@ GENERAL, SAFEGUARDS = RiskArea.GENERAL_CAPABILITY.value, RiskArea.SAFEGUARDS.val
 @pytest.fixture(autouse=True)
 def media_root(settings: Any, tmp_path: Path) -> Path:
     settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+    return tmp_path / "media"
 
 
 @pytest.fixture
 def version(db: None) -> ModelVersion:
-    return F.make_version("Alpha", "1.0")
+    made: ModelVersion = F.make_version("Alpha", "1.0")
+    return made
 
 
 def _version(pk: int) -> ModelVersion:
@@ -90,8 +91,8 @@ def test_profile_aggregates_the_latest_successful_result_per_task(version: Model
     assert general.estimate.mean == pytest.approx(0.7)
     assert general.estimate.stderr == pytest.approx(math.sqrt(0.1**2 + 0.05**2) / 2)
     assert set(general.tasks) == {"arithmetic_probe", "gsm8k"}
-    assert profile.area(SAFEGUARDS).estimate is not None
-    assert profile.area(SAFEGUARDS).estimate.mean == 1.0
+    safeguards = profile.area(SAFEGUARDS).estimate
+    assert safeguards is not None and safeguards.mean == 1.0
     # areas without a result have no estimate (not 0), and every area is listed in order
     assert [a.risk_area for a in profile.areas] == list(RiskArea)
     assert profile.area(RiskArea.CBRN).estimate is None
