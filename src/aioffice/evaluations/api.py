@@ -9,7 +9,7 @@ refused (403) before anything is looked up; an unknown id is a 404.
 
 import hashlib
 import math
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -22,7 +22,7 @@ from ninja.responses import Status
 from aioffice.core.exports import csv_response
 from aioffice.core.files import download
 from aioffice.core.permissions import can_operate_evaluations, is_office_staff
-from aioffice.evaluations import comparison, profiles, reports, selectors, services
+from aioffice.evaluations import profiles, selectors, services
 from aioffice.evaluations.models import EvaluationRun, EvaluationTarget
 from aioffice.evaluations.schemas import (
     MAX_ID,
@@ -43,6 +43,9 @@ from aioffice.evaluations.schemas import (
 from aioffice.registry.api import Pagination
 from aioffice.registry.selectors import versions_visible_to
 from gpai_evals.catalogue import SUITES, CatalogueEntry, entries
+
+if TYPE_CHECKING:  # both read Inspect logs, so import Inspect: imported where used
+    from aioffice.evaluations import comparison, reports
 
 router = Router(tags=["Capability evaluations"])
 
@@ -447,7 +450,7 @@ def _finite(value: float | None) -> float | None:
     return float(value)
 
 
-def _private(response: HttpResponse, content: bytes, report: reports.Report) -> HttpResponse:
+def _private(response: HttpResponse, content: bytes, report: "reports.Report") -> HttpResponse:
     response["X-Content-SHA256"] = hashlib.sha256(content).hexdigest()
     response["X-Report-SHA256"] = report.content_sha256
     response["Cache-Control"] = "private, no-store"
@@ -461,6 +464,8 @@ def _private(response: HttpResponse, content: bytes, report: reports.Report) -> 
     "document; SHA-256 of the bytes in X-Content-SHA256, of the content in X-Report-SHA256",
 )
 def run_report(request: HttpRequest, run_id: Id) -> HttpResponse:
+    from aioffice.evaluations import reports
+
     _staff(request)
     report = reports.build_report(_run(request, run_id))
     content = reports.render_report_html(report, base_url=request.build_absolute_uri("/")).encode(
@@ -475,6 +480,8 @@ def run_report(request: HttpRequest, run_id: Id) -> HttpResponse:
 
 @router.get("/runs/{run_id}/report.pdf", summary="The same report as PDF")
 def run_report_pdf(request: HttpRequest, run_id: Id) -> HttpResponse:
+    from aioffice.evaluations import reports
+
     _staff(request)
     report = reports.build_report(_run(request, run_id))
     content = reports.render_report_pdf(report, base_url=request.build_absolute_uri("/"))
@@ -578,7 +585,7 @@ def _zero_failure(bound: Any) -> dict[str, Any] | None:
     }
 
 
-def _task_comparison(item: comparison.TaskComparison) -> dict[str, Any]:
+def _task_comparison(item: "comparison.TaskComparison") -> dict[str, Any]:
     paired = item.paired
     mcnemar = item.mcnemar
     return {
@@ -624,6 +631,8 @@ def _task_comparison(item: comparison.TaskComparison) -> dict[str, Any]:
     "its 95% interval, McNemar's exact test, items needed, rule-of-three bounds",
 )
 def compare(request: HttpRequest, run_a: Id, run_b: Id) -> Any:
+    from aioffice.evaluations import comparison
+
     _staff(request)
     runs = _runs(request).in_bulk([run_a, run_b])
     for field, number in (("run_a", run_a), ("run_b", run_b)):
