@@ -176,6 +176,8 @@ PUBLIC_ROUTES: frozenset[str] = frozenset(
         "/api/v1/rules/schema/{kind}",
         "/api/v1/registry/systemic-risk-models",
         "/api/v1/registry/systemic-risk-models.csv",
+        "/api/v1/evaluations/tasks",  # the catalogue of evaluations: public methodology
+        "/api/v1/evaluations/tasks.csv",
         "/api/v1/code-of-practice/signatories",
         "/api/v1/code-of-practice/signatories.csv",
     }

@@ -71,6 +71,8 @@ def _clean_model_args(value: Mapping[str, Any] | None) -> dict[str, Any]:
             raise ValidationError({"model_args": f"{key!r} is not a valid argument name."})
         if not isinstance(item, str | int | float | bool) or item is None:
             raise ValidationError({"model_args": f"{key}: give a text, number or true/false."})
+        if isinstance(item, str) and "\x00" in item:
+            raise ValidationError({"model_args": f"{key}: text cannot contain NUL characters."})
         cleaned[key] = item
     return cleaned
 

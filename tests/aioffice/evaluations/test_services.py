@@ -75,6 +75,7 @@ def _error(exc: pytest.ExceptionInfo[ValidationError]) -> dict[str, list[str]]:
         ({"name": "ok", "kind": "mock", "model_args": {"bad name": 1}}, "model_args"),
         ({"name": "ok", "kind": "mock", "model_args": {"answer": [1, 2]}}, "model_args"),
         ({"name": "ok", "kind": "mock", "model_args": "answer"}, "model_args"),
+        ({"name": "ok", "kind": "mock", "model_args": {"answer": "a\x00b"}}, "model_args"),
         ({"name": "o\x00k", "kind": "mock"}, "name"),
     ],
 )
