@@ -380,3 +380,87 @@ def test_view_refuses_a_run_without_logs(
     run = _queued_run(mock_target)
     assert _eval("view", run.pk) == 2
     assert "has no kept logs yet (status: queued)" in _one_error_line(capsys)
+
+
+# --- report and compare (results stored from real Inspect logs of the mock model) ---------
+
+
+def test_report_as_text_html_and_pdf(
+    db: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ._factories import make_run, make_version, store_result
+
+    run = make_run(make_version(), ["arithmetic_probe"], epochs=1)
+    stored = store_result(run, "arith_a")
+    assert _eval("report", run.pk) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"Evaluation report, run #{run.pk} (succeeded)")
+    assert "arithmetic_probe" in out and f"sha256 {stored.log_sha256} (verified)" in out
+    assert f"{stored.value:.3f} ± {stored.stderr:.3f}" in out
+    assert "content sha256 " in out
+
+    html = tmp_path / "report.html"
+    assert _eval("report", run.pk, "--format", "html", "--output", html) == 0
+    assert f"written to {html}" in capsys.readouterr().out
+    assert html.read_text().lstrip().lower().startswith("<!doctype html")
+    pdf = tmp_path / "report.pdf"
+    assert _eval("report", run.pk, "--format", "pdf", "--output", pdf) == 0
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "docx"], "'--format'"),
+        (["--output", "{tmp}/missing/report.html"], "is not a directory"),
+        (["--output", "{tmp}"], "is a directory; give a file name"),
+    ],
+)
+def test_report_refuses_bad_input_with_exit_2(
+    mock_target: EvaluationTarget,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    message: str,
+) -> None:
+    run = _queued_run(mock_target)
+    assert _eval("report", run.pk, *(a.format(tmp=tmp_path) for a in args)) == 2
+    assert message in _one_error_line(capsys)
+
+
+def test_compare_two_runs_as_a_table_and_as_json(
+    db: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ._factories import make_run, make_version, store_result
+
+    run_a = make_run(make_version(), ["arithmetic_probe"])
+    run_b = make_run(make_version(label="2.0"), ["arithmetic_probe"])
+    store_result(run_a, "arith_a")
+    store_result(run_b, "arith_b")
+    assert _eval("compare", run_a.pk, run_b.pk) == 0
+    out = capsys.readouterr().out
+    assert f"run #{run_a.pk} (Model 1.0 (#{run_a.version_id}), mock) against run #{run_b.pk}" in out
+    row = next(line for line in out.splitlines() if line.startswith("arithmetic_probe"))
+    assert "McNemar p=" in row
+
+    assert _eval("compare", run_a.pk, run_b.pk, "--json") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["run_a"], data["run_b"]) == (run_a.pk, run_b.pk)
+    (task,) = data["tasks"]
+    assert task["task"] == "arithmetic_probe" and task["items"] > 0
+    assert task["mcnemar"]["p_value"] >= 0 and "difference" in task["paired"]
+
+
+def test_compare_refuses_the_same_run_and_unknown_runs(
+    mock_target: EvaluationTarget, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run = _queued_run(mock_target)
+    assert _eval("compare", run.pk, run.pk) == 2
+    assert "'RUN_B': Choose a run other than run A" in _one_error_line(capsys)
+    other = _queued_run(mock_target)
+    assert _eval("compare", run.pk, other.pk) == 2
+    assert "no task result in common" in _one_error_line(capsys)
+    assert _eval("compare", "9999", run.pk) == 2
+    assert "'RUN_A': no evaluation run #9999" in _one_error_line(capsys)
+    assert _eval("compare", run.pk, "9999") == 2
+    assert "'RUN_B': no evaluation run #9999" in _one_error_line(capsys)
