@@ -12,14 +12,14 @@ PYTEST_ARGS ?=
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test setup venv assets lint typecheck imports pytest bench messages clean
+.PHONY: run test setup venv local-models assets lint typecheck imports pytest bench messages clean
 
 run: setup
 	AIOFFICE_DEBUG=1 $(BIN)/aioffice run
 
 test: setup lint typecheck imports pytest
 
-setup: venv assets
+setup: venv local-models assets
 
 venv: $(VENV)/.synced
 
@@ -27,9 +27,33 @@ $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
+# --inexact: keep what is installed beside the lock (the local-model packages below); a
+# package dropped from the lock stays in an existing .venv until `make clean` (CI clones afresh)
 $(VENV)/.synced: $(UV) pyproject.toml uv.lock
-	$(UV) sync --frozen --python $(PYTHON)
+	$(UV) sync --frozen --inexact --python $(PYTHON)
 	@touch $@
+
+# Local Transformers models (torch CPU build, transformers): installed only from a local wheel of
+# torch for the venv's Python, found in pip's find-links (PIP_FIND_LINKS or pip's config; here
+# /opt/wheels); never from PyPI, whose torch is a CUDA build of several GB. Without such a wheel
+# the local-model tests skip. The lock's pins constrain the install, so nothing locked changes.
+LOCAL_MODELS := requirements/local-models.txt
+LOCAL_WHEELS ?= $(or $(PIP_FIND_LINKS),$(shell $(PYTHON) -m pip config get global.find-links 2>/dev/null))
+TORCH_PIN = $(shell sed -n 's/^torch==//p' $(LOCAL_MODELS))
+
+local-models: $(VENV)/.local-models
+
+$(VENV)/.local-models: $(VENV)/.synced $(LOCAL_MODELS)
+	@tag=$$($(BIN)/python -c 'import sys; print("cp%d%d" % sys.version_info[:2])'); \
+	wheel=$$(for dir in $(LOCAL_WHEELS); do ls "$$dir"/torch-$(TORCH_PIN)-$$tag-$$tag-*_$$(uname -m).whl 2>/dev/null; done | head -n 1); \
+	if [ -z "$$wheel" ]; then \
+	  echo "local models: no local wheel torch-$(TORCH_PIN)-$$tag in '$(LOCAL_WHEELS)' (pip's find-links); not installing torch, the local-model tests will be skipped"; \
+	else \
+	  $(UV) export --frozen --no-hashes --no-emit-project --format requirements-txt --quiet -o $(VENV)/.lock-constraints.txt && \
+	  $(UV) pip install --quiet --python $(BIN)/python --find-links "$$(dirname "$$wheel")" \
+	    -r $(LOCAL_MODELS) -c $(VENV)/.lock-constraints.txt && \
+	  touch $@; \
+	fi
 
 assets: var/assets/.collected
 
