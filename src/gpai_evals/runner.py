@@ -1,0 +1,568 @@
+"""The child process of an evaluation run: ``python -m gpai_evals.runner SPEC.json``.
+
+The Office's worker (``aioffice.evaluations.execution``) writes a spec and starts this module
+in a subprocess, so that whatever Inspect or a model provider does cannot take the worker
+down. No Django here, and no Inspect import before it is needed: a bad spec or an endpoint
+that cannot be reached fails in a fraction of a second.
+
+What it does:
+
+- isolates Inspect's state in the run's directory (``XDG_CACHE_HOME``, ``XDG_DATA_HOME``,
+  ``INSPECT_CACHE_DIR``; the sample buffer that lets a killed run resume lives there);
+- runs the catalogue tasks with Inspect's ``eval_set`` on the run's log directory. Run again
+  on the same directory (a retry, or after the worker was killed), ``eval_set`` keeps the
+  tasks that finished and, for a task that was interrupted, the samples that finished:
+  those already written to the log and those in the sample buffer;
+- writes its progress (samples done and total, per task) to the progress file, atomically,
+  at most every half second, through an Inspect hook;
+- exits when its parent dies (a watchdog thread), so a killed worker leaves no process
+  writing logs behind it;
+- at the end writes a summary (per task: the log, its status, the headline score with its
+  uncertainty, every metric, the dataset and package provenance) read from each final log,
+  so the worker need not import Inspect or read the logs again.
+
+The API key never appears in the spec: the worker passes it in the environment variable
+the provider reads (``<SERVICE>_API_KEY`` for ``openai-api/<service>/<model>``,
+``VLLM_API_KEY``).
+
+Exit status: 0 every task succeeded; 1 a task failed or the endpoint cannot be reached
+(one line on stderr says why); 2 the spec is unusable; 3 the parent died; 143 stopped by
+SIGTERM (a cancellation).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import signal
+import socket
+import sys
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+__all__ = [
+    "EXIT_BAD_SPEC",
+    "EXIT_CANCELLED",
+    "EXIT_FAILED",
+    "EXIT_OK",
+    "EXIT_ORPHANED",
+    "Progress",
+    "RunSpec",
+    "SpecError",
+    "main",
+    "read_progress",
+    "read_summary",
+]
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_BAD_SPEC = 2
+EXIT_ORPHANED = 3
+EXIT_CANCELLED = 143  # 128 + SIGTERM, as a shell reports it
+
+PROGRESS_INTERVAL = 0.5  # seconds between two writes of the progress file
+WATCHDOG_INTERVAL = 0.5
+CONNECT_TIMEOUT = 10.0
+SPEC_VERSION = 1
+
+
+class SpecError(ValueError):
+    """The spec cannot be run; the message names the field."""
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    name: str  # catalogue name
+    args: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """What to run, read from the spec file (see ``RunSpec.from_mapping`` for the fields)."""
+
+    tasks: tuple[TaskSpec, ...]
+    model: str
+    log_dir: Path
+    progress_file: Path
+    summary_file: Path
+    state_dir: Path
+    model_args: dict[str, Any] = field(default_factory=dict)
+    model_base_url: str | None = None
+    generate: dict[str, Any] = field(default_factory=dict)
+    epochs: int = 1
+    token_limit: int | None = None
+    time_limit: int | None = None
+    sample_limit: int | None = None
+    max_connections: int = 8
+    endpoint: str | None = None  # checked to be reachable before Inspect is started
+    log_buffer: int | None = None
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], *, base: Path | None = None) -> RunSpec:
+        """Check a spec read from JSON; relative paths are taken from ``base``."""
+        if not isinstance(data, Mapping):
+            raise SpecError("the spec must be a JSON object")
+        version = data.get("version", SPEC_VERSION)
+        if version != SPEC_VERSION:
+            raise SpecError(f"version: this runner reads version {SPEC_VERSION}, not {version!r}")
+        raw_tasks = data.get("tasks")
+        if not isinstance(raw_tasks, list) or not raw_tasks:
+            raise SpecError("tasks: give a non-empty list of {name, args}")
+        tasks = []
+        for index, item in enumerate(raw_tasks):
+            if isinstance(item, str):
+                item = {"name": item}
+            if not isinstance(item, Mapping) or not isinstance(item.get("name"), str):
+                raise SpecError(f"tasks[{index}]: give an object with a name")
+            args = item.get("args") or {}
+            if not isinstance(args, Mapping):
+                raise SpecError(f"tasks[{index}].args: give an object")
+            tasks.append(TaskSpec(item["name"], dict(args)))
+        if len({task.name for task in tasks}) != len(tasks):
+            raise SpecError("tasks: each task may be named once")
+        model = data.get("model")
+        if not isinstance(model, str) or "/" not in model:
+            raise SpecError("model: give an Inspect model such as gpai_mock/model")
+
+        def path(name: str, default: str | None = None) -> Path:
+            value = data.get(name, default)
+            if not isinstance(value, str) or not value:
+                raise SpecError(f"{name}: give a path")
+            result = Path(value)
+            return result if result.is_absolute() or base is None else base / result
+
+        def optional_int(name: str, low: int = 1) -> int | None:
+            value = data.get(name)
+            if value is None:
+                return None
+            if isinstance(value, bool) or not isinstance(value, int) or value < low:
+                raise SpecError(f"{name}: give a whole number of at least {low}")
+            return value
+
+        def mapping(name: str) -> dict[str, Any]:
+            value = data.get(name) or {}
+            if not isinstance(value, Mapping):
+                raise SpecError(f"{name}: give an object")
+            return dict(value)
+
+        return cls(
+            tasks=tuple(tasks),
+            model=model,
+            log_dir=path("log_dir"),
+            progress_file=path("progress_file", "progress.json"),
+            summary_file=path("summary_file", "summary.json"),
+            state_dir=path("state_dir", "state"),
+            model_args=mapping("model_args"),
+            model_base_url=data.get("model_base_url") or None,
+            generate={k: v for k, v in mapping("generate").items() if v is not None},
+            epochs=optional_int("epochs") or 1,
+            token_limit=optional_int("token_limit"),
+            time_limit=optional_int("time_limit"),
+            sample_limit=optional_int("sample_limit"),
+            max_connections=optional_int("max_connections") or 8,
+            endpoint=data.get("endpoint") or None,
+            log_buffer=optional_int("log_buffer"),
+        )
+
+
+# --- progress -------------------------------------------------------------------------------
+
+
+def _write_json_atomically(path: Path, payload: Mapping[str, Any]) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(json.dumps(payload, allow_nan=False, default=str), encoding="utf-8")
+    temporary.replace(path)
+
+
+class Progress:
+    """Samples done per task, written to the progress file at most every ``interval``.
+
+    Samples finished are also appended, one line each, to ``<progress file>.done``; a later
+    attempt on the same run reads them back, so samples Inspect reuses from the earlier
+    attempt's log (which it does not report again) still count as done.
+    """
+
+    def __init__(self, path: Path, totals: Mapping[str, int], interval: float = PROGRESS_INTERVAL):
+        self.path = path
+        self.totals = dict(totals)
+        self.interval = interval
+        self.done: dict[str, set[str]] = {task: set() for task in self.totals}
+        self.settled: dict[str, int] = {}  # samples completed, read from a task's final log
+        self.current: str | None = None
+        self.phase = "starting"
+        self._last_write = 0.0
+        self._lock = threading.Lock()
+        self._journal_path = path.with_name(path.name + ".done")
+        if self._journal_path.exists():
+            for line in self._journal_path.read_text(encoding="utf-8").splitlines():
+                task, _, key = line.partition("\t")
+                if task in self.done and key:
+                    self.done[task].add(key)
+        self._journal = self._journal_path.open("a", encoding="utf-8")
+
+    def sample_done(self, task: str, sample_id: object, epoch: int) -> None:
+        key = f"{sample_id}#{epoch}"
+        with self._lock:
+            self.current = task
+            if task in self.done and key not in self.done[task]:
+                self.done[task].add(key)
+                self._journal.write(f"{task}\t{key}\n")
+                self._journal.flush()
+        self.write()
+
+    def settle(self, task: str, completed: int) -> None:
+        """A task's final count, from its log: samples that finished just before a kill
+        are in the log (Inspect recovered them) but were never reported to the hook."""
+        with self._lock:
+            self.settled[task] = completed
+
+    def task_started(self, task: str) -> None:
+        self.current = task
+        self.phase = "running"
+        self.write(force=True)
+
+    def snapshot(self) -> dict[str, Any]:
+        with self._lock:
+            tasks = [
+                {
+                    "task": task,
+                    "done": min(self.settled.get(task, len(self.done[task])), total),
+                    "total": total,
+                }
+                for task, total in self.totals.items()
+            ]
+        return {
+            "pid": os.getpid(),
+            "phase": self.phase,
+            "current": self.current,
+            "done": sum(item["done"] for item in tasks),
+            "total": sum(item["total"] for item in tasks),
+            "tasks": tasks,
+            "updated": time.time(),
+        }
+
+    def write(self, *, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self._last_write < self.interval:
+            return
+        self._last_write = now
+        with contextlib.suppress(OSError):  # progress is best effort; the run goes on
+            _write_json_atomically(self.path, self.snapshot())
+
+    def close(self, phase: str) -> None:
+        self.phase = phase
+        self.write(force=True)
+        self._journal.close()
+
+
+def read_progress(path: Path) -> dict[str, Any] | None:
+    """The last progress a runner wrote, or None if there is none (yet) or it is unreadable."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def read_summary(path: Path) -> dict[str, Any] | None:
+    """The summary a runner wrote at its end, or None."""
+    return read_progress(path)
+
+
+# --- the child's guards ---------------------------------------------------------------------
+
+
+def _start_watchdog(parent: int) -> None:
+    """Leave at once if the parent goes: a killed worker must not leave us writing logs."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(WATCHDOG_INTERVAL)
+            if os.getppid() != parent:
+                sys.stderr.write("error: the worker that started this run is gone; stopping\n")
+                sys.stderr.flush()
+                os._exit(EXIT_ORPHANED)
+
+    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    # Inspect treats KeyboardInterrupt as a cancellation: it closes the logs as "cancelled"
+    raise KeyboardInterrupt
+
+
+def _isolate_state(state_dir: Path) -> None:
+    """Inspect's cache, sample buffers and traces go to the run's directory, not the user's."""
+    state_dir.mkdir(parents=True, exist_ok=True)
+    os.environ["XDG_CACHE_HOME"] = str(state_dir / "cache")
+    os.environ["XDG_DATA_HOME"] = str(state_dir / "data")
+    os.environ["INSPECT_CACHE_DIR"] = str(state_dir / "cache" / "inspect_ai")
+
+
+def _check_endpoint(url: str) -> str | None:
+    """None if a TCP connection to the endpoint opens; otherwise why not."""
+    parts = urlsplit(url)
+    host = parts.hostname
+    if parts.scheme not in ("http", "https") or not host:
+        return f"the endpoint {url} is not an http(s) address"
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        with socket.create_connection((host, port), timeout=CONNECT_TIMEOUT):
+            return None
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        return f"cannot reach the endpoint {url}: {reason}"
+
+
+def _fail(message: str, code: int) -> int:
+    text = " ".join(str(message).split())  # one line, whatever the message
+    sys.stderr.write(f"error: {text}\n")
+    sys.stderr.flush()
+    return code
+
+
+# --- running --------------------------------------------------------------------------------
+
+
+def _install_progress_hook(progress: Progress, names: Mapping[str, str]) -> None:
+    """Register (once per process) the Inspect hook that feeds ``progress``.
+
+    ``names`` maps Inspect's task names to catalogue names.
+    """
+    from inspect_ai.hooks import Hooks, SampleEnd, TaskStart, hooks
+
+    tasks_by_eval: dict[str, str] = {}
+
+    @hooks(name="gpai_evals_progress", description="Run progress for the AI Office worker.")
+    class RunProgress(Hooks):
+        async def on_task_start(self, data: TaskStart) -> None:
+            name = names.get(data.spec.task, data.spec.task)
+            tasks_by_eval[data.eval_id] = name
+            progress.task_started(name)
+
+        async def on_sample_end(self, data: SampleEnd) -> None:
+            name = tasks_by_eval.get(data.eval_id)
+            if name is not None:
+                progress.sample_done(name, data.sample.id, data.sample.epoch)
+
+
+def _finite(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def summarise_task(log_location: str, catalogue_name: str) -> dict[str, Any]:
+    """What the worker stores for one task, read from its final log."""
+    from inspect_ai.log import read_eval_log
+
+    from gpai_evals import results, stats
+
+    header = read_eval_log(log_location, header_only=True)
+    spec = header.eval
+    summary: dict[str, Any] = {
+        "task": catalogue_name,
+        "inspect_task": spec.task,
+        "eval_id": spec.eval_id,
+        "status": header.status,
+        "error": header.error.message if header.error else None,
+        "log": str(Path(log_location).resolve()) if "://" not in log_location else log_location,
+        "model": spec.model,
+        "task_version": str(spec.task_version),
+        "packages": dict(spec.packages or {}),
+        "generate_config": spec.model_generate_config.model_dump(exclude_none=True, mode="json"),
+        "dataset": _dataset_provenance(header),
+        "started_at": header.stats.started_at or None,
+        "completed_at": header.stats.completed_at or None,
+        "samples_total": header.results.total_samples if header.results else 0,
+        "samples_completed": header.results.completed_samples if header.results else 0,
+        "metrics": [],
+        "headline": None,
+    }
+    if header.status != "success" or header.results is None:
+        return summary
+    z = stats.z_value()
+    for score in header.results.scores:
+        label = score.name if score.reducer in (None, "mean") else f"{score.name}/{score.reducer}"
+        error = _finite(score.metrics["stderr"].value) if "stderr" in score.metrics else None
+        for name, metric in score.metrics.items():
+            value = _finite(metric.value)
+            if value is None:
+                continue  # a metric Inspect could not compute (NaN) is left out
+            own_error = error if name != "stderr" else None
+            summary["metrics"].append(
+                {
+                    "scorer": label,
+                    "name": name,
+                    "value": value,
+                    "stderr": own_error,
+                    "ci_low": None if own_error is None else value - z * own_error,
+                    "ci_high": None if own_error is None else value + z * own_error,
+                    "samples": score.scored_samples or 0,
+                }
+            )
+    first = header.results.scores[0].name if header.results.scores else None
+    cluster_key = (spec.metadata or {}).get("cluster_key")
+    scores, metadata = results.sample_scores(log_location, scorer=first)
+    values = list(scores.values())
+    headline: dict[str, Any] = {"scorer": first or "", "items": len(values)}
+    if len(values) >= 2:
+        if cluster_key:
+            clusters = [str(metadata[key].get(cluster_key, key)) for key in scores]
+            estimate = stats.clustered_estimate(values, clusters)
+        else:
+            estimate = stats.mean_estimate(values)
+        headline.update(
+            value=estimate.mean,
+            stderr=estimate.stderr,
+            ci_low=estimate.ci_low,
+            ci_high=estimate.ci_high,
+            clusters=estimate.clusters,
+        )
+    elif values:  # one item: a value, no error bar
+        headline.update(value=values[0], stderr=None, ci_low=None, ci_high=None, clusters=None)
+    summary["headline"] = headline
+    return summary
+
+
+def _dataset_provenance(header: Any) -> dict[str, Any]:
+    dataset = header.eval.dataset
+    provenance: dict[str, Any] = {
+        "name": dataset.name,
+        "location": dataset.location,
+        "samples": dataset.samples,
+        "selected": len(dataset.sample_ids) if dataset.sample_ids is not None else None,
+        "shuffled": dataset.shuffled,
+    }
+    data = (header.eval.metadata or {}).get("data")
+    if isinstance(data, Mapping):  # our tasks record where their data came from, with SHA-256
+        provenance.update({key: value for key, value in data.items() if key != "samples"})
+    return provenance
+
+
+def _task_totals(tasks: list[Any], spec: RunSpec) -> dict[str, int]:
+    totals = {}
+    for task_spec, task in zip(spec.tasks, tasks, strict=True):
+        try:
+            size = len(task.dataset)
+        except TypeError:  # a streamed dataset of unknown length
+            size = 0
+        if spec.sample_limit is not None:
+            size = min(size, spec.sample_limit)
+        totals[task_spec.name] = size * spec.epochs
+    return totals
+
+
+def run(spec: RunSpec) -> int:
+    """Run the spec's tasks; returns the exit status."""
+    _isolate_state(spec.state_dir)
+    if spec.endpoint:
+        problem = _check_endpoint(spec.endpoint)
+        if problem is not None:
+            return _fail(problem, EXIT_FAILED)
+
+    from gpai_evals.catalogue import by_name
+
+    try:
+        entries = [by_name(task.name) for task in spec.tasks]
+    except KeyError as error:
+        return _fail(f"tasks: {error.args[0]}", EXIT_BAD_SPEC)
+    try:
+        tasks = [entry.task(**task.args) for entry, task in zip(entries, spec.tasks, strict=True)]
+    except Exception as error:  # noqa: BLE001 - a task that cannot be built (data, argument)
+        return _fail(f"a task could not be built: {type(error).__name__}: {error}", EXIT_FAILED)
+
+    from inspect_ai import eval_set
+
+    spec.log_dir.mkdir(parents=True, exist_ok=True)
+    names = {task.name: task_spec.name for task, task_spec in zip(tasks, spec.tasks, strict=True)}
+    progress = Progress(spec.progress_file, _task_totals(tasks, spec))
+    progress.write(force=True)
+    _install_progress_hook(progress, names)
+    try:
+        succeeded, logs = eval_set(
+            tasks,
+            log_dir=str(spec.log_dir),
+            model=spec.model,
+            model_args=spec.model_args,
+            model_base_url=spec.model_base_url,
+            epochs=spec.epochs,
+            limit=spec.sample_limit,
+            token_limit=spec.token_limit,
+            time_limit=spec.time_limit,
+            max_connections=spec.max_connections,
+            max_tasks=1,
+            retry_attempts=0,
+            retry_immediate=False,
+            display="none",
+            log_format="eval",
+            log_buffer=spec.log_buffer,
+            **spec.generate,
+        )
+    except KeyboardInterrupt:
+        progress.close("cancelled")
+        return _fail("stopped on request", EXIT_CANCELLED)
+    except Exception as error:  # noqa: BLE001 - whatever Inspect raised, said in one line
+        progress.close("failed")
+        return _fail(f"{type(error).__name__}: {error}", EXIT_FAILED)
+    progress.phase = "summarising"
+    progress.write(force=True)
+    summaries = []
+    for log in logs:
+        name = names.get(log.eval.task, log.eval.task)
+        summary = summarise_task(str(log.location), name)
+        if summary["status"] == "success":
+            progress.settle(name, int(summary["samples_completed"] or 0))
+        summaries.append(summary)
+    _write_json_atomically(spec.summary_file, {"succeeded": bool(succeeded), "tasks": summaries})
+    progress.close("finished" if succeeded else "failed")
+    if not succeeded:
+        failed = [item for item in summaries if item["status"] != "success"]
+        reasons = "; ".join(
+            f"{item['task']} {item['status']}" + (f": {item['error']}" if item["error"] else "")
+            for item in failed
+        )
+        return _fail(reasons or "the evaluation did not finish", EXIT_FAILED)
+    return EXIT_OK
+
+
+@contextlib.contextmanager
+def _guarded() -> Iterator[None]:
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        return _fail("usage: python -m gpai_evals.runner SPEC.json", EXIT_BAD_SPEC)
+    spec_path = Path(args[0])
+    try:
+        data = json.loads(spec_path.read_text(encoding="utf-8"))
+        spec = RunSpec.from_mapping(data, base=spec_path.resolve().parent)
+    except OSError as error:
+        return _fail(f"cannot read {spec_path}: {error.strerror}", EXIT_BAD_SPEC)
+    except ValueError as error:  # SpecError, or JSON that does not parse
+        return _fail(f"{spec_path}: {error}", EXIT_BAD_SPEC)
+    _start_watchdog(os.getppid())
+    with _guarded():
+        try:
+            return run(spec)
+        except KeyboardInterrupt:
+            return _fail("stopped on request", EXIT_CANCELLED)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
