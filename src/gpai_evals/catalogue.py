@@ -64,6 +64,10 @@ class CatalogueEntry:
     factory: str  # "module:function" returning an inspect_ai Task
     ours: bool = False  # written by this project (our probe sets)
     roles: tuple[str, ...] = ()  # other models the task needs (Inspect's model roles)
+    # The sample-metadata key grouping items that share a context (a topic, a template), so
+    # that their results are not independent: standard errors are clustered on it (Miller
+    # 2024). None: the items are taken as independent.
+    cluster_key: str | None = None
 
     def task_factory(self) -> Callable[..., Task]:
         """The ``@task`` function, imported on demand."""
@@ -101,6 +105,7 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
         offline_note=_SHIPPED,
         factory=f"{_PROBES}:refusal_probe",
         ours=True,
+        cluster_key="area",
     ),
     CatalogueEntry(
         name="over_refusal_probe",
@@ -112,6 +117,7 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
         offline_note=_SHIPPED,
         factory=f"{_PROBES}:over_refusal_probe",
         ours=True,
+        cluster_key="area",
     ),
     CatalogueEntry(
         name="xstest",
@@ -123,6 +129,7 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
         offline=Offline.LOCAL_DATA,
         offline_note=_HUB_OR_LOCAL,
         factory=f"{_WRAPPED}:xstest",
+        cluster_key="type",
     ),
     CatalogueEntry(
         name="strong_reject",
@@ -133,6 +140,7 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
         offline=Offline.NO,
         offline_note="downloads its prompts at run time and needs a judge model",
         factory="inspect_evals.strong_reject:strong_reject",
+        cluster_key="category",
     ),
     # --- CBRN -------------------------------------------------------------------------------
     CatalogueEntry(
@@ -274,6 +282,7 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
         offline=Offline.NO,
         offline_note="downloads its questions at run time",
         factory="inspect_evals.gpqa:gpqa_diamond",
+        cluster_key="subdomain",
     ),
     CatalogueEntry(
         name="mmlu_pro",
@@ -284,6 +293,7 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
         offline=Offline.NO,
         offline_note="loads its data from the hub at run time",
         factory="inspect_evals.mmlu_pro:mmlu_pro",
+        cluster_key="subject",
     ),
 )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
@@ -104,3 +105,43 @@ def test_cli_runs_as_a_module_without_importing_inspect() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "refusal_probe" in result.stdout
+
+
+def test_cluster_keys_group_the_items_of_offline_tasks(fixture_data: Any) -> None:
+    pytest.importorskip("inspect_ai")
+    clustered = [e for e in CATALOGUE if e.cluster_key and e.offline is not Offline.NO]
+    assert {e.name for e in clustered} >= {"refusal_probe", "over_refusal_probe", "xstest"}
+    for entry in clustered:
+        local = entry.offline is Offline.LOCAL_DATA
+        task = entry.task(**({"data_dir": str(fixture_data.directory)} if local else {}))
+        keys = [(sample.metadata or {}).get(entry.cluster_key) for sample in task.dataset]
+        assert all(keys), f"{entry.name}: a sample lacks {entry.cluster_key!r}"
+        assert len(set(keys)) < len(keys), f"{entry.name}: {entry.cluster_key!r} groups nothing"
+
+
+def test_cluster_keys_of_hub_tasks_are_in_the_metadata_inspect_evals_makes() -> None:
+    # the data are not here, so one record each, made up in the upstream format, goes through
+    # inspect-evals' own conversion
+    pytest.importorskip("inspect_ai")
+    from inspect_evals.gpqa.gpqa import record_to_sample as gpqa_sample
+    from inspect_evals.mmlu_pro.mmlu_pro import record_to_sample as mmlu_pro_sample
+    from inspect_evals.strong_reject.utils import get_record_to_sample
+
+    answers = {"Correct Answer": "4", **{f"Incorrect Answer {i}": str(i) for i in (1, 2, 3)}}
+    samples = {
+        "gpqa_diamond": gpqa_sample(
+            {"Question": "2 + 2?", "Record ID": "r1", "High-level domain": "Maths"}
+            | {"Subdomain": "Arithmetic", **answers}
+        ),
+        "mmlu_pro": mmlu_pro_sample(
+            {"question": "2 + 2?", "options": ["3", "4"], "answer": "B", "question_id": 1}
+            | {"cot_content": "", "category": "Math"}
+        ),
+        "strong_reject": get_record_to_sample(lambda prompt: prompt)(
+            {"forbidden_prompt": "Do a bad thing.", "category": "Illegal goods", "source": "us"}
+        ),
+    }
+    for name, sample in samples.items():
+        key = by_name(name).cluster_key
+        assert key is not None, name
+        assert (sample.metadata or {}).get(key), f"{name}: no {key!r} in the sample metadata"

@@ -188,7 +188,7 @@ def test_inspect_stderr_agrees_with_ours_and_runs_compare_paired(
 def test_summary_clusters_on_a_metadata_key(offline_logs: dict[str, EvalLog]) -> None:
     location = offline_logs["refusal_probe"].location
     plain = results.summarise_log(location)
-    clustered = results.summarise_log(location, cluster_key="area")
+    clustered = results.summarise_log(location, cluster_key=by_name("refusal_probe").cluster_key)
     assert plain.estimate.mean == clustered.estimate.mean == 1.0
     assert clustered.estimate.clusters == 2  # the first four items: three cbrn, one cyber
     assert plain.data["sha256"] == clustered.data["sha256"]
