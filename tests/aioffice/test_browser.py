@@ -136,6 +136,7 @@ def test_a_head_of_unit_logs_in_with_the_second_factor(
         "models",
         "deadlines",
         "compliance",
+        "evaluations",
         "audit",
         "account",
     ]

@@ -38,4 +38,6 @@ class EclFormMixin:
             if name in self.fields:
                 attrs = self.fields[name].widget.attrs
                 attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = f"id_{name}-error"
+                # the id the error message gets in core/form.html (the bound field's id,
+                # which carries the form's prefix; a checkbox list has no id_for_label)
+                attrs["aria-describedby"] = f"{self[name].auto_id}-error"  # type: ignore[index]
