@@ -20,6 +20,7 @@ from statistics import fmean
 from tempfile import NamedTemporaryFile
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from aioffice.evaluations.models import EvaluationRun, TaskResult
 from gpai_evals import results, stats
@@ -96,20 +97,33 @@ def _scores(result: TaskResult, field: str) -> dict[str, float]:
     label = "A" if field == "run_a" else "B"
     try:
         with local_log(result) as path:
-            scores, _ = results.sample_scores(path, scorer=result.scorer or None)
+            scores, _metadata = results.sample_scores(path, scorer=result.scorer or None)
     except FileNotFoundError:
         raise ValidationError(
-            {field: f"The log of {result.task} in run {label} (#{result.run_id}) is missing."}
+            {
+                field: _("The log of %(task)s in run %(label)s (#%(run)s) is missing.")
+                % {"task": result.task, "label": label, "run": result.run_id}
+            }
         ) from None
     except KeyError:
         raise ValidationError(
-            {field: f"The log of {result.task} in run {label} has no scorer {result.scorer!r}."}
+            {
+                field: _("The log of %(task)s in run %(label)s has no scorer %(scorer)s.")
+                % {"task": result.task, "label": label, "scorer": result.scorer}
+            }
         ) from None
     except Exception as exc:  # Inspect's reader: a truncated or foreign file
         raise ValidationError(
             {
-                field: f"The log of {result.task} in run {label} (#{result.run_id}) cannot be "
-                f"read: {type(exc).__name__}."
+                field: _(
+                    "The log of %(task)s in run %(label)s (#%(run)s) cannot be read: %(error)s."
+                )
+                % {
+                    "task": result.task,
+                    "label": label,
+                    "run": result.run_id,
+                    "error": type(exc).__name__,
+                }
             }
         ) from exc
     return scores
@@ -143,7 +157,10 @@ def _compare_task(result_a: TaskResult, result_b: TaskResult) -> TaskComparison:
     correlation = None
     needed: int | None = None
     if len(common) < 2:
-        notes.append(f"{len(common)} item(s) in common: too few for a paired comparison.")
+        notes.append(
+            _("%(count)s item(s) in common: too few for a paired comparison.")
+            % {"count": len(common)}
+        )
     else:
         paired = stats.paired_comparison(a, b)
         if all(x in (0.0, 1.0) for x in a + b):
@@ -153,9 +170,9 @@ def _compare_task(result_a: TaskResult, result_b: TaskResult) -> TaskComparison:
         # the score's spread: the pooled standard deviation of both runs' item scores
         sd = math.sqrt((_variance(a) + _variance(b)) / 2)
         if observed == 0:
-            notes.append("No difference observed: no number of items detects a zero effect.")
+            notes.append(_("No difference observed: no number of items detects a zero effect."))
         elif sd == 0:
-            notes.append("Every item has the same score in each run: no spread to size from.")
+            notes.append(_("Every item has the same score in each run: no spread to size from."))
         else:
             needed = stats.items_needed(
                 observed,
@@ -199,15 +216,18 @@ def compare_runs(run_a: EvaluationRun, run_b: EvaluationRun) -> RunComparison:
     Two queries (each run's results), then the logs.
     """
     if run_a.pk == run_b.pk:
-        raise ValidationError({"run_b": "Choose a run other than run A."})
+        raise ValidationError({"run_b": _("Choose a run other than run A.")})
     results_a, results_b = _results(run_a), _results(run_b)
     order = {name: index for index, name in enumerate(run_a.tasks)}
     common = sorted(results_a.keys() & results_b.keys(), key=lambda t: (order.get(t, 1e9), t))
     if not common:
         raise ValidationError(
             {
-                "run_b": f"Run #{run_b.pk} has no task result in common with run #{run_a.pk} "
-                "(a comparison needs the same task in both)."
+                "run_b": _(
+                    "Run #%(b)s has no task result in common with run #%(a)s (a comparison "
+                    "needs the same task in both)."
+                )
+                % {"a": run_a.pk, "b": run_b.pk}
             }
         )
     return RunComparison(

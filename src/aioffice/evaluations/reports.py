@@ -33,6 +33,7 @@ from gpai_evals.catalogue import by_name
 
 __all__ = [
     "SAMPLES_LISTED",
+    "SAMPLES_LISTED_TOTAL",
     "TEMPLATE",
     "DatasetInfo",
     "LogInfo",
@@ -49,8 +50,11 @@ __all__ = [
 ]
 
 TEMPLATE = "evaluations/report.html"
-# Samples listed per task, with a link to each transcript; the kept log holds them all.
-SAMPLES_LISTED = 200
+# Samples listed per task and in the whole report, each with a link to its transcript; the
+# kept log holds them all. The cap keeps the PDF quick to make (WeasyPrint lays out about
+# 80 table rows a second on a small server).
+SAMPLES_LISTED = 100
+SAMPLES_LISTED_TOTAL = 600
 _CHUNK = 1 << 20
 
 
@@ -229,8 +233,8 @@ def _score_text(value: Any) -> str:
     return text[:60]
 
 
-def _from_log(result: TaskResult, run: EvaluationRun) -> dict[str, Any]:
-    """What the kept log adds: its header (plan, configs) and the first samples."""
+def _from_log(result: TaskResult, run: EvaluationRun, limit: int) -> dict[str, Any]:
+    """What the kept log adds: its header (plan, configs) and the first ``limit`` samples."""
     from inspect_ai.log import read_eval_log, read_eval_log_samples
 
     found: dict[str, Any] = {"header": None, "samples": [], "read_error": ""}
@@ -240,7 +244,7 @@ def _from_log(result: TaskResult, run: EvaluationRun) -> dict[str, Any]:
             found["header"] = header
             links: list[SampleLink] = []
             for sample in read_eval_log_samples(str(path), all_samples_required=False):
-                if len(links) >= SAMPLES_LISTED:
+                if len(links) >= limit:
                     break
                 scores = sample.scores or {}
                 score = scores.get(result.scorer) if result.scorer else None
@@ -279,9 +283,9 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
 
 
-def _section(result: TaskResult, run: EvaluationRun) -> tuple[TaskSection, list[str]]:
+def _section(result: TaskResult, run: EvaluationRun, limit: int) -> tuple[TaskSection, list[str]]:
     limitations: list[str] = []
-    found = _from_log(result, run)
+    found = _from_log(result, run, limit)
     header = found["header"]
     present, verified = _sha256_of(result)
     try:
@@ -345,7 +349,7 @@ def _section(result: TaskResult, run: EvaluationRun) -> tuple[TaskSection, list[
         eval_config=eval_config,
         packages={str(k): str(v) for k, v in (result.packages or {}).items()},
         samples=tuple(samples),
-        samples_not_listed=max(0, listed_total - len(samples)),
+        samples_not_listed=max(0, listed_total - len(samples)) if header is not None else 0,
         started_at=result.started_at,
         completed_at=result.completed_at,
         revision=revision,
@@ -400,7 +404,8 @@ def build_report(run: EvaluationRun) -> Report:
 
     Three queries (the run with its version, model, provider, target and current
     assessment; its results; their metrics), then each task's log is read once (its header
-    and the first SAMPLES_LISTED samples) and hashed to check it is unchanged.
+    and its first samples: SAMPLES_LISTED a task, SAMPLES_LISTED_TOTAL in all) and hashed
+    to check it is unchanged.
     """
     run = EvaluationRun.objects.select_related(
         "version__model__provider__organisation", "version__current_assessment", "target"
@@ -432,8 +437,10 @@ def build_report(run: EvaluationRun) -> Report:
             )
             % {"limit": run.sample_limit}
         )
+    budget = SAMPLES_LISTED_TOTAL
     for task in order:
-        section, notes = _section(results[task], run)
+        section, notes = _section(results[task], run, max(0, min(SAMPLES_LISTED, budget)))
+        budget -= len(section.samples)
         sections.append(section)
         limitations.extend(notes)
     missing = tuple(task for task in run.tasks if task not in results)

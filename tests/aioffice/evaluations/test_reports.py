@@ -209,6 +209,8 @@ def test_html_is_self_contained_and_carries_the_hash(run: EvaluationRun) -> None
     )
     assert f'href="https://office.example{transcript}"' in html
     assert 'data-setting="seed">42<' in html
+    pdf_url = reverse("evaluations:run_report_pdf", args=[run.pk])
+    assert f'href="https://office.example{pdf_url}"' in html
     assert 'data-setting="temperature">0.5<' in html
     assert "Art. 92 evaluation, file 2026/17." in html
 
@@ -248,6 +250,12 @@ def test_samples_listed_are_capped(run: EvaluationRun, monkeypatch: Any) -> None
     section = _section(report, "self_knowledge_probe")  # 10 items x 2 epochs
     assert len(section.samples) == 5 and section.samples_not_listed == 15
     assert "15 more samples are in the log" in reports.render_report_html(report)
+    # and in the whole report: the first tasks use the allowance up
+    monkeypatch.setattr(reports, "SAMPLES_LISTED", 100)
+    monkeypatch.setattr(reports, "SAMPLES_LISTED_TOTAL", 20)
+    report = reports.build_report(run)
+    assert [len(s.samples) for s in report.tasks] == [12, 8, 0]
+    assert [s.samples_not_listed for s in report.tasks] == [0, 4, 20]
 
 
 def test_report_of_a_run_without_results(version: ModelVersion) -> None:
