@@ -75,6 +75,13 @@ class TaskEstimate:
     result_id: int
     completed_at: datetime | None
 
+    @property
+    def risk_area_label(self) -> str:
+        try:
+            return str(AREA_LABELS[RiskArea(self.risk_area)])
+        except ValueError:
+            return self.risk_area
+
 
 @dataclass(frozen=True)
 class AreaEstimate:
@@ -333,7 +340,7 @@ def profile_svg(profiles: Sequence[Profile], *, title: str, id_prefix: str = "")
     legend_top = _PLOT_TOP + _PLOT_HEIGHT + _AREA_LABEL_SPACE + 12
     legend_columns = 2
     legend_rows = math.ceil(len(profiles) / legend_columns)
-    height = legend_top + legend_rows * _LEGEND_ROW + 8
+    height = legend_top + legend_rows * _LEGEND_ROW + 24
 
     def y_of(value: float) -> float:
         clipped = min(1.0, max(0.0, value))
@@ -419,5 +426,10 @@ def profile_svg(profiles: Sequence[Profile], *, title: str, id_prefix: str = "")
             f'<text x="{_num(lx + 22)}" y="{_num(ly + 12)}" font-size="12">'
             f"{escape(profile.label)}</text></g>"
         )
+    out.append(
+        f'<text x="0" y="{_num(legend_rows * _LEGEND_ROW + 10)}" font-size="11" fill="#404040">'
+        f"{escape(gettext('Bars: 95% confidence intervals. No point: no result in that area.'))}"
+        "</text>"
+    )
     out.append("</g></svg>")
     return "".join(out)

@@ -29,7 +29,8 @@ from django.utils.translation import gettext as _
 from aioffice.evaluations.choices import RunStatus, TargetKind
 from aioffice.evaluations.comparison import local_log
 from aioffice.evaluations.models import EvaluationRun, TaskResult
-from gpai_evals.catalogue import by_name
+from aioffice.evaluations.profiles import AREA_LABELS
+from gpai_evals.catalogue import RiskArea, by_name
 
 __all__ = [
     "SAMPLES_LISTED",
@@ -124,6 +125,7 @@ class TaskSection:
     started_at: datetime | None = None
     completed_at: datetime | None = None
     revision: str = ""  # the code revision Inspect recorded (git commit)
+    risk_area_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,7 @@ class Report:
     catalogue_version: str
     rules_version: str
     generated_at: datetime
+    run_status_label: str = ""
     content_sha256: str = field(default="")
 
 
@@ -279,6 +282,13 @@ def _plan(header: Any) -> tuple[dict[str, Any], ...]:
     return tuple(steps)
 
 
+def _area_label(risk_area: str) -> str:
+    try:
+        return str(AREA_LABELS[RiskArea(risk_area)])
+    except ValueError:
+        return risk_area
+
+
 def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
 
@@ -353,6 +363,7 @@ def _section(result: TaskResult, run: EvaluationRun, limit: int) -> tuple[TaskSe
         started_at=result.started_at,
         completed_at=result.completed_at,
         revision=revision,
+        risk_area_label=_area_label(result.risk_area),
     )
     if result.status != "success":
         limitations.append(
@@ -478,6 +489,7 @@ def build_report(run: EvaluationRun) -> Report:
         catalogue_version=_catalogue_version(),
         rules_version=assessment.rules_version if assessment is not None else "",
         generated_at=timezone.now(),
+        run_status_label=str(run.get_status_display()),
     )
     return dataclasses.replace(report, content_sha256=_content_sha256(report))
 

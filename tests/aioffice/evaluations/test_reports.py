@@ -131,6 +131,8 @@ def test_report_has_what_an_evaluation_file_needs(run: EvaluationRun) -> None:
         ("match", "stderr"),
     }
     assert arithmetic.measures.startswith("short arithmetic")
+    assert arithmetic.risk_area_label == "General capability"
+    assert report.run_status_label == "Succeeded"
     # the data set with its SHA-256, as the task recorded it
     assert arithmetic.dataset.name == "arithmetic"
     assert arithmetic.dataset.samples == 12
