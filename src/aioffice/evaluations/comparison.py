@@ -11,6 +11,7 @@ harmful request not refused).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from statistics import fmean
 from tempfile import NamedTemporaryFile
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -25,7 +27,7 @@ from django.utils.translation import gettext as _
 from aioffice.evaluations.models import EvaluationRun, TaskResult
 from gpai_evals import results, stats
 
-__all__ = ["RunComparison", "TaskComparison", "compare_runs", "local_log"]
+__all__ = ["RunComparison", "TaskComparison", "compare_runs", "comparison_as_dict", "local_log"]
 
 POWER = 0.80
 ALPHA = 0.05
@@ -237,3 +239,26 @@ def compare_runs(run_a: EvaluationRun, run_b: EvaluationRun) -> RunComparison:
         only_a=tuple(sorted(results_a.keys() - results_b.keys())),
         only_b=tuple(sorted(results_b.keys() - results_a.keys())),
     )
+
+
+def comparison_as_dict(comparison: RunComparison) -> dict[str, Any]:
+    """The comparison as JSON-ready data (for the API and the command line): the two runs
+    by id, version and target, and per task every figure (None where it cannot be had)."""
+
+    def run(item: EvaluationRun) -> dict[str, Any]:
+        return {
+            "id": item.pk,
+            "version_id": item.version_id,
+            "target": item.target.name,
+            "status": item.status,
+        }
+
+    return {
+        "run_a": run(comparison.run_a),
+        "run_b": run(comparison.run_b),
+        "tasks": [
+            {**dataclasses.asdict(row), "significant": row.significant} for row in comparison.tasks
+        ],
+        "only_a": list(comparison.only_a),
+        "only_b": list(comparison.only_b),
+    }

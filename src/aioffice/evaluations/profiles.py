@@ -37,6 +37,7 @@ __all__ = [
     "AreaEstimate",
     "Profile",
     "TaskEstimate",
+    "profile_as_dict",
     "profile_svg",
     "profiles_for",
     "version_profile",
@@ -239,6 +240,54 @@ def profiles_for(
         for pk in dict.fromkeys(ids)
         if pk in found
     ]
+
+
+def profile_as_dict(profile: Profile) -> dict[str, Any]:
+    """The profile as JSON-ready data (for the API and the command line)."""
+
+    def estimate(value: stats.Estimate | None) -> dict[str, Any] | None:
+        if value is None:
+            return None
+        return {
+            "mean": value.mean,
+            "stderr": value.stderr,
+            "ci_low": value.ci_low,
+            "ci_high": value.ci_high,
+            "n": value.n,
+            "level": value.level,
+        }
+
+    return {
+        "version_id": profile.version_id,
+        "model": profile.model_name,
+        "version": profile.version_label,
+        "provider": profile.provider,
+        "as_of": profile.as_of.isoformat() if profile.as_of else None,
+        "areas": [
+            {
+                "risk_area": area.risk_area.value,
+                "estimate": estimate(area.estimate),
+                "tasks": list(area.tasks),
+                "without_stderr": list(area.without_stderr),
+            }
+            for area in profile.areas
+        ],
+        "tasks": [
+            {
+                "task": item.task,
+                "risk_area": item.risk_area,
+                "value": item.value,
+                "stderr": item.stderr,
+                "ci_low": item.ci_low,
+                "ci_high": item.ci_high,
+                "items": item.items,
+                "run_id": item.run_id,
+                "result_id": item.result_id,
+                "completed_at": item.completed_at.isoformat() if item.completed_at else None,
+            }
+            for item in profile.tasks
+        ],
+    }
 
 
 # --- the chart ---------------------------------------------------------------------------

@@ -5,6 +5,7 @@ the comparison page."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -16,7 +17,7 @@ from django.urls import reverse
 
 from aioffice.accounts.choices import OFFICE_ROLES, Role
 from aioffice.core.testing import ALL_PRINCIPALS, ANONYMOUS, principal
-from aioffice.evaluations.comparison import compare_runs
+from aioffice.evaluations.comparison import compare_runs, comparison_as_dict
 from aioffice.evaluations.models import EvaluationRun
 from aioffice.registry.models import ModelVersion
 from gpai_evals import results, stats
@@ -109,6 +110,17 @@ def test_paired_comparison_from_the_logs(runs: tuple[EvaluationRun, EvaluationRu
     assert refusal.zero_failure_b is None
     # every item scored the same within each run: no spread to size a sample from
     assert refusal.items_needed is None and "spread" in refusal.note
+
+
+def test_comparison_as_json(runs: tuple[EvaluationRun, EvaluationRun]) -> None:
+    run_a, run_b = runs
+    data = json.loads(json.dumps(comparison_as_dict(compare_runs(run_a, run_b))))
+    assert data["run_a"]["id"] == run_a.pk and data["run_b"]["target"] == "mock"
+    arithmetic, refusal = data["tasks"]
+    assert arithmetic["paired"]["difference"]["mean"] == pytest.approx(4 / 12)
+    assert arithmetic["mcnemar"]["only_a"] == 7 and arithmetic["significant"] is False
+    assert refusal["zero_failure_a"]["n"] == 12 and refusal["zero_failure_b"] is None
+    assert data["only_a"] == ["self_knowledge_probe"]
 
 
 def test_comparison_is_directional(runs: tuple[EvaluationRun, EvaluationRun]) -> None:

@@ -4,6 +4,7 @@ uncertainty (gpai_evals.stats), the SVG chart, the profile page and the registry
 from __future__ import annotations
 
 import importlib.util
+import json
 import math
 import sys
 from datetime import timedelta
@@ -98,6 +99,11 @@ def test_profile_aggregates_the_latest_successful_result_per_task(version: Model
     assert profile.area(RiskArea.CBRN).estimate is None
     assert {t.task: t.value for t in profile.tasks}["arithmetic_probe"] == 0.6
     assert {t.task: t.run_id for t in profile.tasks}["arithmetic_probe"] == new.pk
+    data = json.loads(json.dumps(profiles.profile_as_dict(profile)))
+    assert [a["risk_area"] for a in data["areas"]] == [area.value for area in RiskArea]
+    assert data["areas"][4]["estimate"]["mean"] == pytest.approx(0.7)
+    assert data["areas"][0]["estimate"] is None
+    assert len(data["tasks"]) == 3 and data["version_id"] == version.pk
 
 
 def test_profile_as_of_a_moment_ignores_later_results(version: ModelVersion) -> None:
