@@ -144,7 +144,7 @@ class RunSpec:
                 return None
             if isinstance(value, bool) or not isinstance(value, int) or value < low:
                 raise SpecError(f"{name}: give a whole number of at least {low}")
-            return value
+            return int(value)
 
         def mapping(name: str) -> dict[str, Any]:
             value = data.get(name) or {}
@@ -449,6 +449,33 @@ def _dataset_provenance(header: Any) -> dict[str, Any]:
     return provenance
 
 
+def _load_extensions(*, skip_inspect_evals: bool) -> None:
+    """Load the packages that extend Inspect (model providers, sandboxes, hooks), once.
+
+    Inspect loads every ``inspect_ai`` entry point when it starts an evaluation; the one of
+    inspect-evals imports its hundred-odd evaluations, which takes 4 to 9 s of CPU. When no
+    task of the run comes from inspect-evals unchanged, that one is skipped: our own tasks
+    (wrapped ones included) import what they use. Of our own entry point only the mock model
+    provider is needed. Every other extension is loaded as usual.
+    """
+    from importlib.metadata import entry_points
+
+    from inspect_ai._util import entrypoints
+
+    if not skip_inspect_evals or not hasattr(entrypoints, "_inspect_ai_eps_loaded_all"):
+        return  # Inspect loads everything itself
+    import gpai_evals._mock  # noqa: F401 - registers gpai_mock; the tasks are built already
+
+    for point in entry_points(group="inspect_ai"):
+        if point.name in ("inspect_evals", "gpai_evals"):
+            continue  # gpai_evals' entry point would import every wrapped task's data library
+        try:
+            point.load()
+        except Exception as error:  # noqa: BLE001 - a broken plugin is Inspect's warning too
+            sys.stderr.write(f"warning: extension {point.value} did not load: {error}\n")
+    entrypoints._inspect_ai_eps_loaded_all = True
+
+
 def _task_totals(tasks: list[Any], spec: RunSpec) -> dict[str, int]:
     totals = {}
     for task_spec, task in zip(spec.tasks, tasks, strict=True):
@@ -482,6 +509,10 @@ def run(spec: RunSpec) -> int:
         return _fail(f"a task could not be built: {type(error).__name__}: {error}", EXIT_FAILED)
 
     from inspect_ai import eval_set
+
+    _load_extensions(
+        skip_inspect_evals=not any(e.factory.startswith("inspect_evals") for e in entries)
+    )
 
     spec.log_dir.mkdir(parents=True, exist_ok=True)
     names = {task.name: task_spec.name for task, task_spec in zip(tasks, spec.tasks, strict=True)}

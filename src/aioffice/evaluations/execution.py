@@ -29,7 +29,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -308,7 +308,7 @@ def _when(value: Any) -> datetime | None:
         return None
     parsed = parse_datetime(str(value))
     if parsed is not None and timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed, timezone.UTC)
+        parsed = timezone.make_aware(parsed, UTC)
     return parsed
 
 
@@ -505,6 +505,9 @@ def execute(run_id: int, *, on_progress: ProgressCallback | None = None) -> dict
     directory = run_directory(run)
     try:
         process, stderr = _start(run, directory)
+    except secrets.SecretUnavailable as error:
+        _finish(run, RunStatus.FAILED, f"the target's API key cannot be used: {error}")
+        return _outcome(run, [])
     except OSError as error:
         _finish(run, RunStatus.FAILED, f"the evaluation process could not start: {error}")
         return _outcome(run, [])
