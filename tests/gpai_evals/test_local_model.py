@@ -61,51 +61,21 @@ def completions(log: EvalLog) -> dict[tuple[Any, int], str]:
     return {(s.id, s.epoch): s.output.completion for s in full.samples or []}
 
 
-@pytest.fixture(scope="module")
-def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_tiny_model(tmp_path_factory.mktemp("tiny-model"))
-
-
-@pytest.fixture(scope="module")
-def local_logs(
-    tiny_model: Path,
-    fixture_data: Any,
-    no_network: list[str],
-    tmp_path_factory: pytest.TempPathFactory,
-) -> dict[str, EvalLog]:
-    model = local_model(tiny_model)
-    run = tasks(OFFLINE, fixture_data.directory)
-    logs = inspect_eval(
-        run,
-        model=model,
-        # the tiny model plays the other parts as well (make_me_pay's mark)
-        model_roles={role: model for e in entries() for role in e.roles},
-        log_dir=str(tmp_path_factory.mktemp("logs")),
-        display="none",
-        limit=LIMIT,
-        max_tasks=len(run),
-    )
-    return {log.eval.task.split("/")[-1]: log for log in logs}
-
-
-@pytest.mark.parametrize("name", OFFLINE)
-def test_offline_task_runs_on_a_local_transformers_model(
-    name: str, local_logs: dict[str, EvalLog], tiny_model: Path
-) -> None:
-    header = local_logs[name]
+def check_log(name: str, header: EvalLog, directory: Path) -> None:
+    """What a local run of task ``name`` must have done and recorded."""
     assert header.status == "success", header.error
     log = read_eval_log(header.location)
     assert log.eval.model == "hf/local"
     # the evidence says which directory answered, on what device, and that it did not sample
     assert log.eval.model_args == {
-        "model_path": str(tiny_model),
+        "model_path": str(directory),
         "device": "cpu",
         "do_sample": False,
     }
     assert log.samples
     assert len(log.samples) == min(LIMIT, log.eval.dataset.samples or 0)
     for sample in log.samples:
-        assert sample.error is None
+        assert sample.error is None, sample.error
         assert sample.scores, f"sample {sample.id} was not scored"
         calls = [event for event in sample.events if isinstance(event, ModelEvent)]
         assert calls, "the local model was asked"
@@ -120,43 +90,63 @@ def test_offline_task_runs_on_a_local_transformers_model(
         assert re.fullmatch(r"[0-9a-f]{64}", data["sha256"]), "the data's hash is in the log"
 
 
-def test_the_local_model_runs_reached_no_network(
-    local_logs: dict[str, EvalLog], no_network: list[str]
+# One test for all tasks, not one per task: importing torch and transformers and loading the
+# model is most of the cost, and pytest-xdist would pay it again on every worker given a share.
+def test_every_offline_task_runs_on_a_local_transformers_model(
+    fixture_data: Any, no_network: list[str], tmp_path: Path
 ) -> None:
-    assert set(local_logs) == set(OFFLINE)
-    assert no_network == []
+    directory = build_tiny_model(tmp_path / "tiny-model")
+    model = local_model(directory)
+    run = tasks(OFFLINE, fixture_data.directory)
+    logs = inspect_eval(
+        run,
+        model=model,
+        # the tiny model plays the other parts as well (make_me_pay's mark)
+        model_roles={role: model for e in entries() for role in e.roles},
+        log_dir=str(tmp_path / "logs"),
+        display="none",
+        limit=LIMIT,
+        max_tasks=len(run),
+    )
+    by_task = {log.eval.task.split("/")[-1]: log for log in logs}
+    assert set(by_task) == set(OFFLINE)
+    failures: dict[str, str] = {}
+    for name, log in by_task.items():
+        try:
+            check_log(name, log, directory)
+        except AssertionError as failure:
+            failures[name] = str(failure)
+    assert not failures, failures
 
-
-def test_greedy_local_runs_repeat_themselves(
-    local_logs: dict[str, EvalLog],
-    tiny_model: Path,
-    fixture_data: Any,
-    no_network: list[str],
-    tmp_path: Path,
-) -> None:
-    # a second load of the same directory answers the same samples with the same text
+    # greedy: a second load of the same directory answers the same samples with the same text
     names = ["arithmetic_probe", "wmdp_bio"]
     again = inspect_eval(
         tasks(names, fixture_data.directory),
-        model=local_model(tiny_model),
-        log_dir=str(tmp_path),
+        model=local_model(directory),
+        log_dir=str(tmp_path / "again"),
         display="none",
         limit=LIMIT,
         max_tasks=len(names),
     )
     for name, log in zip(names, again, strict=True):
-        first = completions(local_logs[name])
-        assert first
+        first = completions(by_task[name])
+        assert any(first.values()), f"{name}: only empty answers, nothing to compare"
         assert completions(log) == first, name
+
+    # nothing tried to leave the machine, even where the error was caught and the run went on
+    assert no_network == []
+
+    check_tiny_model(directory, tmp_path)
 
 
 def _file_hashes(directory: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in directory.iterdir()}
 
 
-def test_the_tiny_model_is_reproducible_and_leaves_the_random_state_alone(
-    tiny_model: Path, tmp_path: Path
-) -> None:
+def check_tiny_model(tiny_model: Path, tmp_path: Path) -> None:
+    """The tiny model is reproducible, leaves the random state alone, and loads offline."""
+    from transformers import AutoConfig, AutoTokenizer
+
     state = torch.random.get_rng_state()
     same = build_tiny_model(tmp_path / "same")
     other = build_tiny_model(tmp_path / "other", seed=1)
@@ -166,12 +156,6 @@ def test_the_tiny_model_is_reproducible_and_leaves_the_random_state_alone(
     assert _file_hashes(same) == hashes
     assert _file_hashes(other)["model.safetensors"] != hashes["model.safetensors"]
     assert _file_hashes(other)["tokenizer.json"] == hashes["tokenizer.json"]
-
-
-def test_the_tiny_model_loads_offline_with_its_tokenizer_and_chat_template(
-    tiny_model: Path, no_network: list[str]
-) -> None:
-    from transformers import AutoConfig, AutoTokenizer
 
     config = AutoConfig.from_pretrained(tiny_model)
     tokenizer = AutoTokenizer.from_pretrained(tiny_model)
@@ -185,4 +169,3 @@ def test_the_tiny_model_loads_offline_with_its_tokenizer_and_chat_template(
         add_generation_prompt=True,
     )
     assert chat == "system: Be brief.\nuser: Hi\nassistant:"
-    assert no_network == []
