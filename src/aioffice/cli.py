@@ -100,10 +100,17 @@ def worker(
     queue: Annotated[str, typer.Option(help="Queue to take tasks from.")] = "default",
     batch: Annotated[bool, typer.Option(help="Stop when the queue is empty.")] = False,
 ) -> None:
-    """Run background tasks (Django's tasks framework, stored in the database)."""
+    """Run background tasks (Django's tasks framework, stored in the database).
+
+    First, evaluation runs left running by a worker that died are queued again, so that this
+    worker resumes them."""
     _django()
     from django.core.management import call_command
 
+    from aioffice.evaluations.execution import recover_stale_runs
+
+    for run_id in recover_stale_runs():
+        err_console.print(f"evaluation run #{run_id} queued again (its worker had stopped)")
     args = ["--queue-name", queue]
     if batch:
         args.append("--batch")

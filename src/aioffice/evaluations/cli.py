@@ -457,11 +457,9 @@ def run_(
     try:
         run = _execute_in_foreground(run)
     except KeyboardInterrupt:
-        run.refresh_from_db()
-        if run.status not in (RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.CANCELLED):
-            services.run_cancel(actor=None, run=run)
+        # execute() stops Inspect and marks the run cancelled before passing this on
         err_console.print(
-            f"run #{run.pk} interrupted; `aioffice eval status {run.pk}` shows what was kept",
+            f"run #{run.pk} interrupted and cancelled; `aioffice eval retry {run.pk}` resumes it",
             highlight=False,
         )
         raise typer.Exit(1) from None
@@ -544,6 +542,48 @@ def cancel(
         )
 
 
+@app.command("retry")
+def retry(
+    run_id: Annotated[int, typer.Argument(metavar="RUN", min=1, max=MAX_ID, help="A run id.")],
+) -> None:
+    """Queue a failed or cancelled run again for the worker; it resumes from what it kept."""
+    _django()
+    from django.core.exceptions import ValidationError
+
+    from aioffice.evaluations import services
+
+    try:
+        run = services.run_retry(actor=None, run=_run(run_id))
+    except ValidationError as exc:
+        _refuse_validation(exc)
+    console.print(
+        f"run #{run.pk} queued again for the worker; follow it with `aioffice eval status "
+        f"{run.pk}`",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@app.command("recover")
+def recover() -> None:
+    """Queue again every running run whose worker stopped (no heartbeat for a while)."""
+    _django()
+    from django.conf import settings
+
+    from aioffice.evaluations.execution import recover_stale_runs
+
+    recovered = recover_stale_runs()
+    if not recovered:
+        console.print(
+            f"no stale runs (a running run is stale after {settings.EVALUATIONS_STALE_SECONDS} s "
+            "without a heartbeat)",
+            highlight=False,
+        )
+        return
+    for run_id in recovered:
+        console.print(f"run #{run_id} queued again", highlight=False)
+
+
 @app.command("view")
 def view(
     run_id: Annotated[int, typer.Argument(metavar="RUN", min=1, max=MAX_ID, help="A run id.")],
@@ -576,6 +616,20 @@ def _interval(low: float | None, high: float | None) -> str:
     return "-" if low is None or high is None else f"[{low:.3f}, {high:.3f}]"
 
 
+def _settings_text(settings: dict[str, Any]) -> str:
+    """``{"epochs": 1, "tasks": [...], "task_args": {...}}`` as one line, empty values left out."""
+    parts = []
+    for key, value in settings.items():
+        if value in (None, "", [], {}):
+            continue
+        if isinstance(value, list | tuple):
+            value = ", ".join(str(item) for item in value)
+        elif isinstance(value, dict):
+            value = "; ".join(f"{k}={v}" for k, v in value.items())
+        parts.append(f"{key.replace('_', ' ')} {value}")
+    return ", ".join(parts)
+
+
 def report_text(report: Any) -> str:
     """The report as plain text: what an Art. 92 evaluation file needs, for a terminal."""
     lines = [
@@ -588,8 +642,7 @@ def report_text(report: Any) -> str:
             for part in (report.target_base_url, report.target_model_name, report.target_model_path)
             if part
         ),
-        "configuration: "
-        + (", ".join(f"{k} {v}" for k, v in report.configuration.items() if v not in (None, ""))),
+        "configuration: " + _settings_text(report.configuration),
         "packages: " + ", ".join(f"{k} {v}" for k, v in sorted(report.packages.items())),
     ]
     if report.suite:
@@ -639,8 +692,10 @@ def report_text(report: Any) -> str:
         lines += ["", "limitations:", *(f"  - {item}" for item in report.limitations)]
     lines += [
         "",
-        f"catalogue {report.catalogue_version}, rules {report.rules_version}; generated "
-        f"{report.generated_at:%Y-%m-%d %H:%M:%S} UTC; content sha256 {report.content_sha256}",
+        f"catalogue {report.catalogue_version}"
+        + (f", rules {report.rules_version}" if report.rules_version else "")
+        + f"; generated {report.generated_at:%Y-%m-%d %H:%M:%S} UTC; content sha256 "
+        f"{report.content_sha256}",
     ]
     return "\n".join(lines)
 
@@ -692,17 +747,6 @@ def report(
     )
 
 
-def comparison_as_dict(comparison: Any) -> dict[str, Any]:
-    """A run comparison as JSON-ready data."""
-    return {
-        "run_a": comparison.run_a.pk,
-        "run_b": comparison.run_b.pk,
-        "tasks": [asdict(task) | {"significant": task.significant} for task in comparison.tasks],
-        "only_a": list(comparison.only_a),
-        "only_b": list(comparison.only_b),
-    }
-
-
 def _comparison_row(task: Any) -> tuple[str, ...]:
     paired = task.paired
     if paired is None:
@@ -734,7 +778,7 @@ def compare(
     _django()
     from django.core.exceptions import ValidationError
 
-    from aioffice.evaluations.comparison import compare_runs
+    from aioffice.evaluations.comparison import compare_runs, comparison_as_dict
 
     first, second = _run(run_a, "RUN_A"), _run(run_b, "RUN_B")
     try:

@@ -445,7 +445,7 @@ def test_compare_two_runs_as_a_table_and_as_json(
 
     assert _eval("compare", run_a.pk, run_b.pk, "--json") == 0
     data = json.loads(capsys.readouterr().out)
-    assert (data["run_a"], data["run_b"]) == (run_a.pk, run_b.pk)
+    assert (data["run_a"]["id"], data["run_b"]["id"]) == (run_a.pk, run_b.pk)
     (task,) = data["tasks"]
     assert task["task"] == "arithmetic_probe" and task["items"] > 0
     assert task["mcnemar"]["p_value"] >= 0 and "difference" in task["paired"]
@@ -464,3 +464,121 @@ def test_compare_refuses_the_same_run_and_unknown_runs(
     assert "'RUN_A': no evaluation run #9999" in _one_error_line(capsys)
     assert _eval("compare", run.pk, "9999") == 2
     assert "'RUN_B': no evaluation run #9999" in _one_error_line(capsys)
+
+
+# --- runs executed in the foreground (Inspect in its subprocess, on the mock model) -------
+
+
+@pytest.fixture
+def dummy_queue(settings: Any) -> None:
+    """Runs queued again stay queued (the tests' immediate backend would execute them)."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}
+    }
+
+
+def test_run_in_the_foreground_prints_results_and_the_run_id(
+    version: ModelVersion, capsys: pytest.CaptureFixture[str]
+) -> None:
+    services.target_create(
+        actor=None,
+        version=version,
+        name="refuser",
+        kind="mock",
+        model_args={"answer": "I can't help with that."},
+    )
+    code = _eval(
+        "run", "--model-version", version.pk, "--target", "refuser", "refusal_probe",
+        "--limit", "3", "--concurrency", "2",
+    )  # fmt: skip
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    run = EvaluationRun.objects.get()
+    assert run.status == RunStatus.SUCCEEDED and run.sample_limit == 3
+    assert (
+        f"run #{run.pk}: refusal_probe on Quill 2 (#{version.pk}) through refuser" in captured.err
+    )
+    row = next(line for line in captured.out.splitlines() if line.startswith("refusal_probe"))
+    assert row.split()[1:5] == ["safeguards", "1.000", "±", "0.000"]
+    assert row.split()[-2:] == ["3", "success"]
+    assert captured.out.rstrip().endswith(f"run #{run.pk} succeeded")
+
+    assert _eval("status", run.pk) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"run #{run.pk}: succeeded, 3/3 samples (100%)")
+    assert "refusal_probe  safeguards  1.000 ± 0.000" in out
+    assert _eval("view", run.pk) == 0
+    command = capsys.readouterr().out.split()
+    assert command[1:3] == ["view", "--log-dir"] and Path(command[3]).is_dir()
+    assert list(Path(command[3]).glob("*.eval"))
+
+
+def test_a_failed_run_exits_1_with_its_error_and_can_be_retried(
+    mock_target: EvaluationTarget,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    dummy_queue: None,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    missing = tmp_path / "no-data-here"
+    code = _eval(
+        "run", "--model-version", mock_target.version_id, "--target", "mock", "wmdp_bio",
+        "--task-arg", f"wmdp_bio:data_dir={missing}", "--limit", "2",
+    )  # fmt: skip
+    err = capsys.readouterr().err
+    run = EvaluationRun.objects.get()
+    assert code == 1
+    assert run.status == RunStatus.FAILED and run.error
+    assert f"run #{run.pk} failed: {run.error}" in err
+    assert "Traceback" not in err
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _eval("retry", run.pk) == 0
+    assert f"run #{run.pk} queued again for the worker" in capsys.readouterr().out
+    run.refresh_from_db()
+    assert run.status == RunStatus.QUEUED and run.queue_task_id
+    assert _eval("retry", run.pk) == 2
+    assert "'RUN': Only a failed or cancelled run can be retried" in _one_error_line(capsys)
+
+
+def test_recover_queues_again_the_runs_whose_worker_stopped(
+    mock_target: EvaluationTarget, capsys: pytest.CaptureFixture[str], dummy_queue: None
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    assert _eval("recover") == 0
+    assert "no stale runs" in capsys.readouterr().out
+    stale, alive = _queued_run(mock_target), _queued_run(mock_target)
+    long_ago = timezone.now() - timedelta(hours=1)
+    EvaluationRun.objects.filter(pk=stale.pk).update(
+        status=RunStatus.RUNNING, started_at=long_ago, heartbeat_at=long_ago
+    )
+    EvaluationRun.objects.filter(pk=alive.pk).update(
+        status=RunStatus.RUNNING, started_at=long_ago, heartbeat_at=timezone.now()
+    )
+    assert _eval("recover") == 0
+    assert capsys.readouterr().out.splitlines() == [f"run #{stale.pk} queued again"]
+    stale.refresh_from_db()
+    alive.refresh_from_db()
+    assert (stale.status, alive.status) == (RunStatus.QUEUED, RunStatus.RUNNING)
+
+
+def test_the_worker_recovers_stale_runs_before_taking_tasks(
+    db: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import django.core.management
+
+    from aioffice.evaluations import execution
+
+    calls: list[str] = []
+    monkeypatch.setattr(execution, "recover_stale_runs", lambda: calls.append("recover") or [7])
+    monkeypatch.setattr(
+        django.core.management,
+        "call_command",
+        lambda *args, **kwargs: calls.append(" ".join(args)),
+    )
+    assert main(["worker", "--batch"]) == 0
+    assert calls == ["recover", "db_worker --queue-name default --batch"]
+    assert "evaluation run #7 queued again" in capsys.readouterr().err
