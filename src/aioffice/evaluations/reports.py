@@ -77,6 +77,8 @@ class DatasetInfo:
     samples: int | None
     sha256: dict[str, str]  # file -> SHA-256
     source: str
+    revision: str = ""  # the hub revision, where the data came from a hub
+    selected: int | None = None  # samples selected from it (a sample limit, ids)
 
 
 @dataclass(frozen=True)
@@ -205,6 +207,9 @@ def _dataset(result: TaskResult, header: Any) -> DatasetInfo:
     samples = stored.get("samples")
     if samples is None and header is not None:
         samples = header.eval.dataset.samples
+    selected = stored.get("selected")
+    if selected is None and header is not None and header.eval.dataset.sample_ids is not None:
+        selected = len(header.eval.dataset.sample_ids)
     return DatasetInfo(
         name=str(stored.get("name") or (header.eval.dataset.name if header is not None else "")),
         location=str(
@@ -213,6 +218,8 @@ def _dataset(result: TaskResult, header: Any) -> DatasetInfo:
         samples=int(samples) if isinstance(samples, int) else None,
         sha256={str(k): str(v) for k, v in dict(hashes).items()},
         source=str(stored.get("source") or data.get("source") or ""),
+        revision=str(stored.get("revision") or data.get("revision") or ""),
+        selected=selected if isinstance(selected, int) else None,
     )
 
 

@@ -11,13 +11,11 @@ Load it from a test file with ``load_factories()`` (the tests are not a package)
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from aioffice.accounts import services as accounts
@@ -25,7 +23,7 @@ from aioffice.accounts.choices import OrganisationKind
 from aioffice.accounts.models import Organisation
 from aioffice.evaluations import services as evaluations
 from aioffice.evaluations.choices import RunStatus
-from aioffice.evaluations.models import EvaluationRun, EvaluationTarget, MetricResult, TaskResult
+from aioffice.evaluations.models import EvaluationRun, EvaluationTarget, TaskResult
 from aioffice.registry import services as registry
 from aioffice.registry.models import GPAIModel, ModelVersion, Provider
 
@@ -170,60 +168,28 @@ def make_run(
 def store_result(
     run: EvaluationRun, log_name: str, *, status: str = "success", stored_at: Any = None
 ) -> TaskResult:
-    """Store one task result from a made log, as execution does."""
+    """Store one task result from a made log the way execution does (the runner's summary
+    of the log, ingested by `execution.ingest_task`); then, for a test, another Inspect
+    status or storing time."""
     from inspect_ai.log import read_eval_log
 
-    from gpai_evals import results
-    from gpai_evals.catalogue import by_name
+    from aioffice.evaluations.execution import ingest_task
+    from gpai_evals.runner import summarise_task
 
     path = logs()[log_name]
-    header = read_eval_log(str(path), header_only=True)
-    summary = results.summarise_log(path)
-    content = path.read_bytes()
-    estimate = summary.estimate
-    data = dict((header.eval.metadata or {}).get("data", {}))
-    result = TaskResult(
-        run=run,
-        task=header.eval.task.split("/")[-1],
-        risk_area=by_name(header.eval.task.split("/")[-1]).risk_area.value,
-        status=status,
-        eval_id=f"{header.eval.eval_id}-{run.pk}",
-        log_sha256=hashlib.sha256(content).hexdigest(),
-        log_size=len(content),
-        inspect_model=header.eval.model,
-        scorer=summary.scorer,
-        value=estimate.mean,
-        stderr=estimate.stderr,
-        ci_low=estimate.ci_low,
-        ci_high=estimate.ci_high,
-        items=estimate.n,
-        clusters=estimate.clusters,
-        samples_total=header.results.total_samples if header.results else 0,
-        samples_completed=header.results.completed_samples if header.results else 0,
-        dataset={
-            "name": header.eval.dataset.name,
-            "location": header.eval.dataset.location,
-            "samples": header.eval.dataset.samples,
-            "sha256": {data.get("location", ""): data.get("sha256", "")},
-        },
-        packages=dict(header.eval.packages),
-        generate_config=header.eval.model_generate_config.model_dump(exclude_none=True),
-        task_version=str(header.eval.task_version),
-        completed_at=timezone.now(),
-    )
+    task = read_eval_log(str(path), header_only=True).eval.task.split("/")[-1]
+    item = dict(summarise_task(str(path), task))
+    item["eval_id"] = f"{item['eval_id']}-{run.pk}"  # one log may serve several runs here
+    result = ingest_task(run, item)
+    assert result is not None, (log_name, run.pk)
+    changes: dict[str, Any] = {}
+    if status != "success":
+        changes["status"] = status
     if stored_at is not None:
-        result.stored_at = stored_at
-    result.log_file.save(path.name, ContentFile(content), save=False)
-    result.save()
-    for score in header.results.scores if header.results else []:
-        for metric in score.metrics.values():
-            MetricResult.objects.create(
-                result=result,
-                scorer=score.name,
-                name=metric.name,
-                value=metric.value,
-                samples=score.scored_samples or 0,
-            )
+        changes["stored_at"] = stored_at
+    if changes:
+        TaskResult.objects.filter(pk=result.pk).update(**changes)
+        result.refresh_from_db()
     return result
 
 

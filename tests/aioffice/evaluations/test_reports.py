@@ -135,7 +135,8 @@ def test_report_has_what_an_evaluation_file_needs(run: EvaluationRun) -> None:
     assert report.run_status_label == "Succeeded"
     # the data set with its SHA-256, as the task recorded it
     assert arithmetic.dataset.name == "arithmetic"
-    assert arithmetic.dataset.samples == 12
+    assert arithmetic.dataset.samples == 12 and arithmetic.dataset.selected == 12
+    assert arithmetic.dataset.source == "gpai_evals"
     assert list(arithmetic.dataset.sha256.values()) == [sha256_file(probe_file("arithmetic"))]
     # the kept log: name, SHA-256, size, and still those bytes
     log = arithmetic.log
@@ -161,6 +162,24 @@ def test_report_has_what_an_evaluation_file_needs(run: EvaluationRun) -> None:
     assert "at most 12 samples" in limitations
     assert "self_knowledge_probe ended with Inspect status “error”" in limitations
     assert "over_refusal_probe has no result" in limitations
+
+
+def test_report_of_a_run_executed_for_real(finished_run: EvaluationRun) -> None:
+    """A run the worker executed (a runner subprocess, results ingested by execution)."""
+    report = reports.build_report(finished_run)
+    assert [s.task for s in report.tasks] == ["arithmetic_probe", "self_knowledge_probe"]
+    assert report.configuration["epochs"] == 2 and report.packages["inspect_ai"]
+    for section in report.tasks:
+        assert section.status == "success" and section.value is not None
+        assert section.log.present and section.log.verified
+        assert section.dataset.sha256 and section.metrics
+        assert section.eval_config["epochs"] == 2
+        assert {s.epoch for s in section.samples} == {1, 2}
+        assert all(s.url for s in section.samples)
+    arithmetic = _section(report, "arithmetic_probe")
+    assert arithmetic.dataset.selected == arithmetic.dataset.samples == 12
+    assert len(arithmetic.samples) == 24  # 12 items, 2 epochs
+    assert reports.render_report_pdf(report).startswith(b"%PDF-")
 
 
 def test_content_hash_covers_the_report(run: EvaluationRun) -> None:
