@@ -49,6 +49,7 @@ $(VENV)/.local-models: $(VENV)/.synced $(LOCAL_MODELS)
 	if [ -z "$$wheel" ]; then \
 	  echo "local models: no local wheel torch-$(TORCH_PIN)-$$tag in '$(LOCAL_WHEELS)' (pip's find-links); not installing torch, the local-model tests will be skipped"; \
 	else \
+	  echo "local models: torch $(TORCH_PIN) from $$wheel, with $(LOCAL_MODELS)"; \
 	  $(UV) export --frozen --no-hashes --no-emit-project --format requirements-txt --quiet -o $(VENV)/.lock-constraints.txt && \
 	  $(UV) pip install --quiet --python $(BIN)/python --find-links "$$(dirname "$$wheel")" \
 	    -r $(LOCAL_MODELS) -c $(VENV)/.lock-constraints.txt && \
