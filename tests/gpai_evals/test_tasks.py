@@ -2,8 +2,8 @@
 
 One ``eval()`` call runs them all (Inspect's start-up dominates a mock run), against an oracle
 mock that answers each sample as it should be answered; each log is then read back with
-Inspect's log reader. Tasks that need someone else's data get small fixture files written
-below in the same format, with our own made-up items.
+Inspect's log reader. Tasks that need someone else's data get small fixture files
+(conftest.py) in the same format, with our own made-up items.
 """
 
 from __future__ import annotations
