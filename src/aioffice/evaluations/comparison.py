@@ -25,7 +25,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from aioffice.evaluations.models import EvaluationRun, TaskResult
-from gpai_evals import results, stats
+from gpai_evals import stats
 
 __all__ = ["RunComparison", "TaskComparison", "compare_runs", "comparison_as_dict", "local_log"]
 
@@ -99,6 +99,8 @@ def _scores(result: TaskResult, field: str) -> dict[str, float]:
     label = "A" if field == "run_a" else "B"
     try:
         with local_log(result) as path:
+            from gpai_evals import results  # loads Inspect: only when logs are read
+
             scores, _metadata = results.sample_scores(path, scorer=result.scorer or None)
     except FileNotFoundError:
         raise ValidationError(

@@ -19,7 +19,12 @@ from django.views.decorators.http import require_GET
 
 from aioffice.core.forms import EclFormMixin
 from aioffice.core.permissions import is_office_staff, require
-from aioffice.evaluations import comparison, profiles, reports
+from aioffice.evaluations import (
+    comparison,
+    converters,  # noqa: F401  (registers <record_id:…>)
+    profiles,
+    reports,
+)
 from aioffice.evaluations.models import EvaluationRun, TaskResult
 from aioffice.evaluations.selectors import runs_visible_to
 from aioffice.registry.models import ModelVersion
@@ -277,16 +282,20 @@ def version_profile_panel(request: HttpRequest, version_id: int) -> HttpResponse
 
 
 urlpatterns: list[URLPattern] = [
-    path("office/evaluations/runs/<int:run_id>/report/", run_report, name="run_report"),
-    path("office/evaluations/runs/<int:run_id>/report.pdf", run_report_pdf, name="run_report_pdf"),
+    path("office/evaluations/runs/<record_id:run_id>/report/", run_report, name="run_report"),
+    path(
+        "office/evaluations/runs/<record_id:run_id>/report.pdf",
+        run_report_pdf,
+        name="run_report_pdf",
+    ),
     path("office/evaluations/compare/", compare, name="compare"),
     path(
-        "office/evaluations/versions/<int:version_id>/profile/",
+        "office/evaluations/versions/<record_id:version_id>/profile/",
         version_profile,
         name="version_profile",
     ),
     path(
-        "office/evaluations/versions/<int:version_id>/profile/panel/",
+        "office/evaluations/versions/<record_id:version_id>/profile/panel/",
         version_profile_panel,
         name="version_profile_panel",
     ),

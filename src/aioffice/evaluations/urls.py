@@ -1,26 +1,6 @@
-from django.urls import URLPattern, path, register_converter
+from django.urls import URLPattern, path
 
 from aioffice.evaluations import report_views, views
-from aioffice.evaluations.forms import MAX_ID
-
-
-class RecordId:
-    """A record's id in a path: a positive integer the database can hold (a larger one
-    matches nothing, so the page is a 404, not an overflow in the query)."""
-
-    regex = "[0-9]{1,19}"
-
-    def to_python(self, value: str) -> int:
-        number = int(value)
-        if not 1 <= number <= MAX_ID:
-            raise ValueError(value)
-        return number
-
-    def to_url(self, value: int) -> str:
-        return str(value)
-
-
-register_converter(RecordId, "record_id")
 
 app_name = "evaluations"
 urlpatterns: list[URLPattern] = [
