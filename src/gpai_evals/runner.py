@@ -25,9 +25,9 @@ The API key never appears in the spec: the worker passes it in the environment v
 the provider reads (``<SERVICE>_API_KEY`` for ``openai-api/<service>/<model>``,
 ``VLLM_API_KEY``).
 
-Exit status: 0 every task succeeded; 1 a task failed or the endpoint cannot be reached
-(one line on stderr says why); 2 the spec is unusable; 3 the parent died; 143 stopped by
-SIGTERM (a cancellation).
+Exit status: 0 every task succeeded; 1 a task failed, or the endpoint cannot be reached or
+refuses the key (one line on stderr says why); 2 the spec is unusable; 3 the parent died;
+143 stopped by SIGTERM (a cancellation).
 """
 
 from __future__ import annotations
@@ -37,10 +37,11 @@ import json
 import math
 import os
 import signal
-import socket
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,6 +103,7 @@ class RunSpec:
     sample_limit: int | None = None
     max_connections: int = 8
     endpoint: str | None = None  # checked to be reachable before Inspect is started
+    endpoint_key_variable: str | None = None  # the variable holding its key (not the key)
     log_buffer: int | None = None
 
     @classmethod
@@ -168,6 +170,7 @@ class RunSpec:
             sample_limit=optional_int("sample_limit"),
             max_connections=optional_int("max_connections") or 8,
             endpoint=data.get("endpoint") or None,
+            endpoint_key_variable=data.get("endpoint_key_variable") or None,
             log_buffer=optional_int("log_buffer"),
         )
 
@@ -306,19 +309,41 @@ def _isolate_state(state_dir: Path) -> None:
     os.environ["INSPECT_CACHE_DIR"] = str(state_dir / "cache" / "inspect_ai")
 
 
-def _check_endpoint(url: str) -> str | None:
-    """None if a TCP connection to the endpoint opens; otherwise why not."""
+def _check_endpoint(url: str, key: str | None) -> str | None:
+    """None if the endpoint answers and takes the key; otherwise why not, in one line.
+
+    One ``GET <base>/models`` (every OpenAI-compatible server we know has it): a refused
+    connection or a refused key fails the run in a second instead of after Inspect's
+    retries. Any other answer (a 404 from a server without the route included) lets the
+    run go on.
+    """
     parts = urlsplit(url)
-    host = parts.hostname
-    if parts.scheme not in ("http", "https") or not host:
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         return f"the endpoint {url} is not an http(s) address"
-    port = parts.port or (443 if parts.scheme == "https" else 80)
+    request = urllib.request.Request(f"{url.rstrip('/')}/models", method="GET")  # noqa: S310
+    if key:
+        request.add_header("Authorization", f"Bearer {key}")
     try:
-        with socket.create_connection((host, port), timeout=CONNECT_TIMEOUT):
+        with urllib.request.urlopen(request, timeout=CONNECT_TIMEOUT):  # noqa: S310 - http(s)
             return None
-    except OSError as error:
-        reason = error.strerror or type(error).__name__
-        return f"cannot reach the endpoint {url}: {reason}"
+    except urllib.error.HTTPError as error:
+        if error.code not in (401, 403):
+            return None
+        detail = _error_message(error.read(2000))
+        return f"the endpoint {url} refused the API key (HTTP {error.code}{detail})"
+    except (urllib.error.URLError, OSError) as error:
+        reason = getattr(error, "reason", error)
+        text = getattr(reason, "strerror", None) or str(reason) or type(reason).__name__
+        return f"cannot reach the endpoint {url}: {text}"
+
+
+def _error_message(body: bytes) -> str:
+    """': <message>' from an OpenAI-style error body, or ''."""
+    try:
+        message = json.loads(body)["error"]["message"]
+    except (ValueError, KeyError, TypeError):
+        return ""
+    return f": {' '.join(str(message).split())[:200]}"
 
 
 def _fail(message: str, code: int) -> int:
@@ -493,7 +518,8 @@ def run(spec: RunSpec) -> int:
     """Run the spec's tasks; returns the exit status."""
     _isolate_state(spec.state_dir)
     if spec.endpoint:
-        problem = _check_endpoint(spec.endpoint)
+        key = os.environ.get(spec.endpoint_key_variable or "") or None
+        problem = _check_endpoint(spec.endpoint, key)
         if problem is not None:
             return _fail(problem, EXIT_FAILED)
 

@@ -52,6 +52,11 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 256  # a burst of 32+ connections must not be refused
     stub: StubServer
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # a client that went away (a killed evaluation) is not the stub's fault
+        super().handle_error(request, client_address)
+
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive: clients reuse their connections

@@ -148,6 +148,24 @@ def test_an_endpoint_that_is_down_fails_at_once_saying_so(tmp_path: Path) -> Non
     assert not (tmp_path / "logs").exists()
 
 
+def test_a_refused_api_key_fails_at_once_saying_so(tmp_path: Path) -> None:
+    with serve(api_key="right") as stub:
+        spec = write_spec(
+            tmp_path,
+            model="openai-api/keyed/model",
+            endpoint=stub.base_url,
+            endpoint_key_variable="KEYED_API_KEY",
+        )
+        result = run_runner(spec, KEYED_BASE_URL=stub.base_url, KEYED_API_KEY="wrong")
+        assert stub.unauthorised == 1 and stub.total == 0
+    assert result.returncode == runner.EXIT_FAILED
+    assert result.stderr.strip() == (
+        f"error: the endpoint {stub.base_url} refused the API key "
+        "(HTTP 401: Incorrect API key provided.)"
+    )
+    assert "wrong" not in result.stderr
+
+
 def test_the_runner_stops_when_its_parent_dies(tmp_path: Path) -> None:
     """A worker killed with SIGKILL must not leave its runner writing logs."""
     spec = write_spec(tmp_path)

@@ -154,9 +154,11 @@ def build_spec(run: EvaluationRun) -> dict[str, Any]:
     if target.kind == TargetKind.TRANSFORMERS and not run.temperature:
         # transformers refuses temperature 0; do_sample=False is already greedy decoding
         generate["temperature"] = None
-    endpoint = (
-        target.base_url if target.kind in (TargetKind.OPENAI_COMPATIBLE, TargetKind.VLLM) else None
-    )
+    endpoint = key_variable = None
+    if target.kind == TargetKind.OPENAI_COMPATIBLE:
+        endpoint, key_variable = target.base_url, f"{_env_prefix(_service(target))}_API_KEY"
+    elif target.kind == TargetKind.VLLM:
+        endpoint, key_variable = target.base_url, "VLLM_API_KEY"
     return {
         "version": 1,
         "run": run.pk,
@@ -170,6 +172,7 @@ def build_spec(run: EvaluationRun) -> dict[str, Any]:
         "sample_limit": run.sample_limit,
         "max_connections": run.max_connections,
         "endpoint": endpoint,
+        "endpoint_key_variable": key_variable,  # the variable's name; the key is not here
         "log_dir": "logs",
         "progress_file": "progress.json",
         "summary_file": "summary.json",
