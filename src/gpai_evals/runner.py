@@ -18,8 +18,11 @@ What it does:
 - exits when its parent dies (a watchdog thread), so a killed worker leaves no process
   writing logs behind it;
 - at the end writes a summary (per task: the log, its status, the headline score with its
-  uncertainty, every metric, the dataset and package provenance) read from each final log,
-  so the worker need not import Inspect or read the logs again.
+  uncertainty, every metric, the dataset and package provenance), from each final log's
+  header and the scores the hook kept as samples finished, so neither this process nor the
+  worker reads the logs again (reading a 1,000-sample log back costs seconds). Samples
+  Inspect reused from an interrupted attempt were not seen by the hook: for such a task
+  the scores are read from its log.
 
 The API key never appears in the spec: the worker passes it in the environment variable
 the provider reads (``<SERVICE>_API_KEY`` for ``openai-api/<service>/<model>``,
@@ -356,13 +359,27 @@ def _fail(message: str, code: int) -> int:
 # --- running --------------------------------------------------------------------------------
 
 
-def _install_progress_hook(progress: Progress, names: Mapping[str, str]) -> None:
-    """Register (once per process) the Inspect hook that feeds ``progress``.
+@dataclass
+class TaskScores:
+    """Scores of a task's samples as they finish, so the summary need not read the log."""
+
+    cluster_key: str | None = None
+    scores: dict[tuple[str, int], dict[str, float]] = field(default_factory=dict)
+    clusters: dict[str, str] = field(default_factory=dict)  # item id -> cluster
+
+
+def _install_hook(
+    progress: Progress, names: Mapping[str, str], collected: dict[str, TaskScores]
+) -> None:
+    """Register (once per process) the Inspect hook that feeds ``progress`` and keeps each
+    finished sample's scores in ``collected`` (by catalogue name).
 
     ``names`` maps Inspect's task names to catalogue names.
     """
     from inspect_ai.hooks import Hooks, SampleEnd, TaskStart, hooks
+    from inspect_ai.scorer import value_to_float
 
+    to_float = value_to_float()
     tasks_by_eval: dict[str, str] = {}
 
     @hooks(name="gpai_evals_progress", description="Run progress for the AI Office worker.")
@@ -370,12 +387,26 @@ def _install_progress_hook(progress: Progress, names: Mapping[str, str]) -> None
         async def on_task_start(self, data: TaskStart) -> None:
             name = names.get(data.spec.task, data.spec.task)
             tasks_by_eval[data.eval_id] = name
+            key = (data.spec.metadata or {}).get("cluster_key")
+            collected[name] = TaskScores(cluster_key=str(key) if key else None)
             progress.task_started(name)
 
         async def on_sample_end(self, data: SampleEnd) -> None:
             name = tasks_by_eval.get(data.eval_id)
-            if name is not None:
-                progress.sample_done(name, data.sample.id, data.sample.epoch)
+            if name is None:
+                return
+            sample = data.sample
+            progress.sample_done(name, sample.id, sample.epoch)
+            if sample.scores:
+                task = collected[name]
+                values = {}
+                for scorer, score in sample.scores.items():
+                    with contextlib.suppress(ValueError, TypeError):
+                        values[scorer] = to_float(score.value)
+                task.scores[(str(sample.id), sample.epoch)] = values
+                if task.cluster_key:
+                    cluster = (sample.metadata or {}).get(task.cluster_key, sample.id)
+                    task.clusters[str(sample.id)] = str(cluster)
 
 
 def _finite(value: Any) -> float | None:
@@ -386,14 +417,43 @@ def _finite(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def summarise_task(log_location: str, catalogue_name: str) -> dict[str, Any]:
-    """What the worker stores for one task, read from its final log."""
-    from inspect_ai.log import read_eval_log
+def _item_scores(
+    log_location: str, scorer: str | None, collected: TaskScores | None, completed: int
+) -> tuple[dict[str, float], dict[str, str] | None, str]:
+    """Per item (epochs averaged): its score, its cluster (None without a cluster key), and
+    where they were read: from the samples as they finished, or, when some were not seen
+    here (samples Inspect reused from an interrupted attempt), from the log."""
+    if collected is not None and len(collected.scores) == completed:
+        totals: dict[str, list[float]] = {}
+        for (item, _epoch), values in collected.scores.items():
+            name = scorer if scorer is not None else next(iter(values), None)
+            if name in values:
+                totals.setdefault(item, []).append(values[name])
+        means = {item: sum(v) / len(v) for item, v in totals.items()}
+        clusters = (
+            {item: collected.clusters.get(item, item) for item in means}
+            if collected.cluster_key
+            else None
+        )
+        return means, clusters, "run"
+    from gpai_evals import results
 
-    from gpai_evals import results, stats
+    means, metadata = results.sample_scores(log_location, scorer=scorer)
+    key = collected.cluster_key if collected is not None else None
+    clusters = {item: str(metadata[item].get(key, item)) for item in means} if key else None
+    return means, clusters, "log"
 
-    header = read_eval_log(log_location, header_only=True)
+
+def summarise_task(
+    header: Any, catalogue_name: str, collected: TaskScores | None = None
+) -> dict[str, Any]:
+    """What the worker stores for one task: from its log's header (as ``eval_set`` returns
+    it) and its samples' scores (``collected`` here as they finished, else read from the log).
+    """
+    from gpai_evals import stats
+
     spec = header.eval
+    log_location = str(header.location)
     summary: dict[str, Any] = {
         "task": catalogue_name,
         "inspect_task": spec.task,
@@ -436,14 +496,14 @@ def summarise_task(log_location: str, catalogue_name: str) -> dict[str, Any]:
                 }
             )
     first = header.results.scores[0].name if header.results.scores else None
-    cluster_key = (spec.metadata or {}).get("cluster_key")
-    scores, metadata = results.sample_scores(log_location, scorer=first)
+    scores, clusters, source = _item_scores(
+        log_location, first, collected, int(summary["samples_completed"] or 0)
+    )
     values = list(scores.values())
-    headline: dict[str, Any] = {"scorer": first or "", "items": len(values)}
+    headline: dict[str, Any] = {"scorer": first or "", "items": len(values), "from": source}
     if len(values) >= 2:
-        if cluster_key:
-            clusters = [str(metadata[key].get(cluster_key, key)) for key in scores]
-            estimate = stats.clustered_estimate(values, clusters)
+        if clusters is not None:
+            estimate = stats.clustered_estimate(values, [clusters[item] for item in scores])
         else:
             estimate = stats.mean_estimate(values)
         headline.update(
@@ -544,7 +604,8 @@ def run(spec: RunSpec) -> int:
     names = {task.name: task_spec.name for task, task_spec in zip(tasks, spec.tasks, strict=True)}
     progress = Progress(spec.progress_file, _task_totals(tasks, spec))
     progress.write(force=True)
-    _install_progress_hook(progress, names)
+    collected: dict[str, TaskScores] = {}
+    _install_hook(progress, names, collected)
     try:
         succeeded, logs = eval_set(
             tasks,
@@ -576,7 +637,7 @@ def run(spec: RunSpec) -> int:
     summaries = []
     for log in logs:
         name = names.get(log.eval.task, log.eval.task)
-        summary = summarise_task(str(log.location), name)
+        summary = summarise_task(log, name, collected.get(name))
         if summary["status"] == "success":
             progress.settle(name, int(summary["samples_completed"] or 0))
         summaries.append(summary)

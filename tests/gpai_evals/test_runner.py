@@ -20,7 +20,7 @@ import httpx
 import pytest
 from inspect_ai.log import read_eval_log
 
-from gpai_evals import runner
+from gpai_evals import results, runner
 from gpai_evals.stub_server import serve
 
 
@@ -93,6 +93,13 @@ def test_a_run_on_the_mock_model_writes_logs_progress_and_a_summary(tmp_path: Pa
     }
     accuracy = next(m for m in choice["metrics"] if m["name"] == "accuracy")
     assert accuracy["value"] == pytest.approx(headline["value"])
+    # the headline came from the scores seen as samples finished, and agrees with the log
+    assert headline["from"] == "run"
+    for item in summary["tasks"]:
+        from_log = results.summarise_log(item["log"]).estimate
+        assert item["headline"]["value"] == pytest.approx(from_log.mean)
+        assert item["headline"]["stderr"] == pytest.approx(from_log.stderr)
+        assert item["headline"]["items"] == from_log.n
     # provenance: our probe file's SHA-256, Inspect's version
     assert len(choice["dataset"]["sha256"]) == 64 and choice["dataset"]["selected"] == 5
     assert choice["packages"]["inspect_ai"]

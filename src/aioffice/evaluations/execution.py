@@ -236,8 +236,10 @@ def _claim(run_id: int) -> EvaluationRun | None:
             run.save(update_fields=["status", "finished_at"])
             audit.record(actor=None, action="evaluations.run.stopped", obj=run)
             return None
-        if run.status == RunStatus.RUNNING and not _stale(run, now):
-            return None  # another worker has it and is alive
+        if run.status == RunStatus.RUNNING:
+            if not _stale(run, now):
+                return None  # another worker has it and is alive
+            _kill_leftover(run_directory(run))  # taken over: its old runner must not write on
         run.status = RunStatus.RUNNING
         run.attempts += 1
         run.started_at = run.started_at or now

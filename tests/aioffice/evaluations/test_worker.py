@@ -33,6 +33,8 @@ from aioffice.evaluations import execution, services
 from aioffice.evaluations.choices import RunStatus
 from aioffice.evaluations.models import EvaluationRun, TaskResult
 from aioffice.registry.models import ModelVersion
+from gpai_evals import results
+from gpai_evals.runner import read_summary
 from gpai_evals.stub_server import StubServer, serve
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -139,6 +141,22 @@ def endpoint_target(version: ModelVersion, actor: User, stub: StubServer) -> Any
     )
 
 
+def answer_five_right() -> Callable[[str], str]:
+    """Right on five of the twelve arithmetic questions, wrong on the others."""
+    from gpai_evals._data import read_records
+    from gpai_evals._probes import probe_file
+
+    targets = [(r["input"], str(r["target"])) for r in read_records(probe_file("arithmetic"))]
+
+    def answer(prompt: str) -> str:
+        for index, (question, target) in enumerate(targets):
+            if question in prompt:
+                return f"ANSWER: {target if index < 5 else int(target) + 1}"
+        return "ANSWER: 0"
+
+    return answer
+
+
 def test_a_run_queued_from_the_api_survives_a_killed_worker_and_lands_on_the_version(
     start_worker: Callable[[], subprocess.Popen[bytes]],
     model_version: ModelVersion,
@@ -153,7 +171,7 @@ def test_a_run_queued_from_the_api_survives_a_killed_worker_and_lands_on_the_ver
     # 12 questions asked 5 times (epochs): 60 samples, each (question, epoch) scored once
     items, epochs, connections = 12, 5, 2
     samples = items * epochs
-    with serve(answer="ANSWER: 7", latency_ms=100, api_key=STUB_KEY) as stub:
+    with serve(answer=answer_five_right(), latency_ms=100, api_key=STUB_KEY) as stub:
         target = endpoint_target(model_version, technical_officer, stub)
         response = client.post(
             "/api/v1/evaluations/runs",
@@ -241,6 +259,16 @@ def test_a_run_queued_from_the_api_survives_a_killed_worker_and_lands_on_the_ver
     assert len(asked) == items and asked_before >= 12
     again = sum(asked.values()) - samples
     assert 0 <= again <= connections, asked
+    # the samples reused from the first attempt were never seen by the second runner's hook:
+    # it read the scores from the final log, and they are those of the whole log
+    summary = read_summary(execution.run_directory(run_id) / "summary.json")
+    assert summary is not None and summary["tasks"][0]["headline"]["from"] == "log"
+    from_log = results.summarise_log(stored.log_file.path).estimate
+    assert stored.value == pytest.approx(5 / 12) and stored.stderr
+    assert (stored.value, stored.stderr) == (
+        pytest.approx(from_log.mean),
+        pytest.approx(from_log.stderr),
+    )
 
     # --- the results and the log are on the model version
     download = client.get(f"/api/v1/evaluations/runs/{run_id}/results/arithmetic_probe/log")
