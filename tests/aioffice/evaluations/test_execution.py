@@ -10,7 +10,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -149,10 +148,16 @@ def test_a_cancelled_queued_run_never_starts(
     assert "evaluations.run.started" not in actions(run)
 
 
-def test_a_running_run_is_cancelled_and_its_subprocess_stopped(
-    evaluation_dirs: dict[str, Path], model_version: Any, technical_officer: User
+def test_a_running_run_is_cancelled_then_retried_and_resumes(
+    evaluation_dirs: dict[str, Path],
+    model_version: Any,
+    technical_officer: User,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
-    with serve(latency_ms=200) as stub:
+    # 12 questions x 2 epochs, one at a time, 0.1 s each: a few seconds of model time
+    items, epochs = 12, 2
+    samples = items * epochs
+    with serve(latency_ms=100) as stub:
         target = services.target_create(
             actor=technical_officer,
             version=model_version,
@@ -161,7 +166,9 @@ def test_a_running_run_is_cancelled_and_its_subprocess_stopped(
             base_url=stub.base_url,
             model_name="slow-model",
         )
-        run = queue(target, technical_officer, ["arithmetic_probe"], epochs=20, max_connections=1)
+        run = queue(
+            target, technical_officer, ["arithmetic_probe"], epochs=epochs, max_connections=1
+        )
         seen: list[tuple[int, int, str]] = []
 
         def on_progress(done: int, total: int, task: str) -> None:
@@ -169,22 +176,36 @@ def test_a_running_run_is_cancelled_and_its_subprocess_stopped(
             if done >= 2 and not EvaluationRun.objects.get(pk=run.pk).cancel_requested:
                 services.run_cancel(actor=technical_officer, run=run)
 
-        started = time.monotonic()
         outcome = execution.execute(run.pk, on_progress=on_progress)
-        asked = stub.total
+        asked_first = stub.total
+        run.refresh_from_db()
+        assert outcome["status"] == run.status == RunStatus.CANCELLED
+        assert run.finished_at is not None and run.error == ""
+        assert 2 <= run.progress_done < samples and run.progress_total == samples
+        assert any(task == "arithmetic_probe" for _, _, task in seen)
+        assert asked_first < samples  # stopped before the end
+        assert not run.results.exists()
+        assert actions(run)[-2:] == ["evaluations.run.cancelled", "evaluations.run.stopped"]
+        pid = int((execution.run_directory(run) / execution.PID_FILE).read_text().split()[0])
+        assert not Path(f"/proc/{pid}").exists() or (
+            "State:\tZ" in Path(f"/proc/{pid}/status").read_text()
+        )
+
+        # retried, the run resumes: what was done is not asked again
+        with django_capture_on_commit_callbacks(execute=False) as handed_over:
+            services.run_retry(actor=technical_officer, run=run)
+        assert len(handed_over) == 1  # the worker's task, which the test runs itself:
+        outcome = execution.execute(run.pk)
+        asked = dict(stub.requests)
     run.refresh_from_db()
-    assert outcome["status"] == run.status == RunStatus.CANCELLED
-    assert run.finished_at is not None and run.error == ""
-    assert 2 <= run.progress_done < 240 and run.progress_total == 240  # 12 items x 20 epochs
-    assert any(task == "arithmetic_probe" for _, _, task in seen)
-    assert asked < 240  # stopped long before the end (240 x 0.2 s = 48 s)
-    assert time.monotonic() - started < 45
-    assert not run.results.exists()
-    assert actions(run)[-2:] == ["evaluations.run.cancelled", "evaluations.run.stopped"]
-    pid = int((execution.run_directory(run) / execution.PID_FILE).read_text().split()[0])
-    assert (
-        not Path(f"/proc/{pid}").exists() or "State:\tZ" in Path(f"/proc/{pid}/status").read_text()
-    )
+    assert outcome["status"] == run.status == RunStatus.SUCCEEDED, run.error
+    assert run.attempts == 2 and (run.progress_done, run.progress_total) == (samples, samples)
+    (result,) = run.results.all()
+    log = read_eval_log(result.log_file.path)
+    keys = [(sample.id, sample.epoch) for sample in log.samples or []]
+    assert len(keys) == len(set(keys)) == samples
+    # at most the one question in flight when it was stopped is asked a second time
+    assert len(asked) == items and 0 <= sum(asked.values()) - samples <= 1, asked
 
 
 # --- failing with an error a person can read ----------------------------------------------------
