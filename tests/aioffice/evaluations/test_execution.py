@@ -204,8 +204,9 @@ def test_a_running_run_is_cancelled_then_retried_and_resumes(
     log = read_eval_log(result.log_file.path)
     keys = [(sample.id, sample.epoch) for sample in log.samples or []]
     assert len(keys) == len(set(keys)) == samples
-    # at most the one question in flight when it was stopped is asked a second time
-    assert len(asked) == items and 0 <= sum(asked.values()) - samples <= 1, asked
+    # only samples in progress when it was stopped may be asked a second time (Inspect runs
+    # max_connections + 1 samples at once: at most 2 here)
+    assert len(asked) == items and 0 <= sum(asked.values()) - samples <= 2, asked
 
 
 # --- failing with an error a person can read ----------------------------------------------------

@@ -254,11 +254,11 @@ def test_a_run_queued_from_the_api_survives_a_killed_worker_and_lands_on_the_ver
     assert len(keys) == len(set(keys)) == samples
     assert all(sample.scores for sample in log.samples)
     # finished samples were not asked again: Inspect resumed them from the first attempt's
-    # log and sample buffer; only those in flight when the worker died (at most one per
-    # connection) may have been asked a second time
+    # log and sample buffer; only samples in progress when the worker died may have been
+    # asked a second time (Inspect runs max_connections + 1 samples at once; 1 or 2 here)
     assert len(asked) == items and asked_before >= 12
     again = sum(asked.values()) - samples
-    assert 0 <= again <= connections, asked
+    assert 0 <= again <= connections + 1, asked
     # the samples reused from the first attempt were never seen by the second runner's hook:
     # it read the scores from the final log, and they are those of the whole log
     summary = read_summary(execution.run_directory(run_id) / "summary.json")
