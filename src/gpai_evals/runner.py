@@ -448,10 +448,15 @@ def summarise_task(
     header: Any, catalogue_name: str, collected: TaskScores | None = None
 ) -> dict[str, Any]:
     """What the worker stores for one task: from its log's header (as ``eval_set`` returns
-    it) and its samples' scores (``collected`` here as they finished, else read from the log).
+    it, or the log's path) and its samples' scores (``collected`` here as they finished,
+    else read from the log).
     """
     from gpai_evals import stats
 
+    if isinstance(header, str | Path):
+        from inspect_ai.log import read_eval_log
+
+        header = read_eval_log(str(header), header_only=True)
     spec = header.eval
     log_location = str(header.location)
     summary: dict[str, Any] = {

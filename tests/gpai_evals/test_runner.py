@@ -100,6 +100,11 @@ def test_a_run_on_the_mock_model_writes_logs_progress_and_a_summary(tmp_path: Pa
         assert item["headline"]["value"] == pytest.approx(from_log.mean)
         assert item["headline"]["stderr"] == pytest.approx(from_log.stderr)
         assert item["headline"]["items"] == from_log.n
+        # summarised from the log alone (as after a resumed attempt): the same figures
+        again = runner.summarise_task(item["log"], item["task"])
+        assert again["headline"].pop("from") == "log"
+        assert again["headline"] == {k: v for k, v in item["headline"].items() if k != "from"}
+        assert again["metrics"] == item["metrics"] and again["dataset"] == item["dataset"]
     # provenance: our probe file's SHA-256, Inspect's version
     assert len(choice["dataset"]["sha256"]) == 64 and choice["dataset"]["selected"] == 5
     assert choice["packages"]["inspect_ai"]
