@@ -216,6 +216,9 @@ EVALUATIONS_DIR = Path(os.environ.get("AIOFFICE_EVALUATIONS_DIR", VAR_DIR / "eva
 # A running run whose worker has not written a heartbeat for this long is taken to have lost
 # its worker; the next worker to start (or `aioffice eval recover`) queues it again.
 EVALUATIONS_STALE_SECONDS = env_int("AIOFFICE_EVALUATIONS_STALE_SECONDS", 30)
+# How often Inspect retries a model call that failed (rate limits, dropped connections)
+# before the sample counts as an error.
+EVALUATIONS_MAX_RETRIES = env_int("AIOFFICE_EVALUATIONS_MAX_RETRIES", 5)
 # Documentation attachments (Art. 53, 55): the largest file accepted, and the content types
 # accepted at all (each schema field narrows them further).
 DOCUMENTATION_MAX_UPLOAD_BYTES = env_int(

@@ -387,8 +387,7 @@ def _install_hook(
         async def on_task_start(self, data: TaskStart) -> None:
             name = names.get(data.spec.task, data.spec.task)
             tasks_by_eval[data.eval_id] = name
-            key = (data.spec.metadata or {}).get("cluster_key")
-            collected[name] = TaskScores(cluster_key=str(key) if key else None)
+            collected[name] = TaskScores(cluster_key=_cluster_key(name))
             progress.task_started(name)
 
         async def on_sample_end(self, data: SampleEnd) -> None:
@@ -417,8 +416,22 @@ def _finite(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
+def _cluster_key(catalogue_name: str) -> str | None:
+    """The sample-metadata key grouping the task's items that share a context (catalogue)."""
+    from gpai_evals.catalogue import by_name
+
+    try:
+        return by_name(catalogue_name).cluster_key
+    except KeyError:
+        return None
+
+
 def _item_scores(
-    log_location: str, scorer: str | None, collected: TaskScores | None, completed: int
+    log_location: str,
+    scorer: str | None,
+    collected: TaskScores | None,
+    completed: int,
+    cluster_key: str | None = None,
 ) -> tuple[dict[str, float], dict[str, str] | None, str]:
     """Per item (epochs averaged): its score, its cluster (None without a cluster key), and
     where they were read: from the samples as they finished, or, when some were not seen
@@ -439,7 +452,7 @@ def _item_scores(
     from gpai_evals import results
 
     means, metadata = results.sample_scores(log_location, scorer=scorer)
-    key = collected.cluster_key if collected is not None else None
+    key = collected.cluster_key if collected is not None else cluster_key
     clusters = {item: str(metadata[item].get(key, item)) for item in means} if key else None
     return means, clusters, "log"
 
@@ -502,7 +515,11 @@ def summarise_task(
             )
     first = header.results.scores[0].name if header.results.scores else None
     scores, clusters, source = _item_scores(
-        log_location, first, collected, int(summary["samples_completed"] or 0)
+        log_location,
+        first,
+        collected,
+        int(summary["samples_completed"] or 0),
+        _cluster_key(catalogue_name),
     )
     values = list(scores.values())
     headline: dict[str, Any] = {"scorer": first or "", "items": len(values), "from": source}

@@ -117,6 +117,25 @@ def test_a_run_on_the_mock_model_writes_logs_progress_and_a_summary(tmp_path: Pa
     assert (tmp_path / "state" / "data" / "inspect_ai").is_dir()
 
 
+def test_items_sharing_a_context_give_a_clustered_error(tmp_path: Path) -> None:
+    """The refusal probe's items are grouped by risk area (its catalogue cluster key): the
+    headline's standard error is clustered on it, both as samples finish and from the log."""
+    spec = write_spec(
+        tmp_path, tasks=[{"name": "refusal_probe"}], model_args={"answer": "I can't help."}
+    )
+    result = run_runner(spec)
+    assert result.returncode == runner.EXIT_OK, result.stderr
+    summary = runner.read_summary(tmp_path / "summary.json")
+    assert summary is not None
+    (item,) = summary["tasks"]
+    areas = {str(sample.metadata["area"]) for sample in read_eval_log(item["log"]).samples or []}
+    assert len(areas) >= 2
+    assert item["headline"]["clusters"] == len(areas)
+    again = runner.summarise_task(item["log"], "refusal_probe")
+    assert again["headline"]["clusters"] == len(areas)
+    assert again["headline"]["stderr"] == pytest.approx(item["headline"]["stderr"])
+
+
 # --- failing early, in one line -------------------------------------------------------------
 
 
