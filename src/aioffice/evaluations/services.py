@@ -7,6 +7,7 @@ Execution itself (the worker's side: the Inspect subprocess, progress, results) 
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -226,7 +227,10 @@ def _clean_number(name: str, value: Any, *, integer: bool = True) -> Any:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValidationError({name: "Give a number."})
-    if integer and (not float(value).is_integer()):
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValidationError({name: "Give a finite number."})
+    # an int is compared as it is: float() of a 400-digit int overflows
+    if integer and isinstance(value, float) and not value.is_integer():
         raise ValidationError({name: "Give a whole number."})
     low, high = LIMITS[name]
     if not low <= value <= high:

@@ -420,6 +420,10 @@ def test_bad_input_to_the_run_form_is_named_on_its_field(officer: Client, world:
         ({"max_tokens": "0"}, "max_tokens"),
         ({"token_limit": "1.5"}, "token_limit"),
         ({"notes": "nul\x00byte"}, "notes"),
+        # a whole number too large for a float (was a 500: OverflowError in the service)
+        ({"epochs": "9" * 400}, "epochs"),
+        ({"seed": "-" + "9" * 400}, "seed"),
+        ({"sample_limit": "9" * 400}, "sample_limit"),
     ]
     for change, field in cases:
         response = officer.post(url, {**base, **change})

@@ -212,6 +212,11 @@ def mock_target(tess: Any, version: ModelVersion) -> EvaluationTarget:
         ({"tasks": ["arithmetic_probe"], "max_connections": 0}, "max_connections"),
         ({"tasks": ["arithmetic_probe"], "sample_limit": -1}, "sample_limit"),
         ({"tasks": ["arithmetic_probe"], "seed": 2**40}, "seed"),
+        ({"tasks": ["arithmetic_probe"], "epochs": 10**400}, "epochs"),  # float() overflows
+        ({"tasks": ["arithmetic_probe"], "seed": -(10**400)}, "seed"),
+        ({"tasks": ["arithmetic_probe"], "temperature": float("nan")}, "temperature"),
+        ({"tasks": ["arithmetic_probe"], "temperature": float("inf")}, "temperature"),
+        ({"tasks": ["arithmetic_probe"], "epochs": float("inf")}, "epochs"),
         ({"tasks": ["arithmetic_probe"], "task_args": {"gsm8k": {}}}, "task_args"),
         ({"tasks": ["gsm8k"], "task_args": {"gsm8k": {"data_dir": [1]}}}, "task_args"),
         ({"tasks": ["gsm8k"], "task_args": ["gsm8k"]}, "task_args"),
