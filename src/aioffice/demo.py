@@ -168,8 +168,10 @@ def load_once() -> DemoResult:
         stored = json.loads(path.read_text())
         _load_registry()  # a demo database from before the registry demo gets it now
         _load_fictional_work()
+        _load_evaluations()
         return DemoResult(created=False, logins=[DemoLogin(**item) for item in stored])
     logins = _load()
+    _load_evaluations()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps([asdict(login) for login in logins], indent=2))
     path.chmod(0o600)
@@ -290,6 +292,19 @@ def _load_fictional_work() -> None:
         training_compute_flop=4.2e24,
     )
     registry.version_assess(actor=None, version=nimbus_2)
+
+
+def _load_evaluations() -> None:
+    """A mock evaluation target on the fictional Aurora Polaris 1.0 and a smoke run queued for
+    the worker (aioffice.evaluations.demo), once."""
+    from aioffice.evaluations import demo as evaluations
+    from aioffice.registry.models import ModelVersion
+
+    version = ModelVersion.objects.filter(
+        model__name="Aurora Polaris", model__provider__organisation__name="Aurora Models SE"
+    ).first()
+    if version is not None:
+        evaluations.load(version=version, officer=User.objects.get(username="technical"))
 
 
 def _load_registry() -> gpai.LoadReport:
