@@ -83,6 +83,7 @@ pytest: setup
 
 bench: setup
 	$(BIN)/python bench/rules.py
+	$(BIN)/python bench/evals.py --samples 1000
 
 # Extract and compile the English, French and German catalogues (needs GNU gettext).
 messages: venv
