@@ -61,7 +61,41 @@ def _clean_base_url(value: str) -> str:
     return url
 
 
-def _clean_model_args(value: Mapping[str, Any] | None) -> dict[str, Any]:
+# Model arguments the platform sets itself from the target's fields (where the evaluation
+# goes, with which key, what the report says was evaluated): a model argument may not
+# replace them, or a run would reach another address than the one the target shows.
+RESERVED_MODEL_ARGS = frozenset(
+    {
+        "api_key",
+        "api_key_var",
+        "base_url",
+        "service",
+        "service_base_url",
+        "config",
+        "memoize",
+        "role",
+        "required",
+        "default",
+        "model",
+        "model_path",
+    }
+)
+# Names of credentials: model arguments are stored and shown in plain text (pages, API,
+# CSV, report, audit trail, Inspect's log), so a secret never goes there.
+_SECRET_WORDS = frozenset(
+    {"key", "apikey", "token", "secret", "password", "passwd", "credential", "credentials"}
+)
+_SECRET_WORDS |= {"auth", "authorization", "bearer", "cookie"}
+
+
+def _secret_like(name: str) -> bool:
+    words = name.lower().split("_")
+    return name.lower().startswith("aws_") or any(word in _SECRET_WORDS for word in words)
+
+
+def _clean_model_args(value: Mapping[str, Any] | None, *, model: bool = True) -> dict[str, Any]:
+    """Scalar arguments with identifier names; ``model``: a target's model arguments,
+    which may neither replace what the target's fields set nor hold a credential."""
     if value is None:
         return {}
     if not isinstance(value, Mapping):
@@ -70,8 +104,22 @@ def _clean_model_args(value: Mapping[str, Any] | None) -> dict[str, Any]:
     for key, item in value.items():
         if not isinstance(key, str) or not key.isidentifier():
             raise ValidationError({"model_args": f"{key!r} is not a valid argument name."})
+        if model and key in RESERVED_MODEL_ARGS:
+            raise ValidationError(
+                {"model_args": f"{key} is set from the target's own fields, not as an argument."}
+            )
+        if model and _secret_like(key):
+            raise ValidationError(
+                {
+                    "model_args": f"{key} looks like a credential: model arguments are kept and "
+                    "shown in plain text. Give an endpoint's key in its API key field."
+                }
+            )
         if not isinstance(item, str | int | float | bool) or item is None:
             raise ValidationError({"model_args": f"{key}: give a text, number or true/false."})
+        if isinstance(item, float) and not math.isfinite(item):
+            # JSON has no NaN or infinity: the database refuses them
+            raise ValidationError({"model_args": f"{key}: give a finite number."})
         if isinstance(item, str) and "\x00" in item:
             raise ValidationError({"model_args": f"{key}: text cannot contain NUL characters."})
         cleaned[key] = item
@@ -280,7 +328,7 @@ def _clean_task_args(task_args: Mapping[str, Any] | None, tasks: Sequence[str]) 
         if task not in tasks:
             raise ValidationError({"task_args": f"{task} is not one of the run's tasks."})
         try:
-            cleaned[task] = _clean_model_args(args)
+            cleaned[task] = _clean_model_args(args, model=False)
         except ValidationError as exc:
             raise ValidationError({"task_args": f"{task}: {exc.messages[0]}"}) from exc
     return cleaned

@@ -399,6 +399,41 @@ def test_each_field_of_a_new_target_is_checked_by_name(change: dict[str, Any], f
     assert EvaluationTarget.objects.count() == before
 
 
+@pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity", "1e999"])
+def test_non_finite_numbers_in_arguments_are_refused_by_name(literal: str) -> None:
+    """Python's JSON reader takes NaN and Infinity; the database does not (was a 500)."""
+    version = make_version()
+    target = mock_target(version)
+    client = operator()
+    made = client.post(
+        f"{PREFIX}targets",
+        f'{{"version": {version.pk}, "name": "n", "kind": "mock", '
+        f'"model_args": {{"x": {literal}}}}}',
+        content_type="application/json",
+    )
+    assert fields_of(made) == {"model_args"}
+    queued = client.post(
+        f"{PREFIX}runs",
+        f'{{"version": {version.pk}, "target": {target.pk}, "tasks": ["gsm8k"], '
+        f'"task_args": {{"gsm8k": {{"x": {literal}}}}}}}',
+        content_type="application/json",
+    )
+    assert fields_of(queued) == {"task_args"}
+    assert EvaluationTarget.objects.count() == 1 and not EvaluationRun.objects.exists()
+
+
+def test_a_key_given_as_a_model_argument_is_refused_and_not_kept() -> None:
+    version = make_version()
+    response = post(
+        operator(),
+        f"{PREFIX}targets",
+        {"version": version.pk, "name": "m", "kind": "mock", "model_args": {"api_key": SECRET}},
+    )
+    assert fields_of(response) == {"model_args"}
+    assert SECRET not in response.content.decode()
+    assert not EvaluationTarget.objects.exists()
+
+
 def test_a_body_that_is_not_json_is_refused() -> None:
     response = operator().post(f"{PREFIX}targets", "{not json", content_type="application/json")
     assert response.status_code in (400, 422)

@@ -76,6 +76,35 @@ def _error(exc: pytest.ExceptionInfo[ValidationError]) -> dict[str, list[str]]:
         ({"name": "ok", "kind": "mock", "model_args": {"answer": [1, 2]}}, "model_args"),
         ({"name": "ok", "kind": "mock", "model_args": "answer"}, "model_args"),
         ({"name": "ok", "kind": "mock", "model_args": {"answer": "a\x00b"}}, "model_args"),
+        # JSON has no NaN or infinity: the database refused them with a 500
+        ({"name": "ok", "kind": "mock", "model_args": {"x": float("nan")}}, "model_args"),
+        ({"name": "ok", "kind": "mock", "model_args": {"x": float("-inf")}}, "model_args"),
+        # a credential would be kept and shown in plain text (Inspect's log keeps base_url)
+        ({"name": "ok", "kind": "mock", "model_args": {"api_key": "sk-plain-1"}}, "model_args"),
+        ({"name": "ok", "kind": "mock", "model_args": {"hf_token": "hf_plain"}}, "model_args"),
+        ({"name": "ok", "kind": "mock", "model_args": {"AWS_SECRET": "s"}}, "model_args"),
+        ({"name": "ok", "kind": "mock", "model_args": {"password": "s"}}, "model_args"),
+        # what the target's own fields set: the run would reach another address or key
+        (
+            {
+                "name": "ok",
+                "kind": "openai_compatible",
+                "base_url": "http://127.0.0.1:9/v1",
+                "model_name": "m",
+                "model_args": {"base_url": "http://elsewhere.test/v1"},
+            },
+            "model_args",
+        ),
+        ({"name": "ok", "kind": "mock", "model_args": {"api_key_var": "OTHER_KEY"}}, "model_args"),
+        (
+            {
+                "name": "ok",
+                "kind": "transformers",
+                "model_path": "/models/a",
+                "model_args": {"model_path": "/models/b"},
+            },
+            "model_args",
+        ),
         ({"name": "o\x00k", "kind": "mock"}, "name"),
     ],
 )
@@ -86,6 +115,21 @@ def test_a_target_names_the_field_it_lacks(
         services.target_create(actor=tess, version=version, **fields)
     assert field in _error(caught)
     assert not EvaluationTarget.objects.exists()
+
+
+def test_model_arguments_that_are_neither_credentials_nor_reserved_are_kept(
+    tess: Any, version: ModelVersion
+) -> None:
+    args = {"tokenizer_path": "/t", "max_new_tokens": 5, "keyword": "x", "device": "cuda"}
+    target = services.target_create(
+        actor=tess,
+        version=version,
+        name="local",
+        kind=TargetKind.TRANSFORMERS,
+        model_path="/models/a",
+        model_args=args,
+    )
+    assert target.model_args == args
 
 
 def test_an_api_key_is_stored_encrypted_with_a_hint_only(tess: Any, version: ModelVersion) -> None:
@@ -218,6 +262,7 @@ def mock_target(tess: Any, version: ModelVersion) -> EvaluationTarget:
         ({"tasks": ["arithmetic_probe"], "temperature": float("inf")}, "temperature"),
         ({"tasks": ["arithmetic_probe"], "epochs": float("inf")}, "epochs"),
         ({"tasks": ["arithmetic_probe"], "task_args": {"gsm8k": {}}}, "task_args"),
+        ({"tasks": ["gsm8k"], "task_args": {"gsm8k": {"x": float("nan")}}}, "task_args"),
         ({"tasks": ["gsm8k"], "task_args": {"gsm8k": {"data_dir": [1]}}}, "task_args"),
         ({"tasks": ["gsm8k"], "task_args": ["gsm8k"]}, "task_args"),
         ({"tasks": ["arithmetic_probe"], "notes": "x" * 10_001}, "notes"),
