@@ -55,9 +55,22 @@ def _clean_text(value: str, field: str, *, max_length: int, required: bool = Fal
 
 def _clean_base_url(value: str) -> str:
     url = _clean_text(value, "base_url", max_length=500, required=True).rstrip("/")
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:  # "http://[::1/v1", "http://h:99999/v1"
+        raise ValidationError({"base_url": "This is not a valid address."}) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValidationError({"base_url": "Give an http:// or https:// address with a host."})
+    if parts.username is not None or parts.password is not None:
+        # the address is shown on every page, export and report, and written in errors
+        raise ValidationError(
+            {"base_url": "Give the address without a user or password; the key goes in API key."}
+        )
+    if parts.query or parts.fragment or "?" in url or "#" in url:
+        raise ValidationError({"base_url": "Give the address without a query or fragment (…/v1)."})
+    if any(ch.isspace() or ord(ch) < 32 for ch in url):
+        raise ValidationError({"base_url": "The address cannot contain spaces."})
     return url
 
 

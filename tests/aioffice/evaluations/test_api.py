@@ -372,6 +372,12 @@ TARGET_BASE: dict[str, Any] = {
         ({"base_url": "ftp://example.test/v1"}, "base_url"),
         ({"base_url": "http://"}, "base_url"),
         ({"base_url": "http://x.test/" + "a" * 500}, "base_url"),
+        ({"base_url": "http://[::1/v1"}, "base_url"),  # was a 500 (urlsplit's ValueError)
+        ({"base_url": "http://x.test:99999/v1"}, "base_url"),
+        ({"base_url": "http://user:sk-in-url@x.test/v1"}, "base_url"),  # shown everywhere
+        ({"base_url": "http://x.test/v1?api-key=sk-in-query"}, "base_url"),
+        ({"base_url": "http://x.test/v1#frag"}, "base_url"),
+        ({"base_url": "http://x.test/v 1"}, "base_url"),
         ({"model_name": ""}, "model_name"),
         ({"model_name": "m\x00"}, "model_name"),
         ({"model_name": "m" * 201}, "model_name"),
