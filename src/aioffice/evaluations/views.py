@@ -607,6 +607,8 @@ def sample_transcript(
     request: HttpRequest, run_id: int, task: str, sample_id: str, epoch: int
 ) -> HttpResponse:
     """One sample of one task of a run as the model saw and answered it, and its score."""
+    if "\x00" in task:  # no task has one, and PostgreSQL refuses it in a query
+        raise Http404
     result = get_object_or_404(
         selectors.results_visible_to(request).select_related("run__version__model"),
         run_id=run_id,

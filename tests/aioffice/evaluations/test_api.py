@@ -698,6 +698,9 @@ def test_a_run_with_results_shows_every_metric_and_its_log() -> None:
 
     assert client.get(f"{PREFIX}runs/{run.pk}/results/xstest/log").status_code == 404
     assert client.get(f"{PREFIX}runs/{run.pk + 1}/results/refusal_probe/log").status_code == 404
+    # a NUL in the task (PostgreSQL refuses it in a query: was a 500 there), a path
+    for task_name in ("refusal%00probe", "..%2F..%2Fsettings.py", "%2E%2E"):
+        assert client.get(f"{PREFIX}runs/{run.pk}/results/{task_name}/log").status_code == 404
     result.log_file.storage.delete(result.log_file.name)
     gone = client.get(task["log_url"])
     assert gone.status_code == 404 and gone.json()["code"] == "not_found"

@@ -613,6 +613,10 @@ def test_a_sample_transcript_is_read_from_the_kept_log(reader: Client, world: Wo
         [world.queued.pk, PROBE_TASK, world.sample_id, 1],  # no result in that run
     ):
         assert reader.get(reverse("evaluations:sample_transcript", args=args)).status_code == 404
+    # a NUL in the task or the sample (PostgreSQL refuses it in a query: was a 500 there)
+    base = f"/office/evaluations/runs/{world.done.pk}/tasks"
+    for bad in (f"{PROBE_TASK}%00/samples/{world.sample_id}/1/", f"{PROBE_TASK}/samples/a%00/1/"):
+        assert reader.get(f"{base}/{bad}").status_code == 404, bad
     Path(world.result.log_file.path).write_bytes(b"not a zip")
     assert reader.get(url).status_code == 404
     Path(world.result.log_file.path).unlink()
