@@ -268,7 +268,11 @@ def _claim(run_id: int) -> EvaluationRun | None:
 
 
 def _finish(run: EvaluationRun, status: str, error: str = "", **details: Any) -> bool:
-    """Record the run's end, if this attempt still owns it; False if it does not."""
+    """Record the run's end, if this attempt still owns it; False if it does not.
+
+    The error is stored without the target's API key: an endpoint's answer, quoted by the
+    runner or by Inspect, may echo the key it was sent."""
+    error = secrets.redact(error, secrets.decrypt_or_empty(run.target.api_key_encrypted))
     with transaction.atomic():
         current = EvaluationRun.objects.select_for_update().get(pk=run.pk)
         if current.status != RunStatus.RUNNING or current.attempts != run.attempts:

@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 
-__all__ = ["SecretUnavailable", "decrypt", "encrypt", "hint"]
+__all__ = ["SecretUnavailable", "decrypt", "decrypt_or_empty", "encrypt", "hint", "redact"]
 
 
 class SecretUnavailable(Exception):
@@ -57,6 +57,23 @@ def decrypt(token: str) -> str:
         ) from exc
 
 
+def decrypt_or_empty(token: str) -> str:
+    """The plain key of a stored token, or "" when there is none or it cannot be read."""
+    try:
+        return decrypt(token)
+    except (SecretUnavailable, ValueError):  # ValueError: AIOFFICE_TARGET_KEY is malformed
+        return ""
+
+
 def hint(plain: str) -> str:
     """What may be shown of a key: its last four characters."""
     return f"…{plain[-4:]}" if len(plain) > 8 else ("…" if plain else "")
+
+
+def redact(text: str, plain: str) -> str:
+    """``text`` with the key ``plain`` replaced wherever it appears: what an endpoint or a
+    library said may quote the key it was sent (an error echoing the request), and such
+    text is stored, shown and written to the audit trail."""
+    if not plain or not text:
+        return text
+    return text.replace(plain, "[API key]")

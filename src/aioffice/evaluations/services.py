@@ -268,6 +268,8 @@ def target_check(*, actor: Any, target: EvaluationTarget) -> EvaluationTarget:
     started = time.perf_counter()
     ok, message = _probe(target)
     elapsed = round((time.perf_counter() - started) * 1000)
+    # an endpoint's answer may echo the key it was sent
+    message = secrets.redact(message, secrets.decrypt_or_empty(target.api_key_encrypted))
     with transaction.atomic():
         target.checked_at = timezone.now()
         target.check_ok = ok

@@ -10,7 +10,9 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -261,6 +263,57 @@ def test_a_refused_api_key_fails_the_run_naming_the_reason(
         f"the endpoint {stub.base_url} refused the API key (HTTP 401: Incorrect API key provided.)"
     )
     assert not run.results.exists()
+
+
+class _EchoingHandler(BaseHTTPRequestHandler):
+    """An endpoint that refuses every request quoting the Authorization header it got (some
+    proxies do): the key must not reach what the platform stores and shows."""
+
+    def _refuse(self) -> None:
+        quoted = f"invalid credentials: {self.headers.get('Authorization', '')}"
+        data = json.dumps({"error": {"message": quoted, "type": "auth"}}).encode()
+        self.send_response(401)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    do_GET = do_POST = _refuse
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+
+def test_an_endpoint_echoing_the_key_does_not_put_it_in_the_error_or_the_audit_trail(
+    evaluation_dirs: dict[str, Path], model_version: Any, technical_officer: User
+) -> None:
+    key = "sk-echoed-0123456789-secret"
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _EchoingHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        target = services.target_create(
+            actor=technical_officer,
+            version=model_version,
+            name="echo",
+            kind="openai_compatible",
+            base_url=f"http://127.0.0.1:{server.server_address[1]}/v1",
+            model_name="m",
+            api_key=key,
+        )
+        services.target_check(actor=technical_officer, target=target)
+        run = queue(target, technical_officer, ["arithmetic_probe"])
+        outcome = execution.execute(run.pk)
+    finally:
+        server.shutdown()
+        server.server_close()
+    target.refresh_from_db()
+    run.refresh_from_db()
+    assert target.check_ok is False and "Bearer [API key]" in target.check_message
+    assert run.status == RunStatus.FAILED and "Bearer [API key]" in run.error
+    assert key not in target.check_message and key not in run.error
+    assert key not in str(outcome)  # what the CLI prints
+    stored = AuditEvent.objects.values_list("after_json", flat=True)
+    assert stored and key not in json.dumps(list(stored))
 
 
 # --- the runner's spec and environment ----------------------------------------------------------
