@@ -520,6 +520,16 @@ def execute(run_id: int, *, on_progress: ProgressCallback | None = None) -> dict
     except OSError as error:
         _finish(run, RunStatus.FAILED, f"the evaluation process could not start: {error}")
         return _outcome(run, [])
+    except Exception as error:
+        # anything else (a malformed AIOFFICE_TARGET_KEY, a spec that cannot be written):
+        # left running, the run would be recovered and fail the same way for ever
+        logger.exception("evaluation run %s could not start", run.pk)
+        _finish(
+            run,
+            RunStatus.FAILED,
+            f"the evaluation process could not start: {type(error).__name__}: {error}",
+        )
+        return _outcome(run, [])
     try:
         ending = _follow(run, process, directory, on_progress)
     except BaseException:
@@ -534,7 +544,18 @@ def execute(run_id: int, *, on_progress: ProgressCallback | None = None) -> dict
     if ending == "lost":
         return _outcome(run, [])
     summary = read_summary(directory / "summary.json") or {}
-    stored = ingest_summary(run, summary)
+    try:
+        stored = ingest_summary(run, summary)
+    except Exception as error:
+        # a summary or log that cannot be stored: left running, the run would be recovered,
+        # resumed and fail here again for ever. Tasks stored before the error are kept.
+        logger.exception("the results of evaluation run %s could not be stored", run.pk)
+        _finish(
+            run,
+            RunStatus.FAILED,
+            f"the results could not be stored: {type(error).__name__}: {error}",
+        )
+        return _outcome(run, [])
     if ending == "cancelled":
         _finish(run, RunStatus.CANCELLED, "")
         return _outcome(run, stored)

@@ -316,6 +316,45 @@ def test_an_endpoint_echoing_the_key_does_not_put_it_in_the_error_or_the_audit_t
     assert stored and key not in json.dumps(list(stored))
 
 
+def test_a_run_that_cannot_start_fails_instead_of_staying_running(
+    evaluation_dirs: dict[str, Path],
+    mock_target: EvaluationTarget,
+    technical_officer: User,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Left running, the run would be recovered, queued again and fail the same way for ever."""
+
+    def broken(run: EvaluationRun) -> dict[str, Any]:
+        raise RuntimeError("no spec today")
+
+    monkeypatch.setattr(execution, "build_spec", broken)
+    run = queue(mock_target, technical_officer, ["arithmetic_probe"])
+    outcome = execution.execute(run.pk)
+    run.refresh_from_db()
+    assert outcome["status"] == run.status == RunStatus.FAILED
+    assert run.error == "the evaluation process could not start: RuntimeError: no spec today"
+    assert actions(run)[-1] == "evaluations.run.failed"
+    assert execution.recover_stale_runs(timezone.now() + timedelta(days=1)) == []
+
+
+def test_results_that_cannot_be_stored_fail_the_run_instead_of_leaving_it_running(
+    evaluation_dirs: dict[str, Path],
+    mock_target: EvaluationTarget,
+    technical_officer: User,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(run: EvaluationRun, summary: Any) -> list[TaskResult]:
+        raise OSError("the media storage is full")
+
+    monkeypatch.setattr(execution, "ingest_summary", broken)
+    run = queue(mock_target, technical_officer, ["arithmetic_probe"], sample_limit=2)
+    outcome = execution.execute(run.pk)
+    run.refresh_from_db()
+    assert outcome["status"] == run.status == RunStatus.FAILED
+    assert run.error == "the results could not be stored: OSError: the media storage is full"
+    assert execution.recover_stale_runs(timezone.now() + timedelta(days=1)) == []
+
+
 # --- the runner's spec and environment ----------------------------------------------------------
 
 
