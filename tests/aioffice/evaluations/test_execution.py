@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -511,6 +512,45 @@ def test_a_run_held_by_a_live_worker_is_not_taken_over(
     assert outcome["status"] == RunStatus.RUNNING and outcome["stored"] == []
     assert run.attempts == 1 and run.worker_pid == 4242
     assert not execution.run_directory(run).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_claiming_the_same_run_at_once_give_it_to_one(
+    mock_target: EvaluationTarget, technical_officer: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The claim reads and marks the run in one locked transaction: a second worker that
+    reads it meanwhile waits and then sees it running (the first holds the lock for 0.5 s
+    here, so the two overlap)."""
+    from django.db import connection
+
+    run = queue(mock_target, technical_officer, ["arithmetic_probe"])
+    real_versions = execution.package_versions
+
+    def slow_versions() -> dict[str, str]:
+        time.sleep(0.5)  # inside the claim's transaction
+        return real_versions()
+
+    monkeypatch.setattr(execution, "package_versions", slow_versions)
+    start = threading.Barrier(2)
+    claimed: list[Any] = []
+
+    def claim() -> None:
+        try:
+            start.wait()
+            claimed.append(execution._claim(run.pk))
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=claim) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=30)
+    assert len(claimed) == 2
+    assert sum(item is not None for item in claimed) == 1, claimed
+    run.refresh_from_db()
+    assert run.status == RunStatus.RUNNING and run.attempts == 1
+    assert actions(run).count("evaluations.run.started") == 1
 
 
 def test_the_worker_command_starts_aioffice_worker() -> None:
