@@ -75,6 +75,7 @@ PROGRESS_INTERVAL = 0.5  # seconds between two writes of the progress file
 WATCHDOG_INTERVAL = 0.5
 CONNECT_TIMEOUT = 10.0
 SPEC_VERSION = 1
+MEAN_METRICS = frozenset({"accuracy", "mean"})  # Inspect's metrics that are the scores' mean
 
 
 class SpecError(ValueError):
@@ -501,7 +502,9 @@ def summarise_task(
             value = _finite(metric.value)
             if value is None:
                 continue  # a metric Inspect could not compute (NaN) is left out
-            own_error = error if name != "stderr" else None
+            # Inspect's stderr is the error of the mean of the scorer's values: it belongs
+            # to the metrics that are that mean, not to a spread, a rate on a subset, ...
+            own_error = error if name in MEAN_METRICS else None
             summary["metrics"].append(
                 {
                     "scorer": label,
