@@ -500,7 +500,7 @@ def test_run_in_the_foreground_prints_results_and_the_run_id(
     )
     row = next(line for line in captured.out.splitlines() if line.startswith("refusal_probe"))
     assert row.split()[1:5] == ["safeguards", "1.000", "±", "0.000"]
-    assert row.split()[-2:] == ["3", "success"]
+    assert row.split()[7] == "3" and row.split()[-1] == "success"  # items (clusters), status
     assert captured.out.rstrip().endswith(f"run #{run.pk} succeeded")
 
     assert _eval("status", run.pk) == 0
@@ -582,3 +582,40 @@ def test_the_worker_recovers_stale_runs_before_taking_tasks(
     assert main(["worker", "--batch"]) == 0
     assert calls == ["recover", "db_worker --queue-name default --batch"]
     assert "evaluation run #7 queued again" in capsys.readouterr().err
+
+
+def test_a_pdf_is_not_written_to_a_terminal(
+    mock_target: EvaluationTarget, capsys: pytest.CaptureFixture[str], monkeypatch: Any
+) -> None:
+    import sys
+
+    run = _queued_run(mock_target)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert _eval("report", run.pk, "--format", "pdf") == 2
+    assert "'--output': a PDF is not written to a terminal" in _one_error_line(capsys)
+
+
+def test_view_serve_starts_inspect_view_on_the_runs_logs(
+    db: None, capsys: pytest.CaptureFixture[str], monkeypatch: Any
+) -> None:
+    import subprocess
+
+    from ._factories import make_run, make_version, store_result
+
+    run = make_run(make_version(), ["arithmetic_probe"])
+    stored = store_result(run, "arith_a")
+    started: list[list[str]] = []
+
+    def fake_run(command: list[str], check: bool) -> subprocess.CompletedProcess[str]:
+        started.append(command)
+        return subprocess.CompletedProcess(command, 0)
+
+    monkeypatch.setattr(subprocess, "run", fake_run)
+    assert _eval("view", run.pk, "--serve", "--port", "7601") == 0
+    (command,) = started
+    assert command[1:] == [
+        "view", "--log-dir", str(Path(stored.log_file.path).parent),
+        "--host", "127.0.0.1", "--port", "7601",
+    ]  # fmt: skip
+    assert Path(command[0]).name == "inspect"
+    assert "http://127.0.0.1:7601/" in capsys.readouterr().err
