@@ -384,6 +384,22 @@ def ingest_task(run: EvaluationRun, item: Mapping[str, Any]) -> TaskResult | Non
                 )
                 for metric in item.get("metrics") or []
             )
+            # the evidence enters the audit chain with the SHA-256 of its kept log
+            audit.record(
+                actor=None,
+                action="evaluations.result.stored",
+                obj=result,
+                after={
+                    "run": run.pk,
+                    "task": name,
+                    "eval_id": result.eval_id,
+                    "log_sha256": result.log_sha256,
+                    "log_size": result.log_size,
+                    "value": result.value,
+                    "stderr": result.stderr,
+                    "items": result.items,
+                },
+            )
             return result
     except IntegrityError:  # stored meanwhile by another process: once is enough
         return None

@@ -96,6 +96,11 @@ def test_a_finished_run_stores_each_task_once_with_its_metrics_and_log(
         data = path.read_bytes()
         assert result.log_sha256 == hashlib.sha256(data).hexdigest()
         assert result.log_size == len(data)
+        stored = AuditEvent.objects.get(
+            action="evaluations.result.stored", object_id=str(result.pk)
+        ).after
+        assert stored["log_sha256"] == result.log_sha256 and stored["task"] == result.task
+        assert stored["run"] == run.pk and stored["value"] == result.value
         log = read_eval_log(str(path))  # what `inspect view` reads
         assert log.status == "success" and log.eval.eval_id == result.eval_id
         assert log.samples is not None and len(log.samples) == result.samples_completed
@@ -127,6 +132,7 @@ def test_a_finished_run_stores_each_task_once_with_its_metrics_and_log(
     assert again[0].eval_id == lost_id and again[0].log_sha256 == lost_sha
     assert execution.ingest_summary(run, summary) == []
     assert (TaskResult.objects.count(), MetricResult.objects.count()) == counts
+    assert AuditEvent.objects.filter(action="evaluations.result.stored").count() == 3
 
     # executing a finished run again does nothing: no new attempt, no subprocess
     outcome = execution.execute(run.pk)
