@@ -386,7 +386,8 @@ def run_(
     model_version: Annotated[int, typer.Option(min=1, max=MAX_ID, help="The model version id.")],
     target: Annotated[str, typer.Option(help="The target's name.")],
     tasks: Annotated[
-        list[str] | None, typer.Argument(help="Catalogue tasks (see `aioffice eval tasks`).")
+        list[str] | None,
+        typer.Argument(metavar="TASK", help="Catalogue tasks (see `aioffice eval tasks`)."),
     ] = None,
     suite: Annotated[
         str | None, typer.Option(help=f"A named set of tasks: {', '.join(SUITES)}.")
@@ -710,7 +711,7 @@ def report(
         Path | None, typer.Option(help="Write to this file (default: standard output).")
     ] = None,
 ) -> None:
-    """The evaluation report of a run (Art. 92 evaluation file): text, HTML or PDF."""
+    """A run's evaluation report, as an Article 92 evaluation file needs it (text, HTML, PDF)."""
     if output is not None and not output.parent.is_dir():
         _refuse(f"{str(output.parent)!r} is not a directory", "--output")
     if output is not None and output.is_dir():
