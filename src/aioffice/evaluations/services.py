@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import httpx
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from aioffice.core import audit
@@ -183,7 +183,13 @@ def target_create(
         raise ValidationError({"api_key": "Only endpoint targets take an API key."})
     target.api_key_encrypted = secrets.encrypt(api_key)
     target.api_key_hint = secrets.hint(api_key)
-    target.save()
+    try:
+        with transaction.atomic():
+            target.save()
+    except IntegrityError:  # the same name added meanwhile by someone else
+        raise ValidationError(
+            {"name": f"This version already has a target called {name}."}
+        ) from None
     audit.record(
         actor=actor,
         action="evaluations.target.created",

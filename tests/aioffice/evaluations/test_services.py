@@ -132,6 +132,23 @@ def test_model_arguments_that_are_neither_credentials_nor_reserved_are_kept(
     assert target.model_args == args
 
 
+def test_a_name_taken_meanwhile_is_a_field_error(
+    tess: Any, version: ModelVersion, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two people adding the same name at once: the second passes the look-up before the
+    first commits, and the database's unique constraint refuses it (was a 500)."""
+    from django.db.models.query import QuerySet
+
+    services.target_create(actor=tess, version=version, name="shared", kind=TargetKind.MOCK)
+    monkeypatch.setattr(QuerySet, "exists", lambda self: False)  # the look-up saw nothing yet
+    with pytest.raises(ValidationError) as caught:
+        services.target_create(actor=tess, version=version, name="Shared", kind=TargetKind.MOCK)
+    assert "name" in _error(caught)
+    monkeypatch.undo()
+    assert EvaluationTarget.objects.filter(name="shared").count() == 1
+    assert AuditEvent.objects.filter(action="evaluations.target.created").count() == 1
+
+
 def test_an_api_key_is_stored_encrypted_with_a_hint_only(tess: Any, version: ModelVersion) -> None:
     target = services.target_create(
         actor=tess,
