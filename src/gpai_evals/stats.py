@@ -118,9 +118,25 @@ def z_value(level: float = DEFAULT_LEVEL) -> float:
     return NormalDist().inv_cdf(0.5 + level / 2)
 
 
-def _interval(mean: float, stderr: float, n: int, level: float, clusters: int | None) -> Estimate:
+def _interval(
+    mean: float,
+    stderr: float,
+    n: int,
+    level: float,
+    clusters: int | None,
+    unit: bool = False,
+) -> Estimate:
+    """The normal interval; with ``unit`` (every score in [0, 1]) clipped to [0, 1], since a
+    mean of such scores cannot lie outside it."""
     half = z_value(level) * stderr
-    return Estimate(mean, stderr, mean - half, mean + half, n, level, clusters)
+    low, high = mean - half, mean + half
+    if unit:
+        low, high = max(0.0, low), min(1.0, high)
+    return Estimate(mean, stderr, low, high, n, level, clusters)
+
+
+def _unit(values: Iterable[float]) -> bool:
+    return all(0.0 <= x <= 1.0 for x in values)
 
 
 def _values(scores: Iterable[float]) -> list[float]:
@@ -133,8 +149,9 @@ def _values(scores: Iterable[float]) -> list[float]:
 def mean_estimate(scores: Iterable[float], *, level: float = DEFAULT_LEVEL) -> Estimate:
     """Mean, standard error s/sqrt(n) (s with n - 1 in the denominator) and normal interval.
 
-    With fewer than two scores the standard error is undefined, so this raises. The interval
-    is not clipped to [0, 1]; for 0/1 scores on few items use ``wilson_interval``.
+    With fewer than two scores the standard error is undefined, so this raises. When every
+    score lies in [0, 1] (the scale of every catalogue scorer) the interval is clipped to
+    [0, 1]; for 0/1 scores on few items ``wilson_interval`` is the better interval.
     """
     values = _values(scores)
     n = len(values)
@@ -142,7 +159,7 @@ def mean_estimate(scores: Iterable[float], *, level: float = DEFAULT_LEVEL) -> E
         raise StatisticsError(f"need at least 2 scores for a standard error, got {n}")
     mean = fmean(values)
     variance = sum((x - mean) ** 2 for x in values) / (n - 1)
-    return _interval(mean, math.sqrt(variance / n), n, level, None)
+    return _interval(mean, math.sqrt(variance / n), n, level, None, _unit(values))
 
 
 def clustered_estimate(
@@ -169,7 +186,9 @@ def clustered_estimate(
         total = sum(deviations)
         cross += total * total - sum(d * d for d in deviations)
     variance = plain.stderr**2 + cross / plain.n**2
-    return _interval(plain.mean, math.sqrt(max(variance, 0.0)), plain.n, level, len(groups))
+    return _interval(
+        plain.mean, math.sqrt(max(variance, 0.0)), plain.n, level, len(groups), _unit(values)
+    )
 
 
 def wilson_interval(successes: int, n: int, *, level: float = DEFAULT_LEVEL) -> Estimate:
@@ -304,6 +323,7 @@ def risk_area_profile(
         mean = fmean(r.mean for r in area_results)
         stderr = math.sqrt(sum(r.stderr**2 for r in area_results)) / k
         n = sum(r.n for r in area_results)
-        estimate = _interval(mean, stderr, n, level, None)
+        unit = all(0.0 <= r.mean <= 1.0 for r in area_results)
+        estimate = _interval(mean, stderr, n, level, None, unit)
         profile[area] = AreaAggregate(area, estimate, tuple(r.task for r in area_results))
     return profile

@@ -21,7 +21,7 @@ def test_mean_of_three_right_one_wrong_has_stderr_one_quarter() -> None:
     assert estimate.mean == 0.75
     assert estimate.stderr == pytest.approx(0.25)
     assert estimate.ci_low == pytest.approx(0.75 - Z95 * 0.25)
-    assert estimate.ci_high == pytest.approx(0.75 + Z95 * 0.25)
+    assert estimate.ci_high == 1.0  # 0.75 + 1.96 * 0.25 clipped: 0/1 scores cannot pass 1
     assert estimate.n == 4
 
 
@@ -183,3 +183,17 @@ def test_smaller_differences_need_more_items(d1: float, d2: float, sd: float) ->
 def test_exact_zero_failure_bound_is_below_three_over_n(n: int) -> None:
     bound = stats.rule_of_three(n)
     assert 0 < bound.exact <= bound.rule_of_three
+
+
+def test_an_interval_of_scores_in_zero_to_one_stays_in_zero_to_one() -> None:
+    """A mean of 0/1 scores near the edge: the normal interval would pass 1; it is clipped,
+    the standard error is not. Scores on another scale are left alone."""
+    high = stats.mean_estimate([1, 1, 1, 0])
+    assert high.mean + 1.96 * high.stderr > 1
+    assert high.ci_high == 1.0 and high.ci_low == pytest.approx(0.75 - Z95 * high.stderr)
+    clustered = stats.clustered_estimate([1, 1, 1, 0], ["a", "a", "b", "b"])
+    assert clustered.ci_high == 1.0
+    low = stats.mean_estimate([0, 0, 0, 1])
+    assert low.ci_low == 0.0
+    other = stats.mean_estimate([3, 5, 9, 10])
+    assert other.ci_high == pytest.approx(other.mean + Z95 * other.stderr)
