@@ -6,6 +6,8 @@ Bad arguments give one line starting with "error:" on standard error and exit st
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
 from collections.abc import Sequence
 from typing import Annotated, Any
@@ -72,11 +74,20 @@ def run(
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
     demo: Annotated[bool, typer.Option(help="Load demo data the first time (DEBUG only).")] = True,
     reload: Annotated[bool, typer.Option(help="Restart when the code changes.")] = True,
+    worker: Annotated[
+        bool,
+        typer.Option(
+            help="Also run a background worker (evaluation runs, scheduled checks) in a "
+            "second process, as `aioffice worker` does."
+        ),
+    ] = True,
 ) -> None:
     """Migrate the database, load demo data the first time, and serve the site."""
     _django()
     from django.conf import settings
     from django.core.management import call_command
+
+    background: subprocess.Popen[bytes] | None = None
 
     # The autoreloader runs this command again in a child process (RUN_MAIN=true): the
     # set-up and the printing happen once, in the parent.
@@ -88,11 +99,32 @@ def run(
 
             result = demo_data.load_once()
             _print_demo_logins(result.logins, first_time=result.created)
+        if worker and _tasks_in_database(settings):
+            # the worker takes queued evaluation runs (the demo queues one) and resumes runs
+            # a stopped worker left; it stops with the site
+            background = subprocess.Popen([sys.executable, "-m", "aioffice", "worker"])
+            # stopped with SIGTERM (a service manager, a test), stop the worker too
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+            console.print(f"Background worker started (process {background.pid})")
         console.print(f"Serving {settings.SITE_NAME} at http://{host}:{port}/ (Ctrl+C to stop)")
     args = [f"{host}:{port}"]
     if not reload:
         args.append("--noreload")
-    call_command("runserver", *args)
+    try:
+        call_command("runserver", *args)
+    finally:
+        if background is not None:
+            background.terminate()
+            try:
+                background.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                background.kill()
+
+
+def _tasks_in_database(settings: Any) -> bool:
+    """Whether queued tasks wait in the database for a worker (not run at once, as in tests)."""
+    backend = str(settings.TASKS["default"]["BACKEND"])
+    return backend.startswith("django_tasks_db")
 
 
 @app.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -178,4 +179,10 @@ def test_run_migrates_loads_the_demo_and_serves(tmp_path: Path) -> None:
         output, _ = server.communicate(timeout=20)
     assert "Demo logins (new):" in output
     assert f"Serving European AI Office at http://127.0.0.1:{port}/" in output
+    # a background worker ran beside the site and stopped with it
+    started = re.search(r"Background worker started \(process (\d+)\)", output)
+    assert started is not None, output
+    worker = int(started.group(1))
+    # the site waited for it, so it is gone, not a zombie (Linux: /proc)
+    assert not Path(f"/proc/{worker}").exists()
     assert (tmp_path / "demo-logins.json").exists()
