@@ -494,6 +494,17 @@ def summarise_task(
     }
     if header.status != "success" or header.results is None:
         return summary
+    first = header.results.scores[0].name if header.results.scores else None
+    scores, clusters, source = _item_scores(
+        log_location,
+        first,
+        collected,
+        int(summary["samples_completed"] or 0),
+        _cluster_key(catalogue_name),
+    )
+    # the first scorer's items all lie in [0, 1]: the intervals of its means are clipped to
+    # [0, 1] as the headline's are (gpai_evals.stats); other scorers' ranges are not known here
+    unit_scorer = first if scores and all(0.0 <= v <= 1.0 for v in scores.values()) else None
     z = stats.z_value()
     for score in header.results.scores:
         label = score.name if score.reducer in (None, "mean") else f"{score.name}/{score.reducer}"
@@ -505,25 +516,22 @@ def summarise_task(
             # Inspect's stderr is the error of the mean of the scorer's values: it belongs
             # to the metrics that are that mean, not to a spread, a rate on a subset, ...
             own_error = error if name in MEAN_METRICS else None
+            low = high = None
+            if own_error is not None:
+                low, high = value - z * own_error, value + z * own_error
+                if score.name == unit_scorer:
+                    low, high = max(0.0, low), min(1.0, high)
             summary["metrics"].append(
                 {
                     "scorer": label,
                     "name": name,
                     "value": value,
                     "stderr": own_error,
-                    "ci_low": None if own_error is None else value - z * own_error,
-                    "ci_high": None if own_error is None else value + z * own_error,
+                    "ci_low": low,
+                    "ci_high": high,
                     "samples": score.scored_samples or 0,
                 }
             )
-    first = header.results.scores[0].name if header.results.scores else None
-    scores, clusters, source = _item_scores(
-        log_location,
-        first,
-        collected,
-        int(summary["samples_completed"] or 0),
-        _cluster_key(catalogue_name),
-    )
     values = list(scores.values())
     headline: dict[str, Any] = {"scorer": first or "", "items": len(values), "from": source}
     if len(values) >= 2:

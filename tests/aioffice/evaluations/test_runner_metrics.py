@@ -1,6 +1,7 @@
 """The runner's summary of a task's metrics: a scorer's standard error is the error of the
 mean of its scores, so it belongs to the metrics that are that mean (accuracy, mean) and to
-no other metric of the scorer (a standard deviation, a rate on a subset, ...)."""
+no other metric of the scorer (a standard deviation, a rate on a subset, ...); their
+intervals are clipped to [0, 1] as the headline's are when the scores lie in [0, 1]."""
 
 from __future__ import annotations
 
@@ -40,6 +41,8 @@ def test_a_scorers_standard_error_is_given_only_to_its_mean(
     assert metrics["accuracy"]["stderr"] == pytest.approx(plain.stderr)
     assert metrics["accuracy"]["ci_low"] == pytest.approx(plain.ci_low)
     assert metrics["accuracy"]["ci_high"] == pytest.approx(plain.ci_high)
+    # 0.6 + 1.96 x 0.245 = 1.08: clipped to 1 as the headline's interval is (stats)
+    assert metrics["accuracy"]["ci_high"] == 1.0 == summary["headline"]["ci_high"]
     # the spread of the scores has no interval from the error of their mean
     assert metrics["std"]["value"] == pytest.approx(0.5477, abs=1e-3)
     assert metrics["std"]["stderr"] is None
