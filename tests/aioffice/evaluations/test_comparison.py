@@ -112,6 +112,27 @@ def test_paired_comparison_from_the_logs(runs: tuple[EvaluationRun, EvaluationRu
     assert refusal.items_needed is None and "spread" in refusal.note
 
 
+def test_the_interval_of_a_difference_may_go_below_zero(
+    versions: tuple[ModelVersion, ModelVersion],
+) -> None:
+    """A is right wherever B is (items 1-4 against 1-3): no observed difference is negative,
+    yet the true one may be; the interval says so, as its p-value does (stats alone clipped
+    the interval to [0, 1], as for scores: 0.00 to 0.74 beside p = 0.32)."""
+    alpha, beta = versions
+    run_a, run_b = F.make_run(alpha, ["arithmetic_probe"]), F.make_run(beta, ["arithmetic_probe"])
+    F.store_result(run_a, "arith_a")  # right on the first 9 of 12
+    F.store_result(run_b, "arith_limited")  # 4 items, right on the first 3
+    (row,) = compare_runs(run_a, run_b).tasks
+    assert row.items == 4 and row.paired is not None
+    difference = row.paired.difference
+    assert difference.mean == pytest.approx(0.25) and difference.stderr == pytest.approx(0.25)
+    half = stats.z_value() * 0.25
+    assert difference.ci_low == pytest.approx(0.25 - half) and difference.ci_low < 0
+    assert difference.ci_high == pytest.approx(0.25 + half)
+    assert row.paired.p_value > 0.05 and row.significant is False
+    assert row.mcnemar is not None and (row.mcnemar.only_a, row.mcnemar.only_b) == (1, 0)
+
+
 def test_comparison_as_json(runs: tuple[EvaluationRun, EvaluationRun]) -> None:
     run_a, run_b = runs
     data = json.loads(json.dumps(comparison_as_dict(compare_runs(run_a, run_b))))
