@@ -298,7 +298,7 @@ def run_new(request: HttpRequest) -> HttpResponse:
     targets = selectors.targets_visible_to(request).filter(version=version)
     initial: dict[str, Any] = {}
     chosen = request.GET.get("target", "")
-    if chosen.isdigit():
+    if chosen.isascii() and chosen.isdigit() and len(chosen) <= 19:  # not "²", not 5,000 digits
         initial["target"] = int(chosen)
     form = RunForm(request.POST or None, targets=targets, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -548,7 +548,9 @@ def _read_sample(result: TaskResult, sample_id: str, epoch: int) -> Any:
     except NotImplementedError:  # a storage without local paths
         raise Http404 from None
     ids: list[str | int] = [sample_id]
-    if sample_id.isdigit() and str(int(sample_id)) == sample_id:
+    # str.isdigit() also takes "²", which int() refuses, and int() refuses 5,000 digits
+    digits = sample_id.isascii() and sample_id.isdigit() and len(sample_id) <= 30
+    if digits and str(int(sample_id)) == sample_id:
         ids.append(int(sample_id))  # Inspect tells 7 from "7"
     for candidate in ids:
         try:

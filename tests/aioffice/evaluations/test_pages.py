@@ -391,6 +391,9 @@ def test_the_run_form_offers_the_versions_targets_and_the_catalogue(
         assert f'<option value="{suite}"' in page.text
     for bad in ("", "abc", "0", "-3", "999999", str(2**70)):
         assert officer.get(_new_url(bad)).status_code == 404, bad
+    # a target to preselect that int() refuses (were 500s): no preselection
+    for odd in ("%C2%B2", "9" * 5000):
+        assert officer.get(_new_url(world.version.pk) + f"&target={odd}").status_code == 200
     assert officer.get(reverse("evaluations:run_new")).status_code == 404
     lone = make_version("3.0", model_name="Gamma")
     empty = officer.get(_new_url(lone.pk))
@@ -617,6 +620,9 @@ def test_a_sample_transcript_is_read_from_the_kept_log(reader: Client, world: Wo
     base = f"/office/evaluations/runs/{world.done.pk}/tasks"
     for bad in (f"{PROBE_TASK}%00/samples/{world.sample_id}/1/", f"{PROBE_TASK}/samples/a%00/1/"):
         assert reader.get(f"{base}/{bad}").status_code == 404, bad
+    # digits Python's isdigit() takes and int() refuses (were 500s)
+    for sample in ("%C2%B2", "9" * 5000):
+        assert reader.get(f"{base}/{PROBE_TASK}/samples/{sample}/1/").status_code == 404
     Path(world.result.log_file.path).write_bytes(b"not a zip")
     assert reader.get(url).status_code == 404
     Path(world.result.log_file.path).unlink()
