@@ -8,6 +8,7 @@ Execution itself (the worker's side: the Inspect subprocess, progress, results) 
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -102,7 +103,8 @@ _SECRET_WORDS |= {"auth", "authorization", "bearer", "cookie"}
 
 
 def _secret_like(name: str) -> bool:
-    words = name.lower().split("_")
+    """Whether an argument's name names a credential (its words: snake_case or camelCase)."""
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower().split("_")
     return name.lower().startswith("aws_") or any(word in _SECRET_WORDS for word in words)
 
 

@@ -84,6 +84,8 @@ def _error(exc: pytest.ExceptionInfo[ValidationError]) -> dict[str, list[str]]:
         ({"name": "ok", "kind": "mock", "model_args": {"hf_token": "hf_plain"}}, "model_args"),
         ({"name": "ok", "kind": "mock", "model_args": {"AWS_SECRET": "s"}}, "model_args"),
         ({"name": "ok", "kind": "mock", "model_args": {"password": "s"}}, "model_args"),
+        ({"name": "ok", "kind": "mock", "model_args": {"accessToken": "s"}}, "model_args"),
+        ({"name": "ok", "kind": "mock", "model_args": {"APIKey": "s"}}, "model_args"),
         # what the target's own fields set: the run would reach another address or key
         (
             {
