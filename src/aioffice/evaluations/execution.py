@@ -87,6 +87,12 @@ DEFAULT_MAX_RETRIES = 5
 # secrets and database, and the settings module (the runner is not Django).
 PRIVATE_ENVIRONMENT_PREFIXES = ("AIOFFICE_", "DJANGO_")
 PRIVATE_ENVIRONMENT = frozenset({"DATABASE_URL"})
+# Variables through which the worker's environment would change a run behind its spec:
+# Inspect reads INSPECT_EVAL_* as defaults (INSPECT_EVAL_MODEL_ARGS gives a target without
+# model arguments some, a base_url among them), and INSPECT_TRACEBACK_LOCALS writes the
+# local variables of every frame of an error's traceback into the kept log.
+INSPECT_OVERRIDE_PREFIXES = ("INSPECT_EVAL_",)
+INSPECT_OVERRIDES = frozenset({"INSPECT_TRACEBACK_LOCALS"})
 PACKAGES = ("inspect_ai", "inspect_evals", "openai", "transformers", "torch", "aioffice")
 SPEC_FILE = "spec.json"
 PID_FILE = "runner.pid"
@@ -181,11 +187,15 @@ def build_spec(run: EvaluationRun) -> dict[str, Any]:
 
 
 def child_environment(target: EvaluationTarget) -> dict[str, str]:
-    """The subprocess's environment: the worker's, less its secrets, plus the target's."""
+    """The subprocess's environment: the worker's, less its secrets and the variables that
+    would change the run behind its spec, plus the target's."""
     env = {
         name: value
         for name, value in os.environ.items()
-        if name not in PRIVATE_ENVIRONMENT and not name.startswith(PRIVATE_ENVIRONMENT_PREFIXES)
+        if name not in PRIVATE_ENVIRONMENT
+        and not name.startswith(PRIVATE_ENVIRONMENT_PREFIXES)
+        and name not in INSPECT_OVERRIDES
+        and not name.startswith(INSPECT_OVERRIDE_PREFIXES)
     }
     env.update(inspect_model(target)[2])
     env["PYTHONUNBUFFERED"] = "1"

@@ -444,6 +444,31 @@ def test_the_subprocess_does_not_inherit_the_platforms_secrets(
     assert env["HF_HUB_OFFLINE"] == "1" and env["PATH"]
 
 
+def test_the_workers_inspect_defaults_do_not_change_a_run_behind_its_spec(
+    evaluation_dirs: dict[str, Path],
+    model_version: Any,
+    technical_officer: User,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Inspect reads INSPECT_EVAL_MODEL_ARGS as the model arguments of a run that gives none:
+    inherited from the worker, it would evaluate with arguments the target does not show."""
+    monkeypatch.setenv("INSPECT_EVAL_MODEL_ARGS", "answer=ANSWER:7")
+    monkeypatch.setenv("INSPECT_TRACEBACK_LOCALS", "1")
+    monkeypatch.setenv("INSPECT_LOG_LEVEL", "warning")  # others are the worker's to set
+    target = services.target_create(
+        actor=technical_officer, version=model_version, name="plain", kind="mock"
+    )
+    env = execution.child_environment(target)
+    assert "INSPECT_EVAL_MODEL_ARGS" not in env and "INSPECT_TRACEBACK_LOCALS" not in env
+    assert env["INSPECT_LOG_LEVEL"] == "warning"
+    run = queue(target, technical_officer, ["arithmetic_probe"], sample_limit=2)
+    execution.execute(run.pk)
+    run.refresh_from_db()
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    (result,) = run.results.all()
+    assert read_eval_log(result.log_file.path, header_only=True).eval.model_args == {}
+
+
 # --- recovering runs whose worker died ----------------------------------------------------------
 
 
