@@ -125,13 +125,15 @@ def _interval(
     level: float,
     clusters: int | None,
     unit: bool = False,
+    bounds: tuple[float, float] = (0.0, 1.0),
 ) -> Estimate:
-    """The normal interval; with ``unit`` (every score in [0, 1]) clipped to [0, 1], since a
-    mean of such scores cannot lie outside it."""
+    """The normal interval; with ``unit`` (every score in [0, 1]) clipped to ``bounds``,
+    where the quantity must lie: [0, 1] for a mean of such scores, [-1, 1] for a mean of
+    differences between two of them."""
     half = z_value(level) * stderr
     low, high = mean - half, mean + half
     if unit:
-        low, high = max(0.0, low), min(1.0, high)
+        low, high = max(bounds[0], low), min(bounds[1], high)
     return Estimate(mean, stderr, low, high, n, level, clusters)
 
 
@@ -221,7 +223,11 @@ def paired_comparison(
     a, b = _values(scores_a), _values(scores_b)
     if len(a) != len(b):
         raise StatisticsError(f"the two models were scored on {len(a)} and {len(b)} items")
-    difference = mean_estimate([x - y for x, y in zip(a, b, strict=True)], level=level)
+    plain = mean_estimate([x - y for x, y in zip(a, b, strict=True)], level=level)
+    # a difference of two scores in [0, 1] lies in [-1, 1], whatever the signs observed
+    difference = _interval(
+        plain.mean, plain.stderr, plain.n, level, None, _unit(a) and _unit(b), (-1.0, 1.0)
+    )
     if difference.stderr == 0:
         p_value = 1.0 if difference.mean == 0 else 0.0
     else:

@@ -197,3 +197,16 @@ def test_an_interval_of_scores_in_zero_to_one_stays_in_zero_to_one() -> None:
     assert low.ci_low == 0.0
     other = stats.mean_estimate([3, 5, 9, 10])
     assert other.ci_high == pytest.approx(other.mean + Z95 * other.stderr)
+
+
+def test_a_paired_difference_is_bounded_by_minus_one_and_one_not_zero_and_one() -> None:
+    """Every observed difference is 0 or +1: the interval of the mean difference must still
+    reach below 0 (B may be better on other items), and stays within [-1, 1]."""
+    a = [1, 1, 0, 1, 0, 0, 1, 0]
+    b = [0, 1, 0, 0, 0, 0, 1, 0]
+    found = stats.paired_comparison(a, b)
+    assert found.difference.mean == pytest.approx(0.25)
+    assert found.difference.ci_low < 0
+    assert found.difference.ci_low == pytest.approx(0.25 - Z95 * found.difference.stderr)
+    all_better = stats.paired_comparison([1, 1, 1, 0], [0, 0, 0, 0])
+    assert all_better.difference.ci_high == 1.0
