@@ -166,7 +166,7 @@ def _compare_task(result_a: TaskResult, result_b: TaskResult) -> TaskComparison:
             % {"count": len(common)}
         )
     else:
-        paired = _paired(a, b)
+        paired = stats.paired_comparison(a, b)
         if all(x in (0.0, 1.0) for x in a + b):
             mcnemar = stats.mcnemar_exact(a, b)
         correlation = _correlation(a, b)
@@ -200,24 +200,6 @@ def _compare_task(result_a: TaskResult, result_b: TaskResult) -> TaskComparison:
         zero_failure_a=_zero_failure(a),
         zero_failure_b=_zero_failure(b),
         note=" ".join(notes),
-    )
-
-
-def _paired(a: list[float], b: list[float]) -> stats.PairedComparison:
-    """`stats.paired_comparison` with the difference's interval on the scale of a
-    difference: mean ± z SE, within [-1, 1] when both runs' scores lie in [0, 1].
-
-    (stats clips an interval to [0, 1] when every value it is given lies there: right for
-    scores, wrong for differences, which may be negative even when none observed is: it
-    would say that A is no worse than B with certainty.)"""
-    found = stats.paired_comparison(a, b)
-    difference = found.difference
-    half = stats.z_value(difference.level) * difference.stderr
-    low, high = difference.mean - half, difference.mean + half
-    if all(0.0 <= x <= 1.0 for x in a + b):
-        low, high = max(-1.0, low), min(1.0, high)
-    return dataclasses.replace(
-        found, difference=dataclasses.replace(difference, ci_low=low, ci_high=high)
     )
 
 
