@@ -18,14 +18,11 @@ from typing import Any
 
 from django.utils import timezone
 
-from aioffice.accounts import services as accounts
-from aioffice.accounts.choices import OrganisationKind
-from aioffice.accounts.models import Organisation
 from aioffice.evaluations import services as evaluations
 from aioffice.evaluations.choices import RunStatus
 from aioffice.evaluations.models import EvaluationRun, EvaluationTarget, TaskResult
-from aioffice.registry import services as registry
-from aioffice.registry.models import GPAIModel, ModelVersion, Provider
+from aioffice.registry.models import ModelVersion
+from aioffice.registry.testing import registered_version
 
 # the organisation principal("organisation_member") belongs to: its members are the provider
 PROVIDER = "Test gpai_provider"
@@ -104,30 +101,7 @@ def logs() -> dict[str, Path]:
 def make_version(
     model_name: str = "Model", label: str = "1.0", provider: str = PROVIDER
 ) -> ModelVersion:
-    existing = Provider.objects.filter(organisation__name=provider).first()
-    if existing is None:
-        org = Organisation.objects.filter(name=provider).first() or accounts.organisation_create(
-            actor=None,
-            name=provider,
-            kind=OrganisationKind.GPAI_PROVIDER,
-            country="FR",
-            established_in_union=True,
-        )
-        existing = registry.provider_register(actor=None, organisation=org)
-    model = GPAIModel.objects.filter(provider=existing, name=model_name).first()
-    if model is None:
-        model = registry.model_create(
-            actor=None, provider=existing, name=model_name, public_description="A model."
-        )
-    return registry.version_create(
-        actor=None,
-        model=model,
-        label=label,
-        placed_on_market="2025-09-01",
-        generates=["text"],
-        compute_method="reported",
-        training_compute_flop=3.8e25,
-    )
+    return registered_version(provider=provider, model=model_name, label=label)
 
 
 def make_target(version: ModelVersion, name: str = "mock", **fields: Any) -> EvaluationTarget:

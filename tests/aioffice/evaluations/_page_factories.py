@@ -16,12 +16,10 @@ from typing import Any
 import pytest
 from django.core.files import File
 
-from aioffice.accounts import services as accounts
-from aioffice.accounts.choices import OrganisationKind
 from aioffice.evaluations import services
 from aioffice.evaluations.models import EvaluationRun, EvaluationTarget, MetricResult, TaskResult
-from aioffice.registry import services as registry
-from aioffice.registry.models import GPAIModel, ModelVersion, Provider
+from aioffice.registry.models import ModelVersion, Provider
+from aioffice.registry.testing import registered_provider, registered_version
 
 PROBE_TASK = "arithmetic_probe"
 PROBE_SAMPLES = 3
@@ -29,37 +27,13 @@ PROBE_ANSWER = "ANSWER: 168"  # right for the first item (24 bottles x 7 crates)
 
 
 def make_provider(name: str = "Alpha AI") -> Provider:
-    found = Provider.objects.filter(organisation__name=name).first()
-    if found is not None:
-        return found
-    org = accounts.organisation_create(
-        actor=None,
-        name=name,
-        kind=OrganisationKind.GPAI_PROVIDER,
-        country="FR",
-        established_in_union=True,
-    )
-    return registry.provider_register(actor=None, organisation=org)
+    return registered_provider(name)
 
 
 def make_version(
     label: str = "1.0", model_name: str = "Alpha-1", provider: str = "Alpha AI"
 ) -> ModelVersion:
-    owner = make_provider(provider)
-    model = GPAIModel.objects.filter(provider=owner, name=model_name).first()
-    if model is None:
-        model = registry.model_create(
-            actor=None, provider=owner, name=model_name, public_description="A model."
-        )
-    return registry.version_create(
-        actor=None,
-        model=model,
-        label=label,
-        placed_on_market="2025-09-01",
-        generates=["text"],
-        compute_method="reported",
-        training_compute_flop=3.8e25,
-    )
+    return registered_version(provider=provider, model=model_name, label=label)
 
 
 def make_target(

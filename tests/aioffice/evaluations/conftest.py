@@ -34,35 +34,9 @@ def evaluation_dirs(settings: Any, tmp_path: Path) -> dict[str, Path]:
 
 def register_version(model_name: str = "Evaluated Model", label: str = "1.0") -> ModelVersion:
     """A registered model version of a provider established in the Union."""
-    from aioffice.accounts import services as accounts
-    from aioffice.accounts.choices import OrganisationKind
-    from aioffice.registry import services as registry
-    from aioffice.registry.models import GPAIModel, Provider
+    from aioffice.registry.testing import registered_version
 
-    provider = Provider.objects.filter(organisation__name="Evaluated Provider").first()
-    if provider is None:
-        organisation = accounts.organisation_create(
-            actor=None,
-            name="Evaluated Provider",
-            kind=OrganisationKind.GPAI_PROVIDER,
-            country="FR",
-            established_in_union=True,
-        )
-        provider = registry.provider_register(actor=None, organisation=organisation)
-    model = GPAIModel.objects.filter(provider=provider, name=model_name).first()
-    if model is None:
-        model = registry.model_create(
-            actor=None, provider=provider, name=model_name, public_description="A model."
-        )
-    return registry.version_create(
-        actor=None,
-        model=model,
-        label=label,
-        placed_on_market="2025-09-01",
-        generates=["text"],
-        compute_method="reported",
-        training_compute_flop=3.8e25,
-    )
+    return registered_version(provider="Evaluated Provider", model=model_name, label=label)
 
 
 @pytest.fixture

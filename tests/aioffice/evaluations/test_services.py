@@ -10,15 +10,14 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
-from aioffice.accounts import services as accounts
-from aioffice.accounts.choices import OrganisationKind, Role
+from aioffice.accounts.choices import Role
 from aioffice.core.models import AuditEvent
 from aioffice.core.testing import make_user
 from aioffice.evaluations import secrets, services
 from aioffice.evaluations.choices import RunStatus, TargetKind
 from aioffice.evaluations.models import EvaluationRun, EvaluationTarget
-from aioffice.registry import services as registry
 from aioffice.registry.models import ModelVersion
+from aioffice.registry.testing import registered_version
 from gpai_evals.catalogue import SUITES
 from gpai_evals.stub_server import serve
 
@@ -26,18 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _version(name: str = "Svc-1") -> ModelVersion:
-    org = accounts.organisation_create(
-        actor=None,
-        name=f"{name} Labs",
-        kind=OrganisationKind.GPAI_PROVIDER,
-        country="FR",
-        established_in_union=True,
-    )
-    provider = registry.provider_register(actor=None, organisation=org)
-    model = registry.model_create(actor=None, provider=provider, name=name, public_description="")
-    return registry.version_create(
-        actor=None, model=model, label="1.0", placed_on_market="2025-09-01", generates=["text"]
-    )
+    return registered_version(provider=f"{name} Labs", model=name)
 
 
 @pytest.fixture
