@@ -21,8 +21,8 @@ from ninja.security import APIKeyCookie, HttpBearer
 from aioffice.accounts.api import router as accounts_router
 from aioffice.accounts.services import api_token_authenticate
 from aioffice.core.api import router as core_router
-from aioffice.evaluations.api import router as evaluations_router
 from aioffice.core.permissions import second_factor_satisfied
+from aioffice.evaluations.api import router as evaluations_router
 from aioffice.portal.api import RulesInputError
 from aioffice.portal.api import router as rules_router
 from aioffice.registry.api import router as registry_router
