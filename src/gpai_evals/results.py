@@ -43,13 +43,21 @@ class LogComparison:
     items: int
 
 
+def is_scalar(value: Any) -> bool:
+    """Whether a score value is one number (or a letter grade such as "C"/"I" Inspect turns
+    into one). A structured value (StrongREJECT's dict of ratings) is not: Inspect's
+    ``value_to_float`` would turn it into 0, a score no one gave."""
+    return isinstance(value, str | int | float | bool)
+
+
 def sample_scores(
     log_file: str | Path, *, scorer: str | None = None
 ) -> tuple[dict[str, float], dict[str, dict[str, Any]]]:
     """Per item: the score (mean over epochs) and the item's metadata, keyed by sample id.
 
     ``scorer`` picks one scorer of several (default: the first). Returns the scores and the
-    items' metadata, from which a cluster key can be taken.
+    items' metadata, from which a cluster key can be taken. Structured score values are
+    left out (`is_scalar`): a scorer that gives only those has no items here.
     """
     to_float = value_to_float()
     totals: dict[str, list[float]] = {}
@@ -59,7 +67,10 @@ def sample_scores(
             continue  # an errored sample has no score; the run's status says so
         name = scorer if scorer is not None else next(iter(sample.scores))
         key = str(sample.id)
-        totals.setdefault(key, []).append(to_float(sample.scores[name].value))
+        value = sample.scores[name].value
+        if not is_scalar(value):
+            continue
+        totals.setdefault(key, []).append(to_float(value))
         metadata[key] = dict(sample.metadata or {})
     return {key: sum(v) / len(v) for key, v in totals.items()}, metadata
 

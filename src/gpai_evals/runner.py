@@ -380,6 +380,8 @@ def _install_hook(
     from inspect_ai.hooks import Hooks, SampleEnd, TaskStart, hooks
     from inspect_ai.scorer import value_to_float
 
+    from gpai_evals.results import is_scalar
+
     to_float = value_to_float()
     tasks_by_eval: dict[str, str] = {}
 
@@ -401,6 +403,8 @@ def _install_hook(
                 task = collected[name]
                 values = {}
                 for scorer, score in sample.scores.items():
+                    if not is_scalar(score.value):
+                        continue  # a structured value is no one number (results.is_scalar)
                     with contextlib.suppress(ValueError, TypeError):
                         values[scorer] = to_float(score.value)
                 task.scores[(str(sample.id), sample.epoch)] = values
