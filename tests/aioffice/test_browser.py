@@ -6,7 +6,6 @@ CHROMIUM the tests skip, unless AIOFFICE_REQUIRE_BROWSER=1 (as in CI): then they
 
 from __future__ import annotations
 
-import os
 import re
 from base64 import b32decode
 from collections.abc import Iterator
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django_otp.oath import TOTP
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
@@ -24,35 +23,7 @@ from aioffice.accounts.choices import Role
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOTS = Path(django_settings.VAR_DIR) / "screenshots"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One Chromium for the whole module; each test gets its own context (cookies)."""
-    if not CHROMIUM.exists():
-        reason = f"Chromium is not installed at {CHROMIUM} (Debian: apt-get install chromium)"
-        if os.environ.get("AIOFFICE_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"AIOFFICE_REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(reason)
-    # Playwright's sync API runs an event loop in this thread; Django would refuse the ORM
-    # calls of fixtures and of the live server as "async unsafe" while it runs. Only here.
-    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ Chromium the test skips, unless AIOFFICE_REQUIRE_BROWSER=1: then it fails.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +22,7 @@ import pytest
 from django.conf import settings as django_settings
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from aioffice.accounts.choices import Role
@@ -35,34 +34,7 @@ from ._page_factories import PROBE_TASK, make_target, make_version
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOTS = Path(django_settings.VAR_DIR) / "screenshots"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        reason = f"Chromium is not installed at {CHROMIUM} (Debian: apt-get install chromium)"
-        if os.environ.get("AIOFFICE_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"AIOFFICE_REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(reason)
-    # Playwright's sync API runs an event loop in this thread; Django would refuse the ORM
-    # calls of fixtures and of the live server as "async unsafe" while it runs. Only here.
-    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -13,17 +13,15 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from collections.abc import Callable, Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from aioffice.accounts import services as accounts
@@ -33,34 +31,6 @@ from aioffice.core.testing import TEST_PASSWORD, make_user, totp_device
 from aioffice.registry.models import Decision, ModelVersion, Notification, Provider
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        reason = f"Chromium is not installed at {CHROMIUM} (Debian: apt-get install chromium)"
-        if os.environ.get("AIOFFICE_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"AIOFFICE_REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(reason)
-    # Playwright's sync API runs an event loop in this thread; Django would refuse the ORM
-    # calls of fixtures and of the live server as "async unsafe" while it runs. Only here.
-    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
