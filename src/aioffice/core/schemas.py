@@ -5,6 +5,10 @@ from typing import Any
 
 from ninja import Schema
 
+# The largest id a database row can have (a signed 64-bit key): ids in paths, queries, forms
+# and commands are bounded by it, so a larger one is a 404 or a field error, not an overflow.
+MAX_ID = 2**63 - 1
+
 
 class AuditEventOut(Schema):
     seq: int

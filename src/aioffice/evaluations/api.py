@@ -28,10 +28,10 @@ from ninja.responses import Status
 from aioffice.core.exports import csv_response
 from aioffice.core.files import download
 from aioffice.core.permissions import can_operate_evaluations, is_office_staff
+from aioffice.core.schemas import MAX_ID
 from aioffice.evaluations import profiles, selectors, services
 from aioffice.evaluations.models import EvaluationRun, EvaluationTarget
 from aioffice.evaluations.schemas import (
-    MAX_ID,
     ApiKeyIn,
     CatalogueTaskOut,
     ComparisonOut,

@@ -41,7 +41,7 @@ console = Console()
 err_console = Console(stderr=True)
 
 # Largest id accepted (the tables' big-integer keys); larger numbers are refused by Click.
-MAX_ID = 2**63 - 1
+MAX_ID = 2**63 - 1  # aioffice.core.schemas.MAX_ID; not imported: the CLI starts without ninja
 
 # The services name the field at fault; the user typed an option: say which.
 OPTION_OF_FIELD = {

@@ -2,7 +2,7 @@
 
 from django.urls import register_converter
 
-from aioffice.evaluations.forms import MAX_ID
+from aioffice.core.schemas import MAX_ID
 
 
 class RecordId:

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from aioffice.core.forms import EclFormMixin
+from aioffice.core.schemas import MAX_ID
 from aioffice.evaluations.choices import RunStatus, TargetKind
 from aioffice.evaluations.models import EvaluationTarget
 from gpai_evals.catalogue import CATALOGUE, SUITES, Offline, RiskArea
@@ -29,7 +30,6 @@ OFFLINE_LABELS: dict[str, Any] = {
     Offline.LOCAL_DATA: _("Offline with a local copy of the data"),
     Offline.NO: _("Needs a network or a sandbox"),
 }
-MAX_ID = 2**63 - 1  # the largest id the database holds
 ENDPOINT_KINDS = (TargetKind.OPENAI_COMPATIBLE, TargetKind.VLLM)
 
 

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from ninja import Field, Schema
 from pydantic import field_validator
 
+from aioffice.core.schemas import MAX_ID
 from aioffice.evaluations.models import EvaluationRun, EvaluationTarget, TaskResult
 from aioffice.evaluations.services import LIMITS, MAX_TASKS_PER_RUN
 
@@ -28,7 +29,6 @@ RiskAreaName = Literal[
     "general_capability",
     "safeguards",
 ]
-MAX_ID = 2**63 - 1
 
 
 def _no_nul(value: Any, where: str = "") -> None:

@@ -28,11 +28,11 @@ from aioffice.core.exports import csv_response
 from aioffice.core.files import download
 from aioffice.core.htmx import render_page_or_fragment
 from aioffice.core.permissions import can_operate_evaluations, is_office_staff, require
+from aioffice.core.schemas import MAX_ID
 from aioffice.evaluations import selectors, services
 from aioffice.evaluations.choices import FINISHED_STATUSES, RunStatus
 from aioffice.evaluations.forms import (
     ENDPOINT_KINDS,
-    MAX_ID,
     OFFLINE_LABELS,
     RISK_AREA_LABELS,
     CatalogueFilterForm,

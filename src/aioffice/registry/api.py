@@ -21,6 +21,7 @@ from aioffice.accounts.models import Membership, Organisation, User
 from aioffice.core.exports import csv_response
 from aioffice.core.files import download
 from aioffice.core.permissions import can_take_art52_decisions, is_office_staff
+from aioffice.core.schemas import MAX_ID
 from aioffice.registry import selectors, services
 from aioffice.registry.evidence import capability_evidence
 from aioffice.registry.models import (
@@ -73,7 +74,6 @@ router = Router(tags=["registry"])
 
 # Bounds that keep every generated request inside the database's integer range.
 MAX_PAGE = 1_000_000
-MAX_ID = 2**63 - 1
 
 
 class Pagination(PageNumberPagination):

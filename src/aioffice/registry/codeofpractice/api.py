@@ -18,8 +18,9 @@ from ninja.responses import Status
 
 from aioffice.core.exports import csv_response
 from aioffice.core.permissions import is_office_staff
+from aioffice.core.schemas import MAX_ID
 from aioffice.registry import selectors as registry_selectors
-from aioffice.registry.api import MAX_ID, Pagination
+from aioffice.registry.api import Pagination
 from aioffice.registry.codeofpractice import selectors, services
 from aioffice.registry.codeofpractice.models import Signature
 from aioffice.registry.codeofpractice.schemas import (

@@ -20,8 +20,9 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from aioffice.core.exports import csv_response
+from aioffice.core.schemas import MAX_ID
 from aioffice.registry import selectors as registry_selectors
-from aioffice.registry.api import MAX_ID, Pagination
+from aioffice.registry.api import Pagination
 from aioffice.registry.documentation import selectors, services
 from aioffice.registry.documentation.choices import Audience
 from aioffice.registry.documentation.doctypes import load_doctypes

@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aioffice.core.permissions import login_required
+from aioffice.core.schemas import MAX_ID
 from aioffice.registry import selectors as registry_selectors
-from aioffice.registry.api import MAX_ID
 from aioffice.registry.documentation import selectors, services
 from aioffice.registry.documentation.choices import Audience, DocumentType, SubmissionStatus
 from aioffice.registry.documentation.doctypes import load_doctypes

@@ -13,7 +13,8 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from aioffice.core.exports import csv_response
-from aioffice.registry.api import MAX_ID, Pagination
+from aioffice.core.schemas import MAX_ID
+from aioffice.registry.api import Pagination
 from aioffice.registry.monitoring import selectors
 from aioffice.registry.monitoring.views import CSV_HEADER, csv_row
 from aioffice.registry.selectors import versions_visible_to

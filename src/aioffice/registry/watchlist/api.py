@@ -14,6 +14,7 @@ from ninja.responses import Status
 
 from aioffice.core.exports import csv_response
 from aioffice.core.permissions import is_office_staff
+from aioffice.core.schemas import MAX_ID
 from aioffice.registry.models import GPAIModel, ModelVersion
 from aioffice.registry.watchlist import selectors, services
 from aioffice.registry.watchlist.choices import ImportStatus
@@ -30,7 +31,6 @@ from aioffice.registry.watchlist.schemas import (
 router = Router(tags=["Compute watch-list"])
 
 MAX_PAGE = 1_000_000
-MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 BandName = Literal["above", "near", "below", "unknown"]
 MatchStatusName = Literal["suggested", "confirmed", "rejected"]
