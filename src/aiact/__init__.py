@@ -6,6 +6,7 @@
 '2026-08-02'
 """
 
+from aiact import _enforcement_checks as _enforcement_checks
 from aiact._answer import (
     NOT_IN_FORCE,
     RULES,
@@ -30,6 +31,7 @@ from aiact._fines_gpai import gpai_fine_ceiling
 from aiact._notification import NotificationCheck, check_notification
 from aiact._obligations import ModelAssessment, Obligation, assess_model
 from aiact._params import Law, ParamValue, load_law
+from aiact._procedure import ProcedureCheck, procedure_check
 from aiact._schema import model_input_schema
 from aiact._systems import (
     SystemAssessment,
@@ -62,6 +64,7 @@ __all__ = [
     "Obligation",
     "ParamValue",
     "ParameterError",
+    "ProcedureCheck",
     "SystemAssessment",
     "SystemFacts",
     "Timeline",
@@ -80,6 +83,7 @@ __all__ = [
     "load_law",
     "model_input_schema",
     "operator_fine_ceiling",
+    "procedure_check",
     "rule",
     "system_input_schema",
     "timeline",

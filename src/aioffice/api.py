@@ -30,6 +30,7 @@ from aioffice.registry.codeofpractice.api import router as codeofpractice_router
 from aioffice.registry.documentation.api import router as documentation_router
 from aioffice.registry.monitoring.api import router as monitoring_router
 from aioffice.registry.watchlist.api import router as watchlist_router
+from aioffice.supervision.api import router as supervision_router
 
 
 class SessionAuth(APIKeyCookie):
@@ -166,6 +167,7 @@ api.add_router("/code-of-practice", codeofpractice_router)
 api.add_router("/watchlist", watchlist_router)
 api.add_router("/monitoring", monitoring_router)
 api.add_router("/evaluations", evaluations_router)
+api.add_router("/supervision", supervision_router)
 
 # Routes that answer without authentication, by design. A test checks that every other
 # route refuses anonymous requests.

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "aioffice.registry.codeofpractice",
     "aioffice.registry.watchlist",
     "aioffice.evaluations",
+    "aioffice.supervision",
 ]
 
 MIDDLEWARE = [

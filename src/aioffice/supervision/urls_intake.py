@@ -1,0 +1,5 @@
+"""Pages of supervision: intake (included by `aioffice.supervision.urls`)."""
+
+from django.urls import URLPattern, path  # noqa: F401
+
+urlpatterns: list[URLPattern] = []
