@@ -220,6 +220,14 @@ EVALUATIONS_STALE_SECONDS = env_int("AIOFFICE_EVALUATIONS_STALE_SECONDS", 30)
 # How often Inspect retries a model call that failed (rate limits, dropped connections)
 # before the sample counts as an error.
 EVALUATIONS_MAX_RETRIES = env_int("AIOFFICE_EVALUATIONS_MAX_RETRIES", 5)
+# Supervision evidence: the largest file accepted in a case file or a report, how many years
+# documents are kept (an Office policy: the AI Act sets no period for case files), and the
+# malware scanner (a dotted path to a callable taking a file path and returning
+# `aioffice.supervision.evidence.ScanResult`; empty: nothing is scanned, and each document
+# says so).
+SUPERVISION_MAX_UPLOAD_BYTES = env_int("AIOFFICE_SUPERVISION_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+SUPERVISION_RETENTION_YEARS = env_int("AIOFFICE_SUPERVISION_RETENTION_YEARS", 10)
+SUPERVISION_MALWARE_SCANNER = os.environ.get("AIOFFICE_SUPERVISION_MALWARE_SCANNER", "")
 # Documentation attachments (Art. 53, 55): the largest file accepted, and the content types
 # accepted at all (each schema field narrows them further).
 DOCUMENTATION_MAX_UPLOAD_BYTES = env_int(
