@@ -228,6 +228,11 @@ EVALUATIONS_MAX_RETRIES = env_int("AIOFFICE_EVALUATIONS_MAX_RETRIES", 5)
 SUPERVISION_MAX_UPLOAD_BYTES = env_int("AIOFFICE_SUPERVISION_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 SUPERVISION_RETENTION_YEARS = env_int("AIOFFICE_SUPERVISION_RETENTION_YEARS", 10)
 SUPERVISION_MALWARE_SCANNER = os.environ.get("AIOFFICE_SUPERVISION_MALWARE_SCANNER", "")
+# The one clock's reminder e-mails: sent once when a deadline is this many days away (and
+# once when it is overdue); the worker looks every SUPERVISION_REMINDER_INTERVAL seconds
+# (0: the worker sends none; `aioffice supervision reminders` sends them once).
+SUPERVISION_REMINDER_DAYS = env_int("AIOFFICE_SUPERVISION_REMINDER_DAYS", 5)
+SUPERVISION_REMINDER_INTERVAL = env_int("AIOFFICE_SUPERVISION_REMINDER_INTERVAL", 3600)
 # Documentation attachments (Art. 53, 55): the largest file accepted, and the content types
 # accepted at all (each schema field narrows them further).
 DOCUMENTATION_MAX_UPLOAD_BYTES = env_int(
