@@ -85,6 +85,8 @@ class Intake(models.Model):
         USER, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     triage_note = models.TextField(_("triage note"), blank=True)
+    # why a report is not pursued: shown to its sender
+    outcome_reasons = models.TextField(_("reasons"), blank=True)
     # admissibility as aiact judged it on receipt (ENF-01/02): reasons, citations, version
     rules_version = models.CharField(max_length=100, blank=True, editable=False)
     reasons = models.JSONField(default=list, blank=True, editable=False)
