@@ -32,7 +32,7 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
             NavItem(_("Notifications"), reverse("registry:notification_queue"), "notifications")
         )
         items.append(NavItem(_("Models"), reverse("registry:model_list"), "models"))
-        items.append(NavItem(_("Deadlines"), reverse("registry:deadlines"), "deadlines"))
+        items.append(NavItem(_("Deadlines"), reverse("supervision:dashboard"), "deadlines"))
         items.append(
             NavItem(_("Compliance"), reverse("monitoring:office_compliance"), "compliance")
         )
@@ -42,6 +42,7 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
         items.append(
             NavItem(_("Compliance"), reverse("monitoring:provider_compliance"), "compliance")
         )
+        items.append(NavItem(_("Deadlines"), reverse("supervision:my_deadlines"), "deadlines"))
     if can_read_audit_trail(request):
         items.append(NavItem(_("Audit trail"), reverse("core:audit_list"), "audit"))
     items.append(NavItem(_("My account"), reverse("accounts:account"), "account"))

@@ -195,7 +195,7 @@ class DeadlineKind(models.TextChoices):
     NOTIFICATION = "notification", _("Art. 52(1) notification due")
     REGISTRY_RFI = "registry_rfi", _("Answer to an information request on a notification")
     REGISTRY_HEARING = "registry_hearing", _("Hearing period on a draft Art. 52 decision")
-    REASSESSMENT = "reassessment", _("Reassessment request may be made (Art. 52(5))")
+    REASSESSMENT = "reassessment", _("Reassessment request awaiting a decision (Art. 52(5))")
     COP_FRAMEWORK = "cop_framework", _("Safety and Security Framework (Code of Practice)")
     COP_MODEL_REPORT = "cop_model_report", _("Safety and Security Model Report (Code of Practice)")
     RFI_ANSWER = "rfi_answer", _("Answer to a request for information (Art. 91)")

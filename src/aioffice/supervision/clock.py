@@ -619,6 +619,19 @@ class Week:
     count: int
     percent: int  # of the busiest week, for the bar's length
 
+    # the bar in the dashboard's SVG (bars stand on y = 130, at most 110 high)
+    @property
+    def height(self) -> int:
+        return round(110 * self.percent / 100)
+
+    @property
+    def y(self) -> int:
+        return 130 - self.height
+
+    @property
+    def label_y(self) -> int:
+        return self.y - 3
+
 
 def weekly_counts(
     queryset: QuerySet[Deadline], today: date, weeks: int = CHART_WEEKS
