@@ -26,6 +26,7 @@ from aiact._gpai import notification_due, reassessment_earliest
 from aiact._notification import check_notification
 from aiact._obligations import assess_model, gpai_compliance_due
 from aiact._params import Law
+from aiact._procedure import procedure_check
 from aiact._timeline import (
     art50_2_legacy_due,
     large_scale_it_due,
@@ -50,6 +51,7 @@ KINDS: Final = (
     "incident",
     "timeline",
     "clock",
+    "procedure",
 )
 
 
@@ -325,6 +327,19 @@ def _clock(
     )
 
 
+def _procedure(
+    data: Mapping[str, object], law: Law, as_of: date | None, default: date
+) -> dict[str, object]:
+    facts = data.get("facts")
+    if not isinstance(facts, Mapping):
+        raise InputError("facts", "must be a JSON object")
+    on = as_of or _date_or(data, "on", default)
+    check = procedure_check(str(data.get("step")), facts, on=on, law=law)
+    out = check.to_json()
+    del out["rules_version"], out["on"]
+    return _envelope(law, on, **out)
+
+
 _HANDLERS: Final[
     Mapping[str, Callable[[Mapping[str, object], Law, date | None, date], dict[str, object]]]
 ] = {
@@ -336,6 +351,7 @@ _HANDLERS: Final[
     "incident": _incident,
     "timeline": _timeline,
     "clock": _clock,
+    "procedure": _procedure,
 }
 
 

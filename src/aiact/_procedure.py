@@ -86,7 +86,14 @@ def procedure_check(
 ) -> ProcedureCheck:
     """Run the check registered for ``step`` on ``facts`` as of ``on``.
 
-    An unknown step is an :class:`InputError` naming ``step``."""
+    An unknown step is an :class:`InputError` naming ``step``.
+
+    >>> from aiact import load_law
+    >>> check = procedure_check("hearing", {"sent_on": "2026-11-27", "answer_by":
+    ...     "2026-12-04"}, on=date(2026, 11, 27), law=load_law())
+    >>> check.problems[0][0], check.data["minimum_period_ends"].isoformat()
+    ('answer_by', '2026-12-11')
+    """
     try:
         check = CHECKS[step]
     except KeyError:

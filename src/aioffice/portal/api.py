@@ -24,7 +24,15 @@ _throttle: list[BaseThrottle] = [AnonRateThrottle(settings.PUBLIC_API_RATE)]
 
 LawName = Literal["as-amended", "as-published"]
 Kind = Literal[
-    "model", "system", "notification", "compute", "fine", "incident", "timeline", "clock"
+    "model",
+    "system",
+    "notification",
+    "compute",
+    "fine",
+    "incident",
+    "timeline",
+    "clock",
+    "procedure",
 ]
 assert set(Kind.__args__) == set(KINDS)  # type: ignore[attr-defined]  # the engine's commands
 
