@@ -240,6 +240,29 @@ def information_request(
         trace.fire("ENF-03", f"request refused ({_refused(problems)})")
 
 
+@register("dialogue")
+def dialogue(
+    facts: Mapping[str, object], on: date, law: Law, trace: Trace, problems: Problems
+) -> None:
+    """Arts 91(2), 92(7), 93(2) (ENF-03's optional first step): a structured dialogue with
+    the provider, recorded with its purpose, who attended and notes."""
+    _applies("A structured dialogue", "91", "chapter_ix_from", on, law, trace, problems)
+    _required(
+        facts,
+        problems,
+        {"purpose": "purpose of the meeting", "attendees": "list of attendees", "notes": "notes"},
+    )
+    trace.fire(
+        "ENF-03",
+        "structured dialogue with the provider recorded"
+        if not problems.items
+        else f"dialogue not recorded ({_refused(problems)})",
+        cite("AIA", "91", "2"),
+        cite("AIA", "92", "7"),
+        cite("AIA", "93", "2"),
+    )
+
+
 # --- evaluation: ENF-04 ------------------------------------------------------------------
 
 

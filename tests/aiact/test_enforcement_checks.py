@@ -52,6 +52,7 @@ RFI = {
     "fines_notice": "Art. 101(1)(b) fines.",
     "panel_request": "",
 }
+DIALOGUE = {"purpose": "Documentation", "attendees": "Office; provider", "notes": "Agreed."}
 EVALUATION = {
     "board_consulted_on": date(2026, 11, 20),
     "ground": "insufficient_information",
@@ -101,6 +102,7 @@ ALLOWED = [
     ("complaint", COMPLAINT, ["ENF-01"]),
     ("alert", ALERT, ["ENF-02"]),
     ("rfi", RFI, ["ENF-03"]),
+    ("dialogue", DIALOGUE, ["ENF-03"]),
     ("evaluation", EVALUATION, ["ENF-04"]),
     ("access_request", ACCESS, ["ENF-04"]),
     ("expert", EXPERT, ["ENF-04"]),
@@ -146,6 +148,7 @@ def test_every_required_text_is_named_when_blank(
 
 DATED = [
     ("rfi", RFI, "Art. 91"),
+    ("dialogue", DIALOGUE, "Art. 91"),
     ("evaluation", {**EVALUATION, "board_consulted_on": date(2026, 7, 1)}, "Art. 92"),
     ("access_request", ACCESS, "Art. 92"),
     ("expert", {**EXPERT, "declared_on": date(2026, 7, 1)}, "Art. 92"),
