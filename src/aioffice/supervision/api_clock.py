@@ -122,7 +122,7 @@ OPEN_FIELDS = ("reasons", "citations")
 
 
 @router.get(
-    "",
+    "/",
     response=list[DeadlineOut],
     summary="Open deadlines: mine (staff; owner=all or an id for a head of unit), or my "
     "provider's where it is its move (provider members); overdue first, by due date",
