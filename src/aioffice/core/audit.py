@@ -96,24 +96,34 @@ def record(
     object_repr: str = "",
     before: Any = None,
     after: Any = None,
+    anonymous: bool = False,
 ) -> AuditEvent:
     """Append one event to the audit trail, in the caller's transaction.
 
     `actor` is a user or None (the system). `obj` fills the object fields from a model
     instance; they can also be given directly. `action` names what happened,
     "<app>.<object>.<verb>", e.g. "accounts.token.created".
+
+    `anonymous` is for a step of someone who must stay unidentified (a whistleblower):
+    no actor, no request id, and the day only (midnight UTC), so that the trail cannot be
+    matched with logs that hold an address or a time.
     """
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:300]
+    if anonymous:
+        actor = None
     actor_id = getattr(actor, "pk", None) if actor is not None else None
     actor_label = actor.get_username() if actor is not None and actor_id is not None else "system"
+    now = timezone.now()
+    if anonymous:
+        now = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
         event = AuditEvent(
             seq=head.seq + 1,
-            occurred_at=timezone.now(),
+            occurred_at=now,
             actor_id=actor_id,
             actor_label=actor_label,
             action=action,
@@ -122,7 +132,7 @@ def record(
             object_repr=object_repr[:300],
             before_json=canonical_json(before),
             after_json=canonical_json(after),
-            request_id=current_request_id(),
+            request_id="" if anonymous else current_request_id(),
             prev_hash=head.hash,
         )
         event.hash = event_hash(event)
