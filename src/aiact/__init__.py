@@ -26,6 +26,7 @@ from aiact._answer import (
 from aiact._code import gpai_code_incident_due
 from aiact._compute import ComputeEstimate, estimate_compute, is_near
 from aiact._dispatch import evaluate
+from aiact._enforcement_checks import FINE_FACTORS
 from aiact._facts import ModelFacts
 from aiact._fines_gpai import gpai_fine_ceiling
 from aiact._notification import NotificationCheck, check_notification
@@ -46,6 +47,7 @@ from aiact._systems import (
 from aiact._timeline import Timeline, timeline
 
 __all__ = [
+    "FINE_FACTORS",
     "NOT_IN_FORCE",
     "RULES",
     "Citation",
