@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from aioffice.evaluations.cli import app as eval_app
 from aioffice.registry.cli import app as registry_app
 from aioffice.registry.watchlist.cli import app as watchlist_app
+from aioffice.supervision.cli import app as supervision_app
 
 try:  # Typer 0.20+ carries its own copy of Click
     from typer._click import exceptions as click_exceptions
@@ -39,6 +40,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(demo_app, name="demo")
 app.add_typer(eval_app, name="eval")
 app.add_typer(registry_app, name="registry")
+app.add_typer(supervision_app, name="supervision")
 app.add_typer(watchlist_app, name="watchlist")
 
 console = Console()
@@ -127,6 +129,48 @@ def _tasks_in_database(settings: Any) -> bool:
     return backend.startswith("django_tasks_db")
 
 
+def _reminder_round() -> None:
+    """One round of the deadline reminders; a failure is printed, never fatal."""
+    from django.db import close_old_connections
+
+    from aioffice.supervision.tasks import send_reminders
+
+    try:
+        report = send_reminders()
+        if report.messages or report.failed:
+            err_console.print(
+                f"deadline reminders: {report.messages} e-mails sent, "
+                f"{len(report.failed)} not sent",
+                highlight=False,
+            )
+    except Exception as exc:  # noqa: BLE001  (the next round tries again)
+        err_console.print(f"deadline reminders failed: {exc}", highlight=False)
+    finally:
+        close_old_connections()
+
+
+def _start_reminders() -> Any:
+    """A daemon thread sending the deadline reminders every SUPERVISION_REMINDER_INTERVAL
+    seconds (0: none), beside the task worker; it stops with the worker's process."""
+    import threading
+
+    from django.conf import settings
+
+    interval = int(getattr(settings, "SUPERVISION_REMINDER_INTERVAL", 3600))
+    if interval <= 0:
+        return None
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.is_set():
+            _reminder_round()
+            stop.wait(interval)
+
+    thread = threading.Thread(target=loop, name="deadline-reminders", daemon=True)
+    thread.start()
+    return stop
+
+
 @app.command()
 def worker(
     queue: Annotated[str, typer.Option(help="Queue to take tasks from.")] = "default",
@@ -135,7 +179,8 @@ def worker(
     """Run background tasks (Django's tasks framework, stored in the database).
 
     First, evaluation runs left running by a worker that died are queued again, so that this
-    worker resumes them."""
+    worker resumes them. Beside it, a thread sends the deadline reminders every
+    SUPERVISION_REMINDER_INTERVAL seconds (not with --batch)."""
     _django()
     from django.core.management import call_command
 
@@ -143,6 +188,8 @@ def worker(
 
     for run_id in recover_stale_runs():
         err_console.print(f"evaluation run #{run_id} queued again (its worker had stopped)")
+    if not batch:
+        _start_reminders()
     args = ["--queue-name", queue]
     if batch:
         args.append("--batch")
