@@ -169,9 +169,11 @@ def load_once() -> DemoResult:
         _load_registry()  # a demo database from before the registry demo gets it now
         _load_fictional_work()
         _load_evaluations()
+        _load_supervision()
         return DemoResult(created=False, logins=[DemoLogin(**item) for item in stored])
     logins = _load()
     _load_evaluations()
+    _load_supervision()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps([asdict(login) for login in logins], indent=2))
     path.chmod(0o600)
@@ -305,6 +307,17 @@ def _load_evaluations() -> None:
     ).first()
     if version is not None:
         evaluations.load(version=version, officer=User.objects.get(username="technical"))
+
+
+def _load_supervision() -> None:
+    """Reports of each kind, a case with its team, a request for information and the
+    deadlines they start (aioffice.demo_data.supervision), once."""
+    from aioffice.demo_data import supervision
+
+    if supervision.is_loaded():
+        return
+    staff = {u.username: u for u in User.objects.filter(username__in=[u[0] for u in USERS])}
+    supervision.load(users=staff)
 
 
 def _load_registry() -> gpai.LoadReport:
