@@ -1203,8 +1203,10 @@ def measure_request(
     text = _text(description, "description", "What the provider must do")
     if due_on is None or due_on <= day:
         raise ValidationError({"due_on": "The measure is due after the day it is requested."})
-    if evaluation is not None and evaluation.case_id != case.pk:
-        raise ValidationError({"evaluation": "This evaluation belongs to another case."})
+    if evaluation is not None:
+        evaluation = Art92Evaluation.objects.get(pk=evaluation.pk)  # its findings as stored
+        if evaluation.case_id != case.pk:
+            raise ValidationError({"evaluation": "This evaluation belongs to another case."})
     findings = _latest_findings(case)
     facts = {
         "kind": kind,
@@ -1362,12 +1364,19 @@ def decision_adopt(
         raise ValidationError({"kind": f"Choose one of {', '.join(DecisionKind.values)}."})
     if findings is not None and findings.case_id != case.pk:
         raise ValidationError({"findings": "These findings belong to another case."})
-    findings = findings or _latest_findings(case)
-    measures = list(measures)
+    # as stored now (the provider's observations may have come since the caller read them)
+    findings = (
+        _latest_findings(case)
+        if findings is None
+        else PreliminaryFindings.objects.get(pk=findings.pk)
+    )
+    measures = list(Measure.objects.filter(pk__in=[m.pk for m in measures]))
     if any(m.case_id != case.pk or m.decision_id is not None for m in measures):
         raise ValidationError({"measures": "Choose measures of this case not yet decided."})
     if kind == DecisionKind.MEASURES and not measures:
         raise ValidationError({"measures": "A decision requesting measures names them."})
+    if commitment is not None:
+        commitment = Commitment.objects.get(pk=commitment.pk)
     if kind == DecisionKind.COMMITMENTS_BINDING and (
         commitment is None or commitment.case_id != case.pk or commitment.decision_id is not None
     ):
@@ -1426,7 +1435,7 @@ def decision_adopt(
             stored_facts["fine"] = {
                 **_fine_facts(fine, findings, day),
                 "turnover_year": fine.turnover_year,
-                "ceiling_eur": str(Decimal(ceiling.maximum_cents) / 100),
+                "ceiling_eur": ceiling.to_json()["maximum_eur"],
                 "ceiling_basis": ceiling.basis,
             }
         text = _decision_text(
@@ -1470,7 +1479,7 @@ def decision_adopt(
                 culpability=fine.culpability,
                 turnover_eur=fine.turnover_eur,
                 turnover_year=fine.turnover_year,
-                ceiling_eur=Decimal(ceiling.maximum_cents) / 100,
+                ceiling_eur=Decimal(str(ceiling.to_json()["maximum_eur"])),
                 amount_eur=fine.amount_eur,
                 factors=dict(fine.factors),
             )
@@ -1521,7 +1530,7 @@ def _decision_text(
             ground=str(FineGround(fine.ground).label),
             culpability=str(Culpability(fine.culpability).label),
             amount_eur=fine.amount_eur,
-            ceiling_eur=Decimal(ceiling.maximum_cents) / 100,
+            ceiling_eur=Decimal(str(ceiling.to_json()["maximum_eur"])),
             ceiling_basis=ceiling.basis,
             turnover_eur=fine.turnover_eur,
             turnover_year=fine.turnover_year,
