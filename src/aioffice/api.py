@@ -182,6 +182,10 @@ PUBLIC_ROUTES: frozenset[str] = frozenset(
         "/api/v1/evaluations/tasks.csv",
         "/api/v1/code-of-practice/signatories",
         "/api/v1/code-of-practice/signatories.csv",
+        # anonymous reports: no account, nothing identifying kept (supervision.api_intake)
+        "/api/v1/supervision/intake/whistleblower",
+        "/api/v1/supervision/intake/whistleblower/thread",
+        "/api/v1/supervision/intake/whistleblower/reply",
     }
 )
 

@@ -20,18 +20,72 @@ from aioffice.registry.models import Provider
 from aioffice.registry.selectors import provider_scope
 from aioffice.supervision.choices import IntakeKind
 from aioffice.supervision.models import Document, Intake, WhistleblowerReport
-from aioffice.supervision.services_intake import secret_digest
+from aioffice.supervision.services_intake import (
+    is_downstream_provider,
+    is_panel_member,
+    secret_digest,
+)
 
 __all__ = [
+    "QUEUE_CSV_COLUMNS",
     "intake_document_for",
     "intake_for_sender",
     "intake_for_staff",
     "intake_queue",
+    "may_alert",
+    "may_complain",
+    "may_report_incidents",
+    "may_send_reports",
     "own_intakes",
     "whistleblower_by_secret",
 ]
 
 QUEUE_RELATED = ("provider__organisation", "organisation", "merged_into", "incident")
+QUEUE_CSV_COLUMNS = (
+    "tracking_number",
+    "kind",
+    "status",
+    "title",
+    "provider",
+    "received_on",
+    "merged_into",
+    "initial_report_due",
+)
+
+
+# --- who may send what (pages and API) ---------------------------------------------------
+
+
+def may_complain(request: HttpRequest) -> bool:
+    """A downstream provider's member (not the Office's staff)."""
+    if is_office_staff(request):
+        return False
+    return is_downstream_provider(request.user)
+
+
+def may_alert(request: HttpRequest) -> bool:
+    """A member of the scientific panel."""
+    if is_office_staff(request):
+        return False
+    return is_panel_member(request.user)
+
+
+def may_report_incidents(request: HttpRequest) -> bool:
+    """Someone who acts for a provider (a member or a current representative)."""
+    if is_office_staff(request):
+        return False
+    scope = provider_scope(request)
+    if scope is None:  # pragma: no cover  # only staff see every provider
+        return False
+    return Provider.objects.filter(scope).exists()
+
+
+def may_send_reports(request: HttpRequest) -> bool:
+    if may_complain(request):
+        return True
+    if may_alert(request):
+        return True
+    return may_report_incidents(request)
 
 
 def intake_queue(

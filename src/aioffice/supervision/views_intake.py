@@ -26,8 +26,8 @@ from aioffice.core.exports import csv_response
 from aioffice.core.files import download
 from aioffice.core.htmx import render_page_or_fragment
 from aioffice.core.permissions import is_office_staff, login_required, require
-from aioffice.registry.models import ModelVersion, Provider
-from aioffice.registry.selectors import provider_scope, versions_visible_to
+from aioffice.registry.models import ModelVersion
+from aioffice.registry.selectors import versions_visible_to
 from aioffice.supervision import selectors_intake as selectors
 from aioffice.supervision import services_intake as services
 from aioffice.supervision.choices import (
@@ -77,45 +77,10 @@ def _files(form: Any) -> list[Any]:
     return [upload] if upload else []
 
 
-# --- who may send what ---------------------------------------------------------------------
-
-
-def may_complain(request: HttpRequest) -> bool:
-    """A downstream provider's member (not the Office's staff)."""
-    if is_office_staff(request):
-        return False
-    return services.is_downstream_provider(request.user)
-
-
-def may_alert(request: HttpRequest) -> bool:
-    """A member of the scientific panel."""
-    if is_office_staff(request):
-        return False
-    return services.is_panel_member(request.user)
-
-
-def may_report_incidents(request: HttpRequest) -> bool:
-    """Someone who acts for a provider (a member or a current representative)."""
-    if is_office_staff(request):
-        return False
-    scope = provider_scope(request)
-    if scope is None:  # pragma: no cover  # only staff see every provider
-        return False
-    return Provider.objects.filter(scope).exists()
-
-
-def may_send_reports(request: HttpRequest) -> bool:
-    if may_complain(request):
-        return True
-    if may_alert(request):
-        return True
-    return may_report_incidents(request)
-
-
 # --- the sender's pages --------------------------------------------------------------------
 
 
-@require(may_send_reports)
+@require(selectors.may_send_reports)
 @require_GET
 def intake_mine(request: HttpRequest) -> HttpResponse:
     """The reports I sent (and my provider's incidents), newest first."""
@@ -125,14 +90,14 @@ def intake_mine(request: HttpRequest) -> HttpResponse:
         "supervision/intake/mine.html",
         {
             "page": page,
-            "may_complain": may_complain(request),
-            "may_alert": may_alert(request),
-            "may_report_incidents": may_report_incidents(request),
+            "may_complain": selectors.may_complain(request),
+            "may_alert": selectors.may_alert(request),
+            "may_report_incidents": selectors.may_report_incidents(request),
         },
     )
 
 
-@require(may_complain)
+@require(selectors.may_complain)
 @require_http_methods(["GET", "POST"])
 def complaint_new(request: HttpRequest) -> HttpResponse:
     form = ComplaintForm(
@@ -162,7 +127,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
     return render(request, "supervision/intake/complaint_form.html", {"form": form})
 
 
-@require(may_alert)
+@require(selectors.may_alert)
 @require_http_methods(["GET", "POST"])
 def alert_new(request: HttpRequest) -> HttpResponse:
     form = AlertForm(
@@ -192,7 +157,7 @@ def alert_new(request: HttpRequest) -> HttpResponse:
     return render(request, "supervision/intake/alert_form.html", {"form": form})
 
 
-@require(may_report_incidents)
+@require(selectors.may_report_incidents)
 @require_http_methods(["GET", "POST"])
 def incident_new(request: HttpRequest) -> HttpResponse:
     versions = versions_visible_to(request).order_by("model__name", "label", "id")
@@ -447,18 +412,6 @@ def intake_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-QUEUE_CSV_COLUMNS = (
-    "tracking_number",
-    "kind",
-    "status",
-    "title",
-    "provider",
-    "received_on",
-    "merged_into",
-    "initial_report_due",
-)
-
-
 @require(is_office_staff)
 @require_GET
 def intake_queue_csv(request: HttpRequest) -> HttpResponse:
@@ -476,7 +429,7 @@ def intake_queue_csv(request: HttpRequest) -> HttpResponse:
         )
         for i in _filtered(request, form).iterator(chunk_size=500)
     )
-    return cast(HttpResponse, csv_response("reports.csv", QUEUE_CSV_COLUMNS, rows))
+    return cast(HttpResponse, csv_response("reports.csv", selectors.QUEUE_CSV_COLUMNS, rows))
 
 
 FORMS: dict[str, type[Any]] = {
