@@ -37,12 +37,16 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
             NavItem(_("Compliance"), reverse("monitoring:office_compliance"), "compliance")
         )
         items.append(NavItem(_("Evaluations"), reverse("evaluations:run_list"), "evaluations"))
+        items.append(NavItem(_("Cases"), reverse("supervision:case_list"), "cases"))
     elif request.user.has_role(Role.ORGANISATION_MEMBER):
         items.append(NavItem(_("My models"), reverse("registry:model_list"), "models"))
         items.append(
             NavItem(_("Compliance"), reverse("monitoring:provider_compliance"), "compliance")
         )
         items.append(NavItem(_("Deadlines"), reverse("supervision:my_deadlines"), "deadlines"))
+        items.append(NavItem(_("My cases"), reverse("supervision:my_cases"), "my_cases"))
+    elif request.user.has_role(Role.NATIONAL_AUTHORITY_MEMBER):
+        items.append(NavItem(_("Shared cases"), reverse("supervision:shared_cases"), "cases"))
     if can_read_audit_trail(request):
         items.append(NavItem(_("Audit trail"), reverse("core:audit_list"), "audit"))
     items.append(NavItem(_("My account"), reverse("accounts:account"), "account"))

@@ -478,11 +478,11 @@ class CloseForm(StepForm):
 
 class RfiAnswerForm(EclFormMixin, forms.Form):
     answer = _text(_("Your answer"))
-    files = MultipleFileField(label=_("Documents"), required=False)
+    documents = MultipleFileField(label=_("Documents"), required=False)
     answered_on = _date(_("Answered on"), help_text=LATE_HELP)
 
     def uploads(self) -> Sequence[UploadedFile]:
-        return list(self.cleaned_data.get("files") or [])
+        return list(self.cleaned_data.get("documents") or [])
 
 
 class ObservationsForm(EclFormMixin, forms.Form):
