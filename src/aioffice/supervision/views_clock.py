@@ -10,6 +10,7 @@ provider's deadlines.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
@@ -21,6 +22,8 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 
 from aioffice.accounts.choices import OFFICE_ROLES, Role
@@ -132,6 +135,16 @@ def _pages(
     return pages, counts
 
 
+def _options(choices: Iterable[tuple[int, str]], chosen: int | None) -> SafeString:
+    """The <option>s of a long select, made here rather than in the template (500 providers
+    cost the template language most of the page's time; see bench/supervision.py)."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((pk, " selected" if pk == chosen else "", label) for pk, label in choices),
+    )
+
+
 @require(is_office_staff)
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -141,13 +154,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     query = read_query(request, head=head)
     rows = _staff_deadlines(request, query)
     pages, counts = _pages(request, rows, today)
-    owners: list[Any] = []
+    owners = ""
     if head:
-        owners = list(
+        people = (
             User.objects.filter(memberships__role__in=OFFICE_ROLES, is_active=True)
             .distinct()
             .order_by("username")
-            .only("id", "username", "first_name", "last_name")
+            .values_list("id", "username", "first_name", "last_name")
+        )
+        chosen = _int(query.owner) if query.owner not in {"", "all"} else None
+        owners = _options(
+            ((pk, f"{first} {last}".strip() or name) for pk, name, first, last in people), chosen
         )
     context = {
         "today": today,
@@ -158,9 +175,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "query": query,
         "querystring": urlencode(query.as_params()),
         "kinds": DeadlineKind.choices,
-        "providers": Provider.objects.select_related("organisation")
-        .only("id", "organisation__name")
-        .order_by("organisation__name"),
+        "provider_options": _options(
+            Provider.objects.order_by("organisation__name").values_list("id", "organisation__name"),
+            query.filters.provider,
+        ),
         "head": head,
         "owners": owners,
         "show_owner": head and query.owner != "",
