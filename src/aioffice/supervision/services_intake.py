@@ -600,8 +600,21 @@ def incident_report_add(
     provider = Provider.objects.get(intakes=incident.intake_id)
     if not acts_for_provider(actor, provider):
         raise PermissionDenied("Only the model's provider reports on its serious incidents.")
-    content = _report_content(kind, report)
-    resolved = _not_in_future(resolved_on, "resolved_on", required=kind == IncidentReportKind.FINAL)
+    errors: dict[str, list[str]] = {}
+    content: dict[str, str] = {}
+    resolved: date | None = None
+    try:
+        content = _report_content(kind, report)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        resolved = _not_in_future(
+            resolved_on, "resolved_on", required=kind == IncidentReportKind.FINAL
+        )
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
     files = list(files)
     today = _today()
     with removed_on_failure() as stored, transaction.atomic():
