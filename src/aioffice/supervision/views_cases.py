@@ -622,9 +622,25 @@ def _render_case(
         turnover = (
             decision_form.data.get("decision-turnover_eur") if decision_form.is_bound else None
         )
-        context["ceiling"] = fine_ceiling(turnover or "0")
+        ceiling = fine_ceiling(turnover or "0")
+        context["ceiling"] = ceiling
         context["ceiling_for_turnover"] = bool(turnover)
-        context["hearing_minimum"] = hearing_minimum()
+        if ceiling is not None:  # next to the amount too
+            maximum = ceiling.to_json()["maximum_eur"]
+            decision_form.fields["amount_eur"].help_text = (
+                _("Ceiling for the turnover entered (Art. 101(1)): EUR %(maximum)s.")
+                if turnover
+                else _(
+                    "Ceiling (Art. 101(1)): the higher of 3 %% of the turnover and EUR %(maximum)s."
+                )
+            ) % {"maximum": maximum}
+        minimum = hearing_minimum()
+        context["hearing_minimum"] = minimum
+        if minimum is not None:
+            forms_["findings"].fields["answer_by"].help_text = _(
+                "Sent today: at least until %(day)s (ten working days), unless urgency is "
+                "recorded with its grounds."
+            ) % {"day": minimum.isoformat()}
     return render(request, "supervision/cases/case_detail.html", context, status=status)
 
 
