@@ -37,6 +37,7 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
             NavItem(_("Compliance"), reverse("monitoring:office_compliance"), "compliance")
         )
         items.append(NavItem(_("Evaluations"), reverse("evaluations:run_list"), "evaluations"))
+        items.append(NavItem(_("Reports"), reverse("supervision:intake_queue"), "reports"))
         items.append(NavItem(_("Cases"), reverse("supervision:case_list"), "cases"))
     elif request.user.has_role(Role.ORGANISATION_MEMBER):
         items.append(NavItem(_("My models"), reverse("registry:model_list"), "models"))
@@ -45,6 +46,9 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
         )
         items.append(NavItem(_("Deadlines"), reverse("supervision:my_deadlines"), "deadlines"))
         items.append(NavItem(_("My cases"), reverse("supervision:my_cases"), "my_cases"))
+        items.append(NavItem(_("My reports"), reverse("supervision:intake_mine"), "reports"))
+    elif request.user.has_role(Role.SCIENTIFIC_PANEL_MEMBER):
+        items.append(NavItem(_("My reports"), reverse("supervision:intake_mine"), "reports"))
     elif request.user.has_role(Role.NATIONAL_AUTHORITY_MEMBER):
         items.append(NavItem(_("Shared cases"), reverse("supervision:shared_cases"), "cases"))
     if can_read_audit_trail(request):

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
+from aioffice.accounts.choices import Role
 from aioffice.core import audit
 from aioffice.core.permissions import is_office_staff
 from aioffice.registry.models import Provider
@@ -34,8 +35,8 @@ __all__ = [
     "intake_queue",
     "may_alert",
     "may_complain",
+    "may_have_reports",
     "may_report_incidents",
-    "may_send_reports",
     "own_intakes",
     "whistleblower_by_secret",
 ]
@@ -80,12 +81,15 @@ def may_report_incidents(request: HttpRequest) -> bool:
     return Provider.objects.filter(scope).exists()
 
 
-def may_send_reports(request: HttpRequest) -> bool:
-    if may_complain(request):
-        return True
-    if may_alert(request):
-        return True
-    return may_report_incidents(request)
+def may_have_reports(request: HttpRequest) -> bool:
+    """Those who may send reports under their name (not the Office's staff): people of an
+    organisation (providers, downstream providers) and the scientific panel."""
+    if is_office_staff(request):
+        return False
+    user: Any = request.user
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return bool(user.has_role(Role.ORGANISATION_MEMBER, Role.SCIENTIFIC_PANEL_MEMBER))
 
 
 def intake_queue(

@@ -80,7 +80,7 @@ def _files(form: Any) -> list[Any]:
 # --- the sender's pages --------------------------------------------------------------------
 
 
-@require(selectors.may_send_reports)
+@require(selectors.may_have_reports)
 @require_GET
 def intake_mine(request: HttpRequest) -> HttpResponse:
     """The reports I sent (and my provider's incidents), newest first."""
