@@ -340,13 +340,14 @@ def follow_code_of_practice(provider_id: int, on: date | None = None) -> None:
         title = f"Model Report for {version.model.name} {version.label}"
         if standing.status == "met":
             # the report is in; a refresh (most capable models) is the next one due
-            Deadline.objects.filter(
+            answered = Deadline.objects.filter(
                 source=source_of(version),
                 kind=DeadlineKind.COP_MODEL_REPORT,
                 status=DeadlineStatus.OPEN,
-            ).exclude(due_on=standing.due).update(
-                status=DeadlineStatus.MET, closed_at=timezone.now()
             )
+            if standing.due is not None:
+                answered = answered.exclude(due_on=standing.due)
+            answered.update(status=DeadlineStatus.MET, closed_at=timezone.now())
             if standing.due is None or standing.due < day:
                 continue
             title = f"Model Report refresh for {version.model.name} {version.label}"
