@@ -76,7 +76,10 @@ def open_deadline(
     transaction. `answer` is what aiact said: `rules_version`, `reasons`, `citations`
     (labels or aiact's citation objects); None keeps what an open row already has.
 
-    Moving the due date re-arms the reminders (a new date gets its own e-mails)."""
+    Moving the due date re-arms the reminders (a new date gets its own e-mails). A case's
+    deadline without a `url` links to the case file."""
+    if not url and case is not None:
+        url = reverse("supervision:case_detail", args=[case.pk])
     values: dict[str, Any] = {
         "title": title[:300],
         "due_on": due_on,

@@ -264,5 +264,6 @@ def provider_deadlines(request: HttpRequest) -> HttpResponse:
             "kinds": DeadlineKind.choices,
             "kind": kind,
             "soon_days": clock.SOON_DAYS,
+            "provider_view": True,
         },
     )
