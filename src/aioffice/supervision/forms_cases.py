@@ -29,6 +29,7 @@ from aioffice.supervision.choices import (
     RfiLegalBasis,
     TeamRole,
 )
+from aioffice.supervision.fields import IdsChoiceField
 from aioffice.supervision.models import (
     Art92Evaluation,
     Case,
@@ -110,7 +111,7 @@ class CaseForm(EclFormMixin, forms.Form):
         label=_("Provider"),
         queryset=Provider.objects.select_related("organisation").order_by("organisation__name"),
     )
-    versions = forms.ModelMultipleChoiceField(
+    versions = IdsChoiceField(
         label=_("Model versions concerned"),
         queryset=ModelVersion.objects.select_related("model__provider__organisation").order_by(
             "model__name", "label"
@@ -121,7 +122,7 @@ class CaseForm(EclFormMixin, forms.Form):
     origin = forms.ChoiceField(label=_("Origin"), choices=CaseOrigin.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     summary = _text(_("Summary"), required=False)
-    intakes = forms.ModelMultipleChoiceField(
+    intakes = IdsChoiceField(
         label=_("Reports it comes from"),
         queryset=Intake.objects.exclude(status=IntakeStatus.MERGED).order_by("-received_at"),
         required=False,
@@ -372,7 +373,7 @@ class DecisionForm(StepForm):
         queryset=PreliminaryFindings.objects.none(),
         required=False,
     )
-    measures = forms.ModelMultipleChoiceField(
+    measures = IdsChoiceField(
         label=_("Measures it imposes"), queryset=Measure.objects.none(), required=False
     )
     commitment = forms.ModelChoiceField(

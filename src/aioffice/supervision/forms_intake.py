@@ -19,6 +19,7 @@ from aioffice.supervision.choices import (
     IntakeKind,
     IntakeStatus,
 )
+from aioffice.supervision.fields import IdsChoiceField
 
 _TEXT = {"rows": 4}
 _DATE = forms.DateInput(attrs={"type": "date"})
@@ -47,7 +48,7 @@ def public_versions() -> QuerySet[ModelVersion]:
     )
 
 
-class _VersionChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]  # any model
+class _VersionChoice(IdsChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.model.provider.organisation.name}: {obj.model.name} {obj.label}"
 
@@ -265,7 +266,7 @@ class NotPursuedForm(EclFormMixin, forms.Form):
 
 
 class LinkVersionsForm(EclFormMixin, forms.Form):
-    versions = forms.ModelMultipleChoiceField(
+    versions = IdsChoiceField(
         label=_("Model versions"),
         queryset=ModelVersion.objects.none(),
         required=False,
