@@ -1340,6 +1340,39 @@ def _fine_facts(fine: FineTerms, findings: PreliminaryFindings | None, on: date)
     }
 
 
+def _still_undecided(
+    case: Case,
+    kind: str,
+    findings: PreliminaryFindings | None,
+    measures: Sequence[Measure],
+    commitment: Commitment | None,
+) -> None:
+    """Under the case's lock: the measures and commitments are not decided meanwhile (by a
+    decision submitted twice or by a colleague), and the findings are not already followed
+    by a fine (one fine per findings: a second submission is refused, not a second fine)."""
+    if (
+        measures
+        and Measure.objects.filter(pk__in=[m.pk for m in measures], decision__isnull=False).exists()
+    ):
+        raise ValidationError({"measures": "Choose measures of this case not yet decided."})
+    if (
+        commitment is not None
+        and Commitment.objects.filter(pk=commitment.pk, decision__isnull=False).exists()
+    ):
+        raise ValidationError({"commitment": "Choose the commitments of this case to bind."})
+    if kind == DecisionKind.FINE and findings is not None:
+        earlier = Decision.objects.filter(
+            case=case, kind=DecisionKind.FINE, findings=findings
+        ).first()
+        if earlier is not None:
+            raise ValidationError(
+                {
+                    "findings": f"A fine was already imposed on these findings "
+                    f"(decision of {earlier.adopted_on}); a new fine needs new findings."
+                }
+            )
+
+
 def decision_adopt(
     *,
     actor: Any,
@@ -1420,6 +1453,7 @@ def decision_adopt(
     answer = _answer(*checks)
     with removed_on_failure() as stored, transaction.atomic():
         case = _locked(case)
+        _still_undecided(case, kind, findings, measures, commitment)
         number = Decision.objects.filter(case=case).count() + 1
         reference = f"{case.reference}/D{number}"
         stored_facts: dict[str, Any] = {

@@ -64,3 +64,86 @@ def test_ids_beyond_the_database_range_in_triage_name_the_field() -> None:
     )
     assert response.status_code == 422
     assert "versions" in response.context["forms"]["link_versions"].errors
+
+
+def test_a_fine_decision_submitted_twice_is_refused_the_second_time() -> None:
+    from datetime import timedelta
+
+    from django.core.exceptions import ValidationError
+
+    from aioffice.supervision import services_cases as services
+    from aioffice.supervision.choices import DecisionKind
+    from aioffice.supervision.models import Decision
+
+    from .test_case_services import TODAY, fine_terms, open_case, send_findings, sr_version
+
+    lena = staff(Role.LEGAL_OFFICER, "lena")
+    case = open_case(sr_version(), lead=lena)
+    findings = send_findings(case, lena, TODAY - timedelta(days=40))
+    data: dict[str, Any] = {
+        "actor": lena,
+        "case": case,
+        "kind": DecisionKind.FINE,
+        "reasons": "Negligent infringement of Art. 53(1)(b).",
+        "remedies": "An action before the Court of Justice within two months.",
+        "findings": findings,
+        "fine": fine_terms(),
+    }
+    services.decision_adopt(**data)
+    with pytest.raises(ValidationError) as info:
+        services.decision_adopt(**data)
+    assert "already imposed on these findings" in info.value.message_dict["findings"][0]
+    assert Decision.objects.filter(case=case, kind=DecisionKind.FINE).count() == 1
+
+
+def test_measures_decided_meanwhile_are_refused_under_the_lock() -> None:
+    """Two submissions that both read the measures undecided: the second, taking the
+    case's lock after the first, is refused rather than deciding them again."""
+    from datetime import timedelta
+    from unittest import mock
+
+    from django.core.exceptions import ValidationError
+
+    from aioffice.supervision import services_cases as services
+    from aioffice.supervision.choices import DecisionKind
+    from aioffice.supervision.models import Decision, Measure
+
+    from .test_case_services import TODAY, open_case, send_findings, sr_version
+
+    lena = staff(Role.LEGAL_OFFICER, "lena")
+    case = open_case(sr_version(), lead=lena)
+    send_findings(case, lena, TODAY - timedelta(days=40))
+    measure = services.measure_request(
+        actor=lena,
+        case=case,
+        kind="compliance",
+        description="Publish the Annex XII information.",
+        grounds="Art. 53(1)(b).",
+        due_on=TODAY + timedelta(days=30),
+    )
+    data: dict[str, Any] = {
+        "actor": lena,
+        "case": case,
+        "kind": DecisionKind.MEASURES,
+        "reasons": "r",
+        "remedies": "CJEU",
+        "measures": [measure],
+    }
+    first = services.decision_adopt(**data)
+    # the second submission read the measure before the first decided it
+    undecided = Measure.objects.get(pk=measure.pk)
+    undecided.decision_id = None
+    original = Measure.objects.filter
+
+    def stale(*args: Any, **kwargs: Any) -> Any:
+        if set(kwargs) == {"pk__in"}:  # the read before the lock
+            return [undecided]
+        return original(*args, **kwargs)
+
+    with (
+        mock.patch.object(Measure.objects, "filter", side_effect=stale),
+        pytest.raises(ValidationError) as info,
+    ):
+        services.decision_adopt(**data)
+    assert "measures" in info.value.message_dict
+    assert list(Decision.objects.filter(case=case)) == [first]
