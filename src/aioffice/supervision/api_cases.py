@@ -949,9 +949,9 @@ def decision_notify(request: HttpRequest, case_id: Id, decision_id: Id, payload:
     summary="A decision's PDF, SHA-256 in X-Content-SHA256 (the provider: once notified)",
 )
 def decision_pdf(request: HttpRequest, case_id: Id, decision_id: Id) -> HttpResponse:
+    if not Decision.objects.filter(pk=decision_id, case_id=case_id).exists():
+        raise_404()  # before the (audited) opening: a decision of another case is not opened
     decision = selectors_cases.decision_for(request, decision_id)
-    if decision.case_id != case_id:
-        raise_404()
     response: Any = download(
         decision.document,
         filename=f"{decision.case.reference}-decision-{decision.pk}.pdf",
@@ -996,9 +996,9 @@ def document_add(
     summary="Download a document, SHA-256 in X-Content-SHA256 (each opening is audited)",
 )
 def document_download(request: HttpRequest, case_id: Id, document_id: Id) -> HttpResponse:
+    if not Document.objects.filter(pk=document_id, case_id=case_id).exists():
+        raise_404()  # before the (audited) opening: a document of another case is not opened
     document = selectors_cases.document_for(request, document_id)
-    if document.case_id != case_id:
-        raise_404()
     response: Any = download(
         document.file,
         filename=document.filename,

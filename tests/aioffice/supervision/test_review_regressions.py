@@ -147,3 +147,20 @@ def test_measures_decided_meanwhile_are_refused_under_the_lock() -> None:
         services.decision_adopt(**data)
     assert "measures" in info.value.message_dict
     assert list(Decision.objects.filter(case=case)) == [first]
+
+
+def test_a_document_or_decision_asked_under_another_case_is_not_opened_nor_audited() -> None:
+    from aioffice.core.models import AuditEvent
+
+    world = build_world()
+    client = signed_in_client(world.lead)
+    prefix = "/api/v1/supervision/cases/"
+    wrong = world.other.pk  # the lead may open the document, but not as the other case's
+    before = AuditEvent.objects.filter(action="supervision.document.opened").count()
+    assert client.get(f"{prefix}{wrong}/documents/{world.visible.pk}").status_code == 404
+    assert (
+        client.get(f"{prefix}{wrong}/decisions/{world.decision.pk}/decision.pdf").status_code == 404
+    )
+    assert AuditEvent.objects.filter(action="supervision.document.opened").count() == before
+    assert client.get(f"{prefix}{world.case.pk}/documents/{world.visible.pk}").status_code == 200
+    assert AuditEvent.objects.filter(action="supervision.document.opened").count() == before + 1
