@@ -163,10 +163,11 @@ def test_a_running_run_is_cancelled_then_retried_and_resumes(
     technical_officer: User,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    # 12 questions x 2 epochs, one at a time, 0.1 s each: a few seconds of model time
+    # 12 questions x 2 epochs, one at a time, 0.3 s each: seven seconds of model time, so the
+    # cancel lands before the end even on a loaded machine
     items, epochs = 12, 2
     samples = items * epochs
-    with serve(latency_ms=100) as stub:
+    with serve(latency_ms=300) as stub:
         target = services.target_create(
             actor=technical_officer,
             version=model_version,
