@@ -33,7 +33,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 import aiact
@@ -481,40 +481,51 @@ DECISION_RENAME = {
 }
 
 STEPS: dict[str, Step] = {
-    "team_add": Step(TeamAddForm, _team_add, _l("Add to the team")),
-    "team_remove": Step(TeamRemoveForm, _team_remove, _l("Remove from the team")),
-    "share": Step(ShareForm, _share, _l("Share with a national authority")),
-    "share_revoke": Step(ShareRevokeForm, _share_revoke, _l("Revoke a share")),
-    "link_intake": Step(LinkIntakeForm, _link_intake, _l("Link a report")),
-    "rfi": Step(RfiForm, _rfi, _l("Request for information (Art. 91)"), {"on": "sent_on"}),
-    "dialogue": Step(DialogueForm, _dialogue, _l("Structured dialogue meeting")),
+    "team_add": Step(TeamAddForm, _team_add, gettext_lazy("Add to the team")),
+    "team_remove": Step(TeamRemoveForm, _team_remove, gettext_lazy("Remove from the team")),
+    "share": Step(ShareForm, _share, gettext_lazy("Share with a national authority")),
+    "share_revoke": Step(ShareRevokeForm, _share_revoke, gettext_lazy("Revoke a share")),
+    "link_intake": Step(LinkIntakeForm, _link_intake, gettext_lazy("Link a report")),
+    "rfi": Step(
+        RfiForm, _rfi, gettext_lazy("Request for information (Art. 91)"), {"on": "sent_on"}
+    ),
+    "dialogue": Step(DialogueForm, _dialogue, gettext_lazy("Structured dialogue meeting")),
     "evaluation": Step(
-        EvaluationForm, _evaluation, _l("Open an evaluation (Art. 92)"), {"on": "opened_on"}
+        EvaluationForm,
+        _evaluation,
+        gettext_lazy("Open an evaluation (Art. 92)"),
+        {"on": "opened_on"},
     ),
     "access_request": Step(
         AccessRequestForm,
         _access_request,
-        _l("Access request (Art. 92(3)-(4))"),
+        gettext_lazy("Access request (Art. 92(3)-(4))"),
         {"on": "requested_on"},
     ),
-    "access_granted": Step(AccessGrantedForm, _access_granted, _l("Access granted")),
-    "expert": Step(ExpertForm, _expert, _l("Appoint an independent expert (Art. 92(2))")),
-    "link_run": Step(LinkRunForm, _link_run, _l("Link an evaluation run")),
+    "access_granted": Step(AccessGrantedForm, _access_granted, gettext_lazy("Access granted")),
+    "expert": Step(ExpertForm, _expert, gettext_lazy("Appoint an independent expert (Art. 92(2))")),
+    "link_run": Step(LinkRunForm, _link_run, gettext_lazy("Link an evaluation run")),
     "evaluation_findings": Step(
-        EvaluationFindingsForm, _evaluation_findings, _l("Findings of the evaluation")
+        EvaluationFindingsForm, _evaluation_findings, gettext_lazy("Findings of the evaluation")
     ),
-    "commitments": Step(CommitmentsForm, _commitments, _l("Commitments (Art. 93(3))")),
+    "commitments": Step(CommitmentsForm, _commitments, gettext_lazy("Commitments (Art. 93(3))")),
     "findings": Step(
-        FindingsForm, _findings, _l("Preliminary findings (right to be heard)"), {"on": "sent_on"}
+        FindingsForm,
+        _findings,
+        gettext_lazy("Preliminary findings (right to be heard)"),
+        {"on": "sent_on"},
     ),
     "measure": Step(
-        MeasureForm, _measure, _l("Request a measure (Art. 93(1))"), {"on": "requested_on"}
+        MeasureForm,
+        _measure,
+        gettext_lazy("Request a measure (Art. 93(1))"),
+        {"on": "requested_on"},
     ),
-    "follow_up": Step(MeasureFollowUpForm, _follow_up, _l("Follow up a measure")),
-    "decision": Step(DecisionForm, _decision, _l("Adopt a decision"), DECISION_RENAME),
-    "notify": Step(NotifyForm, _notify, _l("Notify a decision")),
-    "document": Step(DocumentForm, _document, _l("Add a document"), files=True),
-    "close": Step(CloseForm, _close, _l("Close the case"), {"on": "closed_on"}),
+    "follow_up": Step(MeasureFollowUpForm, _follow_up, gettext_lazy("Follow up a measure")),
+    "decision": Step(DecisionForm, _decision, gettext_lazy("Adopt a decision"), DECISION_RENAME),
+    "notify": Step(NotifyForm, _notify, gettext_lazy("Notify a decision")),
+    "document": Step(DocumentForm, _document, gettext_lazy("Add a document"), files=True),
+    "close": Step(CloseForm, _close, gettext_lazy("Close the case"), {"on": "closed_on"}),
 }
 
 
