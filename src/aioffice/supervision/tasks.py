@@ -85,7 +85,7 @@ def _mark(deadline_id: int, which: str, day: date) -> Deadline | None:
     open or someone marked it meanwhile (then nothing is sent)."""
     with transaction.atomic():
         row = (
-            Deadline.objects.select_for_update()
+            Deadline.objects.select_for_update(of=("self",))
             .select_related("owner", "provider__organisation")
             .filter(pk=deadline_id, status=DeadlineStatus.OPEN)
             .first()
