@@ -84,6 +84,7 @@ pytest: setup
 bench: setup
 	$(BIN)/python bench/rules.py
 	$(BIN)/python bench/evals.py --samples 1000
+	$(BIN)/python bench/supervision.py
 
 # Extract and compile the English, French and German catalogues (needs GNU gettext).
 messages: venv
