@@ -271,6 +271,24 @@ def _deadline_owner(case: Case) -> Any:
     return case_lead(case)
 
 
+def _provider_deadline(
+    case: Case, *, kind: str, source: Any, due_on: date, title: str, check: ProcedureCheck
+) -> None:
+    """Open the deadline of a step that waits on the provider: the case lead answers for it,
+    aiact's check is what it rests on."""
+    clock.open_deadline(
+        kind=kind,
+        source=source,
+        due_on=due_on,
+        title=title,
+        case=case,
+        provider=case.provider,
+        owner=_deadline_owner(case),
+        provider_to_act=True,
+        answer=_answer(check),
+    )
+
+
 # --- the case and its team ----------------------------------------------------------------
 
 
@@ -589,16 +607,13 @@ def rfi_send(
             sent_by=actor,
             rules_version=check.rules_version,
         )
-        clock.open_deadline(
+        _provider_deadline(
+            case,
             kind=DeadlineKind.RFI_ANSWER,
             source=request,
             due_on=due,
             title=f"{case.reference}: answer to the request for information of {day}",
-            case=case,
-            provider=case.provider,
-            owner=_deadline_owner(case),
-            provider_to_act=True,
-            answer=_answer(check),
+            check=check,
         )
         _step(
             case=case,
@@ -837,16 +852,13 @@ def evaluation_request_access(
         evaluation.access_due_on = due
         evaluation.rules_version = check.rules_version
         evaluation.save()
-        clock.open_deadline(
+        _provider_deadline(
+            case,
             kind=DeadlineKind.ACCESS,
             source=evaluation,
             due_on=due,
             title=f"{case.reference}: access for the evaluation requested on {day}",
-            case=case,
-            provider=case.provider,
-            owner=_deadline_owner(case),
-            provider_to_act=True,
-            answer=_answer(check),
+            check=check,
         )
         _step(
             case=case,
@@ -1106,16 +1118,13 @@ def findings_send(
             urgency_grounds=(urgency_grounds or "").strip() if urgent else "",
             rules_version=check.rules_version,
         )
-        clock.open_deadline(
+        _provider_deadline(
+            case,
             kind=DeadlineKind.HEARING,
             source=sent,
             due_on=answer_by,
             title=f"{case.reference}: observations on the preliminary findings of {day}",
-            case=case,
-            provider=case.provider,
-            owner=_deadline_owner(case),
-            provider_to_act=True,
-            answer=_answer(check),
+            check=check,
         )
         _step(
             case=case,
@@ -1234,16 +1243,13 @@ def measure_request(
             due_on=due_on,
             rules_version=check.rules_version,
         )
-        clock.open_deadline(
+        _provider_deadline(
+            case,
             kind=DeadlineKind.MEASURE,
             source=measure,
             due_on=due_on,
             title=f"{case.reference}: {measure.get_kind_display()} by {due_on}",
-            case=case,
-            provider=case.provider,
-            owner=_deadline_owner(case),
-            provider_to_act=True,
-            answer=_answer(check),
+            check=check,
         )
         _step(
             case=case,

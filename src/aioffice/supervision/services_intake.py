@@ -26,7 +26,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from aiact import InputError, evaluate, load_law, procedure_check
+from aiact import InputError, ProcedureCheck, evaluate, load_law, procedure_check
 from aioffice.accounts.choices import OrganisationKind, Role
 from aioffice.core import audit
 from aioffice.core.files import removed_on_failure
@@ -248,6 +248,46 @@ def _intake_data(intake: Intake) -> dict[str, Any]:
 # --- complaints and alerts -----------------------------------------------------------------
 
 
+def _submit_checked(
+    *,
+    actor: Any,
+    kind: str,
+    detail: type[Complaint] | type[QualifiedAlert],
+    sender_kind: str,
+    title: str,
+    provider: Provider | None,
+    versions: Iterable[ModelVersion],
+    content: dict[str, str],
+    check: ProcedureCheck,
+    files: Sequence[File[Any]],
+) -> Intake:
+    """Store a complaint or an alert that aiact admitted: the intake, its content, the files
+    and the audit event, in one transaction (the files removed if it fails)."""
+    chosen = _versions(provider, versions)
+    files = list(files)
+    with removed_on_failure() as stored, transaction.atomic():
+        intake = _new_intake(
+            kind=kind,
+            title=title,
+            submitted_by=actor,
+            organisation=_sender_organisation(actor, sender_kind),
+            provider=provider,
+            rules_version=check.rules_version,
+            reasons=list(check.reasons),
+            citations=list(check.citations),
+        )
+        intake.versions.set(chosen)
+        detail.objects.create(intake=intake, **content)
+        audit.record(
+            actor=actor,
+            action="supervision.intake.submitted",
+            obj=intake,
+            after=_intake_data(intake),
+        )
+        _store_files(actor=actor, intake=intake, files=files, stored=stored)
+    return intake
+
+
 def complaint_submit(
     *,
     actor: Any,
@@ -282,29 +322,18 @@ def complaint_submit(
         law=load_law(),
     )
     _raise_problems(check.problems)
-    chosen = _versions(provider, versions)
-    files = list(files)
-    with removed_on_failure() as stored, transaction.atomic():
-        intake = _new_intake(
-            kind=IntakeKind.COMPLAINT,
-            title=title,
-            submitted_by=actor,
-            organisation=_sender_organisation(actor, OrganisationKind.DOWNSTREAM_PROVIDER),
-            provider=provider,
-            rules_version=check.rules_version,
-            reasons=list(check.reasons),
-            citations=list(check.citations),
-        )
-        intake.versions.set(chosen)
-        Complaint.objects.create(intake=intake, **content)
-        audit.record(
-            actor=actor,
-            action="supervision.intake.submitted",
-            obj=intake,
-            after=_intake_data(intake),
-        )
-        _store_files(actor=actor, intake=intake, files=files, stored=stored)
-    return intake
+    return _submit_checked(
+        actor=actor,
+        kind=IntakeKind.COMPLAINT,
+        detail=Complaint,
+        sender_kind=OrganisationKind.DOWNSTREAM_PROVIDER,
+        title=title,
+        provider=provider,
+        versions=versions,
+        content=content,
+        check=check,
+        files=files,
+    )
 
 
 def alert_submit(
@@ -340,29 +369,18 @@ def alert_submit(
         law=load_law(),
     )
     _raise_problems(check.problems)
-    chosen = _versions(provider, versions)
-    files = list(files)
-    with removed_on_failure() as stored, transaction.atomic():
-        intake = _new_intake(
-            kind=IntakeKind.ALERT,
-            title=title,
-            submitted_by=actor,
-            organisation=_sender_organisation(actor, OrganisationKind.SCIENTIFIC_PANEL),
-            provider=provider,
-            rules_version=check.rules_version,
-            reasons=list(check.reasons),
-            citations=list(check.citations),
-        )
-        intake.versions.set(chosen)
-        QualifiedAlert.objects.create(intake=intake, **content)
-        audit.record(
-            actor=actor,
-            action="supervision.intake.submitted",
-            obj=intake,
-            after=_intake_data(intake),
-        )
-        _store_files(actor=actor, intake=intake, files=files, stored=stored)
-    return intake
+    return _submit_checked(
+        actor=actor,
+        kind=IntakeKind.ALERT,
+        detail=QualifiedAlert,
+        sender_kind=OrganisationKind.SCIENTIFIC_PANEL,
+        title=title,
+        provider=provider,
+        versions=versions,
+        content=content,
+        check=check,
+        files=files,
+    )
 
 
 def alert_board_informed(*, actor: Any, intake: Intake, informed_on: date | None = None) -> Intake:
