@@ -128,6 +128,25 @@ def _refused(problems: Problems) -> str:
     return ", ".join(dict.fromkeys(k for k, _ in problems.items))
 
 
+def _board_informed_after_alert(
+    facts: Mapping[str, object], trace: Trace, problems: Problems
+) -> None:
+    """Art. 90(2) (ENF-02): on a case that rests on a qualified alert, the Office uses its
+    Section 5 powers only after informing the Board (facts ``after_alert`` and
+    ``board_informed``)."""
+    if not _flag(facts, "after_alert"):
+        return
+    if _flag(facts, "board_informed"):
+        trace.fire("ENF-02", "the Board was informed of the qualified alert before this step")
+        return
+    problems.add(
+        "board_informed",
+        "This case rests on a qualified alert: the Board is informed before the Office uses "
+        "its powers under Arts 91 to 93 (Art. 90(2)). Record when the Board was informed.",
+    )
+    trace.fire("ENF-02", "step refused: the Board has not been informed of the qualified alert")
+
+
 # --- intake: ENF-01, ENF-02 ------------------------------------------------------------
 
 
@@ -211,6 +230,7 @@ def information_request(
     fines notice; a request on the panel's behalf (Art. 91(3)) rests on its substantiated
     request. The answer is due when the time limit runs out (``data["due"]``)."""
     _applies("A request for information", "91", "chapter_ix_from", on, law, trace, problems)
+    _board_informed_after_alert(facts, trace, problems)
     basis = facts.get("legal_basis")
     if basis not in ("art91_1", "art91_3"):
         problems.add(
@@ -277,6 +297,7 @@ def evaluation(
     the legal basis, purpose and reasons, the time limit and the Art. 101 fines; experts
     are independent."""
     _applies("An evaluation", "92", "chapter_ix_from", on, law, trace, problems)
+    _board_informed_after_alert(facts, trace, problems)
     consulted = _date(facts, "board_consulted_on", problems)
     if consulted is None:
         if not any(k == "board_consulted_on" for k, _ in problems.items):
@@ -326,6 +347,7 @@ def access_request(
     source code, requested stating the legal basis, purpose and reasons, the time limit
     and the Art. 101(1)(d) fines for failing to give access (``data["due"]``)."""
     _applies("A request for access", "92", "chapter_ix_from", on, law, trace, problems)
+    _board_informed_after_alert(facts, trace, problems)
     _required(
         facts,
         problems,
@@ -405,6 +427,7 @@ def measure(
     restriction, withdrawal or recall (c); grounds stated; the provider heard first unless
     urgency is recorded (Art. 94, Reg. 2019/1020 Art. 18(3))."""
     _applies("A measure", "93", "chapter_ix_from", on, law, trace, problems)
+    _board_informed_after_alert(facts, trace, problems)
     kind = facts.get("kind")
     if kind not in _MEASURE_POINT:
         problems.add(

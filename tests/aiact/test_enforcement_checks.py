@@ -404,3 +404,19 @@ def test_the_procedure_command() -> None:
     with pytest.raises(InputError) as info:
         evaluate("procedure", {"step": "rfi", "facts": []}, law=LAW)
     assert info.value.field == "facts"
+
+
+@pytest.mark.parametrize(
+    ("step", "facts"),
+    [("rfi", RFI), ("evaluation", EVALUATION)],
+)
+def test_after_a_qualified_alert_the_board_is_informed_before_the_powers_are_used(
+    step: str, facts: dict[str, Any]
+) -> None:
+    refused = check(step, {**facts, "after_alert": True, "board_informed": False})
+    assert "board_informed" in fields(refused)
+    assert "Art. 90(2)" in message(refused, "board_informed")
+    assert "ENF-02" in refused.rules
+    informed = check(step, {**facts, "after_alert": True, "board_informed": True})
+    assert informed.allowed and "ENF-02" in informed.rules
+    assert check(step, facts).allowed  # a case without an alert: nothing to inform

@@ -161,7 +161,9 @@ def _check(
 def _errors(
     result: ProcedureCheck, fields: Mapping[str, str], known: Iterable[str]
 ) -> dict[str, list[str]]:
-    allowed = set(known) | set(fields.values())
+    # "board_informed" (Art. 90(2)) concerns the case, not a field of the step: it keeps its
+    # name so that the page and the API can say what to record
+    allowed = set(known) | set(fields.values()) | {"board_informed"}
     errors: dict[str, list[str]] = {}
     for key, message in result.problems:
         name = fields.get(key, key)
@@ -265,6 +267,16 @@ def heard(findings: PreliminaryFindings | None, on: date) -> bool:
     if findings is None:
         return False
     return findings.observed_on is not None or on > findings.answer_by
+
+
+def _alert_facts(case: Case) -> dict[str, bool]:
+    """Whether the case rests on a qualified alert, and whether the Board was informed of
+    every such alert (Art. 90(2); aiact refuses the Office's powers before that)."""
+    alerts = case.intakes.filter(kind=IntakeKind.ALERT)
+    return {
+        "after_alert": alerts.exists(),
+        "board_informed": not alerts.filter(alert__board_informed_on__isnull=True).exists(),
+    }
 
 
 def _deadline_owner(case: Case) -> Any:
@@ -589,7 +601,9 @@ def rfi_send(
         "fines_notice": fines_notice,
         "panel_request": panel_request,
     }
-    check = _check("rfi", facts, on=day, fields={"on": "sent_on"}, known=facts)
+    check = _check(
+        "rfi", {**facts, **_alert_facts(case)}, on=day, fields={"on": "sent_on"}, known=facts
+    )
     due = check.data["due"]
     assert isinstance(due, date)
     with transaction.atomic():
@@ -757,6 +771,7 @@ def evaluation_open(
         "ground": ground,
         "rfi_answered": case.information_requests.filter(answered_on__isnull=False).exists(),
         "systemic_risk": _systemic_risk(case),
+        **_alert_facts(case),
     }
     check = _check(
         "evaluation",
@@ -834,7 +849,13 @@ def evaluation_request_access(
         "time_limit_days": time_limit_days,
         "fines_notice": fines_notice,
     }
-    check = _check("access_request", facts, on=day, fields={"on": "requested_on"}, known=facts)
+    check = _check(
+        "access_request",
+        {**facts, **_alert_facts(evaluation.case)},
+        on=day,
+        fields={"on": "requested_on"},
+        known=facts,
+    )
     due = check.data["due"]
     assert isinstance(due, date)
     with transaction.atomic():
@@ -1223,6 +1244,7 @@ def measure_request(
         "evaluation_serious_concern": evaluation is not None and evaluation.serious_concern,
         "heard": heard(findings, day),
         "urgent": findings is not None and findings.urgent,
+        **_alert_facts(case),
     }
     check = _check(
         "measure",

@@ -28,6 +28,7 @@ from aioffice.registry.testing import registered_version
 from aioffice.supervision import clock
 from aioffice.supervision import services_cases as services
 from aioffice.supervision.choices import (
+    AlertGround,
     CaseOrigin,
     CaseOutcome,
     CaseStatus,
@@ -49,6 +50,7 @@ from aioffice.supervision.models import (
     Decision,
     Intake,
     PreliminaryFindings,
+    QualifiedAlert,
 )
 
 pytestmark = pytest.mark.django_db
@@ -870,3 +872,38 @@ def test_no_step_for_anyone_off_the_team(case: Case, role: str | None) -> None:
         with pytest.raises(PermissionDenied):
             step()
     assert case.steps.count() == 1
+
+
+def test_after_a_qualified_alert_the_board_is_informed_first(lena: User) -> None:
+    """Art. 90(2): on a case opened from a qualified alert, the Office's powers (here a
+    request for information) wait until the Board is informed of the alert."""
+    version = sr_version()
+    intake = Intake.objects.create(
+        kind=IntakeKind.ALERT,
+        tracking_number="A-2026-000001",
+        title="Concrete risk at Union level",
+        provider=version.model.provider,
+    )
+    QualifiedAlert.objects.create(
+        intake=intake,
+        ground=AlertGround.UNION_RISK,
+        provider_contact_point="safety@casebook.example",
+        facts="The model gives working synthesis routes.",
+        reasons="Uplift shown in the panel's own tests.",
+    )
+    case = services.case_open(
+        actor=lena,
+        provider=version.model.provider,
+        title="Alert on synthesis routes",
+        origin=CaseOrigin.ALERT,
+        versions=[version],
+        intakes=[intake],
+        opened_on=TODAY - timedelta(days=10),
+    )
+    with pytest.raises(ValidationError) as refused:
+        send_rfi(case, lena)
+    assert "Art. 90(2)" in " ".join(errors(refused)["board_informed"])
+    assert not case.information_requests.exists()
+    QualifiedAlert.objects.filter(intake=intake).update(board_informed_on=TODAY)
+    request = send_rfi(case, lena)
+    assert request.case_id == case.pk
