@@ -157,48 +157,66 @@ def _officer_of(notification: Any, fallback: Any = None) -> Any:
 
 
 def follow_notification(notification: Any) -> None:
-    """An open notification is the Office's to assess, by its Art. 52(1) due date; a
-    decided or withdrawn one closes its deadlines and those of its requests and hearings."""
+    """A notification meets its version's Art. 52(1) deadline (the provider's: see
+    `follow_assessment`); decided or withdrawn, it closes the deadlines of its requests and
+    hearings, and a withdrawal puts the version's notification deadline back if aiact still
+    requires one. The Office's assessment of a notification has no period in the Act, so it
+    is not a deadline."""
     from aioffice.registry.choices import NotificationStatus
 
-    closed = notification.status in {NotificationStatus.DECIDED, NotificationStatus.WITHDRAWN}
-    if closed:
-        withdrawn = notification.status == NotificationStatus.WITHDRAWN
-        close_deadlines(
-            source=notification,
-            kinds=[DeadlineKind.NOTIFICATION],
-            status=DeadlineStatus.CANCELLED if withdrawn else DeadlineStatus.MET,
-        )
-        related = [source_of(r) for r in notification.information_requests.all()] + [
-            source_of(h) for h in notification.hearings.all()
-        ]
-        Deadline.objects.filter(source__in=related, status=DeadlineStatus.OPEN).update(
-            status=DeadlineStatus.CANCELLED, closed_at=timezone.now()
-        )
-        return
-    if notification.due is not None:
-        check = notification.aiact_check or {}
-        open_deadline(
-            kind=DeadlineKind.NOTIFICATION,
-            source=notification,
-            due_on=notification.due,
-            title=f"Notification {notification.tracking_number} (Art. 52(1))",
-            provider=notification.provider,
-            owner=notification.assigned_officer,
-            url=_notification_url(notification),
-            answer={
-                "rules_version": check.get("rules_version", ""),
-                "reasons": check.get("reasons") or (),
-            },
-        )
-    # the officer assigned answers for the requests and hearings too
+    withdrawn = notification.status == NotificationStatus.WITHDRAWN
+    if not withdrawn:
+        close_deadlines(source=notification.version, kinds=[DeadlineKind.NOTIFICATION])
     related = [source_of(r) for r in notification.information_requests.all()] + [
         source_of(h) for h in notification.hearings.all()
     ]
+    if withdrawn or notification.status == NotificationStatus.DECIDED:
+        Deadline.objects.filter(source__in=related, status=DeadlineStatus.OPEN).update(
+            status=DeadlineStatus.CANCELLED, closed_at=timezone.now()
+        )
+        if withdrawn and notification.version.current_assessment_id is not None:
+            follow_assessment(notification.version.current_assessment)
+        return
+    # the officer assigned answers for the requests and hearings
     if notification.assigned_officer_id is not None and related:
         Deadline.objects.filter(source__in=related, status=DeadlineStatus.OPEN).exclude(
             owner_id=notification.assigned_officer_id
         ).update(owner_id=notification.assigned_officer_id)
+
+
+def follow_assessment(assessment: Any) -> None:
+    """aiact's assessment of a version says whether the provider must notify it under
+    Art. 52(1) and by when: an open deadline on the provider until a notification is
+    submitted (met); no longer due when aiact no longer requires one."""
+    from aioffice.registry.choices import NotificationStatus
+
+    version = assessment.version
+    result = assessment.result if isinstance(assessment.result, dict) else {}
+    finding = result.get("notification") or {}
+    due = finding.get("due") if finding.get("required") is True else None
+    notified = version.notifications.exclude(status=NotificationStatus.WITHDRAWN).exists()
+    if notified:
+        close_deadlines(source=version, kinds=[DeadlineKind.NOTIFICATION])
+        return
+    if not isinstance(due, str):
+        close_deadlines(
+            source=version, kinds=[DeadlineKind.NOTIFICATION], status=DeadlineStatus.CANCELLED
+        )
+        return
+    open_deadline(
+        kind=DeadlineKind.NOTIFICATION,
+        source=version,
+        due_on=date.fromisoformat(due),
+        title=f"Art. 52(1) notification of {version.model.name} {version.label}",
+        provider=version.model.provider,
+        provider_to_act=True,
+        url=reverse("registry:version_detail", args=[version.pk]),
+        answer={
+            "rules_version": assessment.rules_version,
+            "reasons": finding.get("reasons") or (),
+            "citations": finding.get("citations") or (),
+        },
+    )
 
 
 def follow_information_request(request: Any) -> None:
@@ -402,6 +420,10 @@ def _on_notification(notification: Any, created: bool) -> None:
         follow_code_of_practice(notification.provider_id)
 
 
+def _on_assessment(assessment: Any, created: bool) -> None:
+    follow_assessment(assessment)
+
+
 def _on_information_request(request: Any, created: bool) -> None:
     follow_information_request(request)
 
@@ -438,6 +460,7 @@ def connect_sources() -> None:
         Signature,
     )
     from aioffice.registry.models import (
+        Assessment,
         Decision,
         Hearing,
         InformationRequest,
@@ -446,6 +469,7 @@ def connect_sources() -> None:
     )
 
     wiring: list[tuple[type[models.Model], Callable[[Any, bool], None]]] = [
+        (Assessment, _on_assessment),
         (Notification, _on_notification),
         (InformationRequest, _on_information_request),
         (Hearing, _on_hearing),
@@ -469,8 +493,10 @@ class SyncReport:
 
 def _sync_steps() -> list[tuple[str, QuerySet[Any], Callable[[Any], None]]]:
     from aioffice.registry.models import (
+        Assessment,
         Hearing,
         InformationRequest,
+        ModelVersion,
         Notification,
         Provider,
         ReassessmentRequest,
@@ -478,8 +504,15 @@ def _sync_steps() -> list[tuple[str, QuerySet[Any], Callable[[Any], None]]]:
 
     return [
         (
+            "assessments",
+            Assessment.objects.filter(pk__in=ModelVersion.objects.values("current_assessment"))
+            .select_related("version__model__provider")
+            .order_by("id"),
+            follow_assessment,
+        ),
+        (
             "notifications",
-            Notification.objects.select_related("provider", "assigned_officer").order_by("id"),
+            Notification.objects.select_related("version__current_assessment").order_by("id"),
             follow_notification,
         ),
         (

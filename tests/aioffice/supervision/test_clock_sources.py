@@ -1,9 +1,11 @@
-"""The one clock follows the registry's procedures through signals: a notification, an
-information request, a hearing, a decision, a withdrawal, a reassessment request; sync_all
-rebuilds the same rows; a failing handler never fails the registry's save."""
+"""The one clock follows the registry's procedures through signals: a version that must be
+notified, its notification, an information request, a hearing, a decision, a withdrawal,
+a reassessment request; sync_all rebuilds the same rows; a failing handler never fails the
+registry's save."""
 
 from __future__ import annotations
 
+import copy
 from datetime import date, timedelta
 from typing import Any
 
@@ -11,11 +13,18 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from aiact import load_law
 from aioffice.accounts import services as accounts
 from aioffice.accounts.choices import Role
 from aioffice.core.testing import make_user
 from aioffice.registry import services
-from aioffice.registry.models import Decision, Notification, ReassessmentRequest
+from aioffice.registry.models import (
+    Assessment,
+    Decision,
+    InformationRequest,
+    Notification,
+    ReassessmentRequest,
+)
 from aioffice.registry.testing import registered_version
 from aioffice.supervision import clock
 from aioffice.supervision.choices import CaseOrigin, DeadlineKind, DeadlineStatus, TeamRole
@@ -76,17 +85,59 @@ def make_case(provider: Any, lead: Any = None, reference: str = "C-2026-0001") -
     return case
 
 
-def test_a_submitted_notification_opens_its_deadline_with_aiacts_rules_version() -> None:
+def assessment_saying(version: Any, due: str | None) -> Assessment:
+    """A new assessment of the version whose notification finding gives `due` (what aiact
+    answers once it knows when the threshold was met or known)."""
+    current = version.current_assessment or services.version_assess(actor=None, version=version)
+    result = copy.deepcopy(current.result)
+    result["notification"]["due"] = due
+    return Assessment.objects.create(
+        version=version,
+        facts=current.facts,
+        facts_hash=current.facts_hash,
+        result=result,
+        rules_version=current.rules_version,
+        law=current.law,
+        as_of=current.as_of,
+        gpai=current.gpai,
+        systemic_risk_status=current.systemic_risk_status,
+    )
+
+
+def test_a_version_that_must_notify_is_the_providers_deadline_until_it_notifies() -> None:
+    """aiact's assessment says the provider must notify (Art. 52(1)) and by when: an open
+    deadline on the provider, met by the notification. The Office's assessment of the
+    notification has no period in the Act and is no deadline."""
     version = registered_version(provider="Alpha AI")
-    notification = notify(version)
-    deadline = open_of(notification, DeadlineKind.NOTIFICATION)
-    assert deadline is not None
-    assert deadline.due_on == notification.due
-    assert deadline.rules_version == notification.aiact_check["rules_version"] != ""
-    assert deadline.title.startswith(f"Notification {notification.tracking_number}")
-    assert deadline.url.endswith(f"/{notification.tracking_number}/")
+    finding = services.version_assess(actor=None, version=version).result["notification"]
+    # required, but aiact cannot date it before it knows when the threshold was met
+    assert finding["required"] is True and finding["due"] is None
+    assert open_of(version, DeadlineKind.NOTIFICATION) is None
+    assessment_saying(version, "2026-12-01")
+    deadline = open_of(version, DeadlineKind.NOTIFICATION)
+    assert deadline is not None and deadline.due_on == date(2026, 12, 1)
+    assert deadline.rules_version == load_law().rules_version
+    assert deadline.reasons and deadline.citations
+    assert deadline.provider_to_act and deadline.legal and deadline.owner is None
     assert deadline.provider_id == version.model.provider_id
-    assert deadline.owner is None and not deadline.provider_to_act and deadline.legal
+    assert deadline.url.endswith(f"/{version.pk}/")
+    notification = notify(version)
+    assert state(version, DeadlineKind.NOTIFICATION) == DeadlineStatus.MET
+    assert open_of(notification, DeadlineKind.NOTIFICATION) is None
+    assessment_saying(version, "2026-12-01")  # notified: nothing opens again
+    assert open_of(version, DeadlineKind.NOTIFICATION) is None
+
+
+def test_an_assessment_that_no_longer_requires_a_notification_ends_the_deadline() -> None:
+    version = registered_version(provider="Alpha AI")
+    assessment_saying(version, "2026-12-01")
+    assessment_saying(version, None)
+    assert state(version, DeadlineKind.NOTIFICATION) == DeadlineStatus.CANCELLED
+
+
+def test_a_version_below_the_threshold_has_no_notification_deadline() -> None:
+    version = registered_version(provider="Alpha AI", training_compute_flop=2e24)
+    assert not Deadline.objects.filter(source=clock.source_of(version)).exists()
 
 
 def test_assignment_makes_the_officer_the_owner_of_the_notification_and_its_requests() -> None:
@@ -101,7 +152,6 @@ def test_assignment_makes_the_officer_the_owner_of_the_notification_and_its_requ
     assert rfi is not None and rfi.owner == officer and rfi.provider_to_act
     assert rfi.due_on == today() + timedelta(7)
     services.notification_assign(actor=officer, notification=notification, officer=other)
-    assert open_of(notification, DeadlineKind.NOTIFICATION).owner == other  # type: ignore[union-attr]
     assert open_of(request, DeadlineKind.REGISTRY_RFI).owner == other  # type: ignore[union-attr]
 
 
@@ -140,13 +190,12 @@ def test_hearing_then_decision_closes_both_as_met() -> None:
         notification=notification,
     )
     assert state(hearing, DeadlineKind.REGISTRY_HEARING) == DeadlineStatus.MET
-    assert state(notification, DeadlineKind.NOTIFICATION) == DeadlineStatus.MET
     assert not Deadline.objects.filter(status=DeadlineStatus.OPEN).exclude(
         kind__in=clock.CODE_KINDS
     )
 
 
-def test_withdrawal_cancels_the_notification_and_its_open_request() -> None:
+def test_withdrawal_cancels_the_open_request() -> None:
     version = registered_version(provider="Alpha AI")
     notification = notify(version)
     officer = make_user(Role.POLICY_OFFICER)
@@ -156,7 +205,6 @@ def test_withdrawal_cancels_the_notification_and_its_open_request() -> None:
     services.notification_withdraw(
         actor=provider_member(version), notification=notification, reasons="Mistake."
     )
-    assert state(notification, DeadlineKind.NOTIFICATION) == DeadlineStatus.CANCELLED
     assert state(request, DeadlineKind.REGISTRY_RFI) == DeadlineStatus.CANCELLED
 
 
@@ -181,20 +229,25 @@ def test_a_failing_handler_never_fails_the_registrys_save(monkeypatch: Any) -> N
     """The handler runs in a savepoint: a database error in it is rolled back to the
     savepoint and logged; the registry's transaction goes on and commits."""
 
-    def broken(notification: Any) -> None:
+    def broken(request: Any) -> None:
         Deadline.objects.create(kind="notification", source="x", title="x", due_on=None)  # type: ignore[misc]  # NOT NULL: a database error
 
-    monkeypatch.setattr(clock, "follow_notification", broken)
-    version = registered_version(provider="Alpha AI")
+    monkeypatch.setattr(clock, "follow_information_request", broken)
+    notification = notify(registered_version(provider="Alpha AI"))
     with transaction.atomic():
-        notification = notify(version)
-        notification.refresh_from_db()  # the transaction is still usable
-    assert Notification.objects.filter(pk=notification.pk).exists()
-    assert not Deadline.objects.filter(kind=DeadlineKind.NOTIFICATION).exists()
+        request = services.notification_request_information(
+            actor=make_user(Role.POLICY_OFFICER),
+            notification=notification,
+            questions="Why?",
+            due_on=today() + timedelta(7),
+        )
+        request.refresh_from_db()  # the transaction is still usable
+    assert InformationRequest.objects.filter(pk=request.pk).exists()
+    assert not Deadline.objects.filter(kind=DeadlineKind.REGISTRY_RFI).exists()
     monkeypatch.undo()
     report = clock.sync_all()
     assert report.rows >= 1
-    assert open_of(notification, DeadlineKind.NOTIFICATION) is not None
+    assert open_of(request, DeadlineKind.REGISTRY_RFI) is not None
 
 
 def test_sync_all_rebuilds_the_same_rows_and_is_idempotent() -> None:
@@ -219,13 +272,13 @@ def test_sync_all_rebuilds_the_same_rows_and_is_idempotent() -> None:
 
 def test_moving_a_due_date_rearms_the_reminders() -> None:
     version = registered_version(provider="Alpha AI")
-    notification = notify(version)
-    deadline = open_of(notification, DeadlineKind.NOTIFICATION)
+    assessment_saying(version, "2026-12-01")
+    deadline = open_of(version, DeadlineKind.NOTIFICATION)
     assert deadline is not None
     Deadline.objects.filter(pk=deadline.pk).update(reminded_on=today())
     clock.open_deadline(
         kind=DeadlineKind.NOTIFICATION,
-        source=notification,
+        source=version,
         due_on=deadline.due_on + timedelta(days=3),
         title="moved",
     )
