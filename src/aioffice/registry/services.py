@@ -34,6 +34,7 @@ from aiact import (
 from aioffice.accounts.choices import OrganisationKind
 from aioffice.accounts.models import Membership, Organisation
 from aioffice.core import audit
+from aioffice.core.dates import step_date
 from aioffice.core.files import digest_upload
 from aioffice.core.permissions import may_take_art52_decisions
 from aioffice.registry import letters
@@ -831,14 +832,8 @@ def _today() -> date:
 
 
 def _not_in_future(day: date | None, field: str) -> date:
-    """The date a step is recorded on: today by default, a past day when it is entered
-    late, never a day still to come."""
-    today = _today()
-    if day is None:
-        return today
-    if day > today:
-        raise ValidationError({field: f"A step cannot be dated after today ({today})."})
-    return day
+    """The date a step is recorded on (`core.dates.step_date` on the registry's clock)."""
+    return step_date(day, field, today=_today())
 
 
 def hearing_open(

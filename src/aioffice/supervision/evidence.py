@@ -22,6 +22,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from aiact._dates import add_years
 from aioffice.core import audit
 from aioffice.core.files import digest_upload, store_checked
 from aioffice.supervision.choices import ScanStatus
@@ -56,11 +57,7 @@ def retention_until(start: date) -> date:
     """How long a supervision document is kept: `SUPERVISION_RETENTION_YEARS` after it is
     stored (an Office policy, not a period of the AI Act; incident documentation has its
     own, longer-or-equal period from the Code, COP-03, which callers pass instead)."""
-    years = int(getattr(settings, "SUPERVISION_RETENTION_YEARS", 10))
-    try:
-        return start.replace(year=start.year + years)
-    except ValueError:  # 29 February
-        return start.replace(year=start.year + years, day=28)
+    return add_years(start, int(getattr(settings, "SUPERVISION_RETENTION_YEARS", 10)))
 
 
 def clean_filename(upload: File) -> str:  # type: ignore[type-arg]  # any content

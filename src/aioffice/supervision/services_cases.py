@@ -31,6 +31,7 @@ from django.utils import timezone
 from aiact import FINE_FACTORS, ProcedureCheck, gpai_fine_ceiling, load_law, procedure_check
 from aioffice.accounts.choices import OrganisationKind
 from aioffice.core import audit
+from aioffice.core.dates import step_date
 from aioffice.core.files import removed_on_failure, store_checked
 from aioffice.registry.choices import PUBLIC_LIST_STATUSES
 from aioffice.registry.models import ModelVersion, Provider
@@ -126,12 +127,7 @@ def _today() -> date:
 
 def _day(day: date | None, field: str) -> date:
     """Today by default, a past day when entered late, never a day still to come."""
-    today = _today()
-    if day is None:
-        return today
-    if day > today:
-        raise ValidationError({field: f"A step cannot be dated after today ({today})."})
-    return day
+    return step_date(day, field, today=_today())
 
 
 def _text(value: str | None, field: str, what: str) -> str:
