@@ -25,6 +25,7 @@ from aioffice.core.permissions import second_factor_satisfied
 from aioffice.evaluations.api import router as evaluations_router
 from aioffice.portal.api import RulesInputError
 from aioffice.portal.api import router as rules_router
+from aioffice.portal.api_content import router as portal_router
 from aioffice.registry.api import router as registry_router
 from aioffice.registry.codeofpractice.api import router as codeofpractice_router
 from aioffice.registry.documentation.api import router as documentation_router
@@ -168,6 +169,7 @@ api.add_router("/watchlist", watchlist_router)
 api.add_router("/monitoring", monitoring_router)
 api.add_router("/evaluations", evaluations_router)
 api.add_router("/supervision", supervision_router)
+api.add_router("/portal", portal_router)
 
 # Routes that answer without authentication, by design. A test checks that every other
 # route refuses anonymous requests.

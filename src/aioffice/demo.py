@@ -170,10 +170,12 @@ def load_once() -> DemoResult:
         _load_fictional_work()
         _load_evaluations()
         _load_supervision()
+        _load_portal()
         return DemoResult(created=False, logins=[DemoLogin(**item) for item in stored])
     logins = _load()
     _load_evaluations()
     _load_supervision()
+    _load_portal()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps([asdict(login) for login in logins], indent=2))
     path.chmod(0o600)
@@ -318,6 +320,16 @@ def _load_supervision() -> None:
         return
     staff = {u.username: u for u in User.objects.filter(username__in=[u[0] for u in USERS])}
     supervision.load(users=staff)
+
+
+def _load_portal() -> None:
+    """Guidance, news, literacy practices, support structures, subscribers and calls for
+    expression of interest (aioffice.demo_data.portal_*); each part loads once."""
+    from aioffice.demo_data import portal_calls, portal_content, portal_updates
+
+    staff = {u.username: u for u in User.objects.filter(username__in=[u[0] for u in USERS])}
+    for part in (portal_content, portal_updates, portal_calls):
+        part.load(users=staff)
 
 
 def _load_registry() -> gpai.LoadReport:

@@ -233,6 +233,17 @@ SUPERVISION_MALWARE_SCANNER = os.environ.get("AIOFFICE_SUPERVISION_MALWARE_SCANN
 # (0: the worker sends none; `aioffice supervision reminders` sends them once).
 SUPERVISION_REMINDER_DAYS = env_int("AIOFFICE_SUPERVISION_REMINDER_DAYS", 5)
 SUPERVISION_REMINDER_INTERVAL = env_int("AIOFFICE_SUPERVISION_REMINDER_INTERVAL", 3600)
+# The public portal. Files never served by the web server (CVs of applicants) live under
+# PORTAL_PRIVATE_ROOT. Periods and limits below are Office policy, not law: the AI Act sets
+# none of them; each is shown to the people it concerns.
+PORTAL_PRIVATE_ROOT = Path(os.environ.get("AIOFFICE_PORTAL_PRIVATE_ROOT", VAR_DIR / "private"))
+PORTAL_CV_MAX_BYTES = env_int("AIOFFICE_PORTAL_CV_MAX_BYTES", 5 * 1024 * 1024)
+PORTAL_APPLICATION_RETENTION_DAYS = env_int("AIOFFICE_PORTAL_APPLICATION_RETENTION_DAYS", 730)
+PORTAL_ENQUIRY_RETENTION_DAYS = env_int("AIOFFICE_PORTAL_ENQUIRY_RETENTION_DAYS", 730)
+PORTAL_CONFIRM_HOURS = env_int("AIOFFICE_PORTAL_CONFIRM_HOURS", 48)  # sign-up link lifetime
+PORTAL_FORM_RATE = env_int(
+    "AIOFFICE_PORTAL_FORM_RATE", 10
+)  # public form posts per address and hour
 # Documentation attachments (Art. 53, 55): the largest file accepted, and the content types
 # accepted at all (each schema field narrows them further).
 DOCUMENTATION_MAX_UPLOAD_BYTES = env_int(

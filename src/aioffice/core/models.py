@@ -97,3 +97,26 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit chain head at #{self.seq}"
+
+
+class RateCounter(models.Model):
+    """How many requests one key made in one window, for `aioffice.core.ratelimit`.
+
+    In the database rather than in a per-process cache, so that every worker of the site
+    counts the same requests. The key is a SHA-256, never an address in clear."""
+
+    scope = models.CharField(max_length=60)
+    key = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "key", "window_start"], name="core_ratecounter_one_per_window"
+            )
+        ]
+        indexes = [models.Index(fields=["window_start"], name="core_ratecounter_window")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key[:8]} {self.count}"

@@ -25,6 +25,12 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
         NavItem(_("Register of models"), reverse("registry:systemic_risk_models"), "register"),
     ]
     if not request.user.is_authenticated:
+        # the public portal; signed-in people reach these pages from the footer
+        items.append(NavItem(_("Compliance checker"), reverse("portal:checker"), "checker"))
+        items.append(NavItem(_("Guidance"), reverse("portal:guidance_list"), "guidance"))
+        items.append(NavItem(_("News"), reverse("portal:news_list"), "news"))
+        items.append(NavItem(_("Jobs"), reverse("portal:call_list"), "jobs"))
+        items.append(NavItem(_("Contact"), reverse("portal:contact"), "contact"))
         return items
     if is_office_staff(request):
         items.append(NavItem(_("Office dashboard"), reverse("core:dashboard"), "dashboard"))
@@ -39,6 +45,7 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
         items.append(NavItem(_("Evaluations"), reverse("evaluations:run_list"), "evaluations"))
         items.append(NavItem(_("Reports"), reverse("supervision:intake_queue"), "reports"))
         items.append(NavItem(_("Cases"), reverse("supervision:case_list"), "cases"))
+        items.append(NavItem(_("Portal"), reverse("portal:staff_home"), "portal"))
     elif request.user.has_role(Role.ORGANISATION_MEMBER):
         items.append(NavItem(_("My models"), reverse("registry:model_list"), "models"))
         items.append(

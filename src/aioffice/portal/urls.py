@@ -1,6 +1,11 @@
-from django.urls import path
+"""The public portal's pages, one module per part; all under the `portal` namespace."""
 
-from aioffice.portal import views
+from aioffice.portal import urls_calls, urls_checker, urls_content, urls_updates
 
 app_name = "portal"
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    *urls_content.urlpatterns,
+    *urls_checker.urlpatterns,
+    *urls_updates.urlpatterns,
+    *urls_calls.urlpatterns,
+]

@@ -1,9 +1,0 @@
-from __future__ import annotations
-
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """What the AI Office does, for everyone."""
-    return render(request, "portal/home.html")
