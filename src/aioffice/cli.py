@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from aioffice.evaluations.cli import app as eval_app
+from aioffice.portal.cli import app as portal_app
 from aioffice.registry.cli import app as registry_app
 from aioffice.registry.watchlist.cli import app as watchlist_app
 from aioffice.supervision.cli import app as supervision_app
@@ -39,6 +40,7 @@ demo_app = typer.Typer(help="Demo data for a local, DEBUG-mode platform.", no_ar
 app.add_typer(audit_app, name="audit")
 app.add_typer(demo_app, name="demo")
 app.add_typer(eval_app, name="eval")
+app.add_typer(portal_app, name="portal")
 app.add_typer(registry_app, name="registry")
 app.add_typer(supervision_app, name="supervision")
 app.add_typer(watchlist_app, name="watchlist")
