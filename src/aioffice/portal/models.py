@@ -1,16 +1,14 @@
-"""The portal's models, one module per part (content, updates, calls, checker)."""
+"""The portal's models, one module per part (content, help, updates, calls, checker)."""
 
 from aioffice.portal.models_calls import Application, Call
 from aioffice.portal.models_checker import CheckerEmail
 from aioffice.portal.models_content import (
-    Enquiry,
     GuidanceDocument,
     GuidanceFile,
     GuidanceVersion,
-    LiteracyPractice,
     NewsItem,
-    SupportStructure,
 )
+from aioffice.portal.models_help import Enquiry, LiteracyPractice, SupportStructure
 from aioffice.portal.models_updates import (
     Bulletin,
     ConsentText,

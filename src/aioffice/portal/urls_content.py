@@ -10,10 +10,5 @@ urlpatterns = [
     path("guidance/<slug:slug>/", views.guidance_detail, name="guidance_detail"),
     path("news/", views.news_list, name="news_list"),
     path("news/<slug:slug>/", views.news_detail, name="news_detail"),
-    path("contact/", views.contact, name="contact"),
-    path("contact/question/", views.enquiry_new, name="enquiry_new"),
-    path("ai-literacy/", views.literacy_list, name="literacy_list"),
-    path("support/", views.support_list, name="support_list"),
-    path("report/", views.report, name="report"),
     path("office/portal/", views.staff_home, name="staff_home"),
 ]

@@ -29,25 +29,5 @@ def news_detail(request: HttpRequest, **kwargs: Any) -> HttpResponse:
     raise Http404
 
 
-def contact(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise Http404
-
-
-def enquiry_new(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise Http404
-
-
-def literacy_list(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise Http404
-
-
-def support_list(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise Http404
-
-
-def report(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise Http404
-
-
 def staff_home(request: HttpRequest, **kwargs: Any) -> HttpResponse:
     raise Http404
