@@ -54,7 +54,7 @@ class Subscription(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["subscriber", "topic"], name="portal_subscription")
+            models.UniqueConstraint(fields=["subscriber", "topic"], name="portal_subscription_once")
         ]
 
     def __str__(self) -> str:
@@ -99,7 +99,7 @@ class Delivery(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["bulletin", "subscriber"], name="portal_delivery")
+            models.UniqueConstraint(fields=["bulletin", "subscriber"], name="portal_delivery_once")
         ]
         indexes = [models.Index(fields=["bulletin", "status"], name="portal_delivery_status")]
 
