@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from aioffice.portal.choices import (
@@ -17,11 +18,48 @@ from aioffice.portal.choices import (
 from aioffice.registry.choices import EU_MEMBER_STATES
 
 USER = settings.AUTH_USER_MODEL
-MEMBER_STATE_CHOICES = [(code, code) for code in EU_MEMBER_STATES]
+
+# The 27 Member States in English, translated for the reader (Django has no country names).
+# The codes are ISO 3166-1 alpha-2, as in the registry (Greece is GR, not the EU's EL).
+MEMBER_STATE_NAMES = {
+    "AT": _("Austria"),
+    "BE": _("Belgium"),
+    "BG": _("Bulgaria"),
+    "CY": _("Cyprus"),
+    "CZ": _("Czechia"),
+    "DE": _("Germany"),
+    "DK": _("Denmark"),
+    "EE": _("Estonia"),
+    "ES": _("Spain"),
+    "FI": _("Finland"),
+    "FR": _("France"),
+    "GR": _("Greece"),
+    "HR": _("Croatia"),
+    "HU": _("Hungary"),
+    "IE": _("Ireland"),
+    "IT": _("Italy"),
+    "LT": _("Lithuania"),
+    "LU": _("Luxembourg"),
+    "LV": _("Latvia"),
+    "MT": _("Malta"),
+    "NL": _("Netherlands"),
+    "PL": _("Poland"),
+    "PT": _("Portugal"),
+    "RO": _("Romania"),
+    "SE": _("Sweden"),
+    "SI": _("Slovenia"),
+    "SK": _("Slovakia"),
+}
+assert set(MEMBER_STATE_NAMES) == set(EU_MEMBER_STATES)  # the same 27 as the registry
+MEMBER_STATE_CHOICES = [(code, MEMBER_STATE_NAMES[code]) for code in EU_MEMBER_STATES]
 
 
 class LiteracyPractice(models.Model):
-    """An AI literacy practice (Art. 4) that an organisation shares with others."""
+    """An AI literacy practice (Art. 4) that an organisation shares with others: what it
+    does so that its staff and others operating AI systems for it understand them.
+
+    Published by the Office's staff; one proposed through the public form waits
+    unpublished until they have reviewed it."""
 
     title = models.CharField(_("title"), max_length=300)
     organisation = models.CharField(_("organisation"), max_length=200)
@@ -37,17 +75,23 @@ class LiteracyPractice(models.Model):
     audience = models.CharField(_("for whom"), max_length=300, blank=True)
     url = models.URLField(_("web page"), blank=True)
     published = models.BooleanField(_("published"), default=False)
+    proposed_by_public = models.BooleanField(_("proposed through the public form"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["title"]
+        ordering = ["title", "id"]
+        indexes = [models.Index(fields=["published", "title"], name="portal_literacy_pub_title")]
 
     def __str__(self) -> str:
         return self.title
 
 
 class SupportStructure(models.Model):
-    """A European support structure: sandbox, testing facility, innovation hub, AI factory."""
+    """A European support structure: sandbox, testing facility, innovation hub, AI factory.
+
+    Sandboxes may be listed while planned (Art. 57(15): the AI Office publishes a list of
+    planned and existing sandboxes); `active` False hides a structure from the public."""
 
     name = models.CharField(_("name"), max_length=300)
     kind = models.CharField(_("kind"), max_length=20, choices=SupportKind.choices)
@@ -57,11 +101,16 @@ class SupportStructure(models.Model):
     description = models.TextField(_("description"), blank=True)
     url = models.URLField(_("web page"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    active = models.BooleanField(_("active"), default=True)
+    operational = models.BooleanField(
+        _("operational"), default=True, help_text=_("Untick for one that is only planned.")
+    )
+    active = models.BooleanField(
+        _("shown to the public"), default=True, help_text=_("Untick to hide it from the public.")
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["member_state", "name"]
+        ordering = ["member_state", "name", "id"]
 
     def __str__(self) -> str:
         return self.name
@@ -69,7 +118,10 @@ class SupportStructure(models.Model):
 
 class Enquiry(models.Model):
     """A question to the Office from anyone, with a tracking number and a status page
-    reached through a secret link (only its SHA-256 is stored)."""
+    reached through a secret link (only its SHA-256 is stored).
+
+    Personal data (name, address, the question): the row is deleted once `retain_until`
+    has passed (`services_help.enquiries_purge`)."""
 
     tracking_number = models.CharField(_("tracking number"), max_length=24, unique=True)
     key_sha256 = models.CharField(max_length=64)
@@ -84,12 +136,26 @@ class Enquiry(models.Model):
     answer = models.TextField(_("answer"), blank=True)
     answered_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT)
     answered_at = models.DateTimeField(null=True, blank=True)
+    close_reason = models.TextField(_("reason for closing without answer"), blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(db_index=True)
-    retain_until = models.DateField(_("kept until"))
+    retain_until = models.DateField(_("kept until"), db_index=True)
 
     class Meta:
-        ordering = ["-submitted_at"]
+        ordering = ["-submitted_at", "-id"]
         verbose_name_plural = _("enquiries")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=EnquiryStatus.ANSWERED) | ~Q(answer=""),
+                name="portal_enquiry_answered_has_answer",
+                violation_error_message=_("An answered question has an answer."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=EnquiryStatus.CLOSED) | ~Q(close_reason=""),
+                name="portal_enquiry_closed_has_reason",
+                violation_error_message=_("A question closed without answer has a reason."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.tracking_number
