@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from aioffice.portal.choices import ApplicationStatus, CallStatus, ContractType
@@ -13,6 +14,10 @@ USER = settings.AUTH_USER_MODEL
 
 
 class Call(models.Model):
+    """A call for expression of interest: drafted by a head of unit or an administrator,
+    published on /jobs/ until its deadline (or closed early, or cancelled). Applications
+    are accepted only while it is published and its deadline has not passed."""
+
     reference = models.CharField(_("reference"), max_length=40, unique=True)
     title = models.CharField(_("title"), max_length=300)
     profile = models.CharField(_("profile"), max_length=300)
@@ -25,11 +30,21 @@ class Call(models.Model):
     deadline = models.DateTimeField(_("deadline"))
     status = models.CharField(max_length=20, choices=CallStatus.choices, default=CallStatus.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)  # closed early or cancelled
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["deadline", "reference"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=CallStatus.DRAFT)
+                | Q(published_at__isnull=False)
+                | Q(status=CallStatus.CANCELLED),
+                name="portal_call_published_has_date",
+                violation_error_message=_("A published call has its publication time."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
@@ -61,3 +76,25 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return self.tracking_number
+
+
+class ApplicationStatusChange(models.Model):
+    """One step of an application's history: its status from then on, and the reviewer's
+    note. The note may speak of the applicant, so it lives here (purged with the
+    application's personal data), never in the audit trail."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    status = models.CharField(max_length=20, choices=ApplicationStatus.choices)
+    note = models.TextField(blank=True)
+    changed_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.status}"

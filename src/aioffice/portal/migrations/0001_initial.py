@@ -16,6 +16,27 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
+            name='Application',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('tracking_number', models.CharField(max_length=30, unique=True, verbose_name='tracking number')),
+                ('name', models.CharField(max_length=200, verbose_name='name')),
+                ('email', models.EmailField(max_length=254, verbose_name='e-mail')),
+                ('motivation', models.TextField(verbose_name='motivation')),
+                ('cv', models.FileField(blank=True, storage=aioffice.portal.storage.private_storage, upload_to='calls/%Y/', verbose_name='CV')),
+                ('cv_sha256', models.CharField(blank=True, max_length=64)),
+                ('cv_size', models.PositiveBigIntegerField(default=0)),
+                ('status', models.CharField(choices=[('received', 'Received'), ('under_review', 'Under review'), ('shortlisted', 'Shortlisted'), ('reserve_list', 'On the reserve list'), ('not_retained', 'Not retained'), ('withdrawn', 'Withdrawn')], default='received', max_length=20)),
+                ('status_note', models.TextField(blank=True)),
+                ('submitted_at', models.DateTimeField(db_index=True)),
+                ('retain_until', models.DateField(db_index=True, verbose_name='kept until')),
+                ('purged_at', models.DateTimeField(blank=True, null=True)),
+            ],
+            options={
+                'ordering': ['-submitted_at'],
+            },
+        ),
+        migrations.CreateModel(
             name='CheckerEmail',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -77,6 +98,20 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
+            name='ApplicationStatusChange',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('status', models.CharField(choices=[('received', 'Received'), ('under_review', 'Under review'), ('shortlisted', 'Shortlisted'), ('reserve_list', 'On the reserve list'), ('not_retained', 'Not retained'), ('withdrawn', 'Withdrawn')], max_length=20)),
+                ('note', models.TextField(blank=True)),
+                ('changed_at', models.DateTimeField()),
+                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_changes', to='portal.application')),
+                ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+            ],
+            options={
+                'ordering': ['changed_at', 'id'],
+            },
+        ),
+        migrations.CreateModel(
             name='Bulletin',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -108,6 +143,7 @@ class Migration(migrations.Migration):
                 ('deadline', models.DateTimeField(verbose_name='deadline')),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Open'), ('closed', 'Closed'), ('cancelled', 'Cancelled')], default='draft', max_length=20)),
                 ('published_at', models.DateTimeField(blank=True, null=True)),
+                ('closed_at', models.DateTimeField(blank=True, null=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
@@ -115,26 +151,34 @@ class Migration(migrations.Migration):
                 'ordering': ['deadline', 'reference'],
             },
         ),
+        migrations.AddField(
+            model_name='application',
+            name='call',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='portal.call'),
+        ),
         migrations.CreateModel(
-            name='Application',
+            name='Enquiry',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tracking_number', models.CharField(max_length=30, unique=True, verbose_name='tracking number')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
+                ('tracking_number', models.CharField(max_length=24, unique=True, verbose_name='tracking number')),
+                ('key_sha256', models.CharField(max_length=64)),
+                ('name', models.CharField(blank=True, max_length=200, verbose_name='name')),
                 ('email', models.EmailField(max_length=254, verbose_name='e-mail')),
-                ('motivation', models.TextField(verbose_name='motivation')),
-                ('cv', models.FileField(blank=True, storage=aioffice.portal.storage.private_storage, upload_to='calls/%Y/', verbose_name='CV')),
-                ('cv_sha256', models.CharField(blank=True, max_length=64)),
-                ('cv_size', models.PositiveBigIntegerField(default=0)),
-                ('status', models.CharField(choices=[('received', 'Received'), ('under_review', 'Under review'), ('shortlisted', 'Shortlisted'), ('reserve_list', 'On the reserve list'), ('not_retained', 'Not retained'), ('withdrawn', 'Withdrawn')], default='received', max_length=20)),
-                ('status_note', models.TextField(blank=True)),
+                ('language', models.CharField(choices=[('bg', 'български'), ('cs', 'čeština'), ('da', 'dansk'), ('de', 'Deutsch'), ('el', 'ελληνικά'), ('en', 'English'), ('es', 'español'), ('et', 'eesti'), ('fi', 'suomi'), ('fr', 'français'), ('ga', 'Gaeilge'), ('hr', 'hrvatski'), ('hu', 'magyar'), ('it', 'italiano'), ('lt', 'lietuvių'), ('lv', 'latviešu'), ('mt', 'Malti'), ('nl', 'Nederlands'), ('pl', 'polski'), ('pt', 'português'), ('ro', 'română'), ('sk', 'slovenčina'), ('sl', 'slovenščina'), ('sv', 'svenska')], default='en', max_length=2, verbose_name='language')),
+                ('subject', models.CharField(max_length=200, verbose_name='subject')),
+                ('message', models.TextField(verbose_name='question')),
+                ('status', models.CharField(choices=[('received', 'Received'), ('answered', 'Answered'), ('closed', 'Closed without answer')], default='received', max_length=20, verbose_name='status')),
+                ('answer', models.TextField(blank=True, verbose_name='answer')),
+                ('answered_at', models.DateTimeField(blank=True, null=True)),
+                ('close_reason', models.TextField(blank=True, verbose_name='reason for closing without answer')),
+                ('closed_at', models.DateTimeField(blank=True, null=True)),
                 ('submitted_at', models.DateTimeField(db_index=True)),
                 ('retain_until', models.DateField(db_index=True, verbose_name='kept until')),
-                ('purged_at', models.DateTimeField(blank=True, null=True)),
-                ('call', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='portal.call')),
+                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                'ordering': ['-submitted_at'],
+                'verbose_name_plural': 'enquiries',
+                'ordering': ['-submitted_at', '-id'],
             },
         ),
         migrations.CreateModel(
@@ -246,31 +290,17 @@ class Migration(migrations.Migration):
                 ('subscriber', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='topics', to='portal.subscriber')),
             ],
         ),
-        migrations.CreateModel(
-            name='Enquiry',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tracking_number', models.CharField(max_length=24, unique=True, verbose_name='tracking number')),
-                ('key_sha256', models.CharField(max_length=64)),
-                ('name', models.CharField(blank=True, max_length=200, verbose_name='name')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-mail')),
-                ('language', models.CharField(choices=[('bg', 'български'), ('cs', 'čeština'), ('da', 'dansk'), ('de', 'Deutsch'), ('el', 'ελληνικά'), ('en', 'English'), ('es', 'español'), ('et', 'eesti'), ('fi', 'suomi'), ('fr', 'français'), ('ga', 'Gaeilge'), ('hr', 'hrvatski'), ('hu', 'magyar'), ('it', 'italiano'), ('lt', 'lietuvių'), ('lv', 'latviešu'), ('mt', 'Malti'), ('nl', 'Nederlands'), ('pl', 'polski'), ('pt', 'português'), ('ro', 'română'), ('sk', 'slovenčina'), ('sl', 'slovenščina'), ('sv', 'svenska')], default='en', max_length=2, verbose_name='language')),
-                ('subject', models.CharField(max_length=200, verbose_name='subject')),
-                ('message', models.TextField(verbose_name='question')),
-                ('status', models.CharField(choices=[('received', 'Received'), ('answered', 'Answered'), ('closed', 'Closed without answer')], default='received', max_length=20, verbose_name='status')),
-                ('answer', models.TextField(blank=True, verbose_name='answer')),
-                ('answered_at', models.DateTimeField(blank=True, null=True)),
-                ('close_reason', models.TextField(blank=True, verbose_name='reason for closing without answer')),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('submitted_at', models.DateTimeField(db_index=True)),
-                ('retain_until', models.DateField(db_index=True, verbose_name='kept until')),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name_plural': 'enquiries',
-                'ordering': ['-submitted_at', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('status', 'answered'), _negated=True), models.Q(('answer', ''), _negated=True), _connector='OR'), name='portal_enquiry_answered_has_answer', violation_error_message='An answered question has an answer.'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'closed'), _negated=True), models.Q(('close_reason', ''), _negated=True), _connector='OR'), name='portal_enquiry_closed_has_reason', violation_error_message='A question closed without answer has a reason.')],
-            },
+        migrations.AddConstraint(
+            model_name='call',
+            constraint=models.CheckConstraint(condition=models.Q(('status', 'draft'), ('published_at__isnull', False), ('status', 'cancelled'), _connector='OR'), name='portal_call_published_has_date', violation_error_message='A published call has its publication time.'),
+        ),
+        migrations.AddConstraint(
+            model_name='enquiry',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'answered'), _negated=True), models.Q(('answer', ''), _negated=True), _connector='OR'), name='portal_enquiry_answered_has_answer', violation_error_message='An answered question has an answer.'),
+        ),
+        migrations.AddConstraint(
+            model_name='enquiry',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'closed'), _negated=True), models.Q(('close_reason', ''), _negated=True), _connector='OR'), name='portal_enquiry_closed_has_reason', violation_error_message='A question closed without answer has a reason.'),
         ),
         migrations.AddConstraint(
             model_name='guidanceversion',
