@@ -1,7 +1,10 @@
-"""What the portal publishes: guidance (documents, versions, files per language), news,
-AI literacy practices, support structures; and questions from the public (enquiries)."""
+"""What the portal publishes: guidance (documents, versions, files per language) and news.
+(AI literacy practices, support structures and enquiries are in `models_help`.)"""
 
 from __future__ import annotations
+
+import unicodedata
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -28,6 +31,10 @@ class GuidanceDocument(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=GuidanceKind.choices)
     topic = models.CharField(_("topic"), max_length=30, choices=Topic.choices)
     published = models.BooleanField(_("published"), default=False)
+    # The title and summary folded (Unicode case folding, NFKC), kept by `save`: the library's
+    # search compares folded text with `contains`, so it ignores case the same way on
+    # PostgreSQL and SQLite (whose LIKE and lower() fold ASCII only).
+    search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -37,8 +44,23 @@ class GuidanceDocument(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = fold(f"{self.title}\n{self.summary}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "summary"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+
+def fold(text: str) -> str:
+    """Text as the guidance search compares it: NFKC-normalised and case-folded."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
 
 class GuidanceVersion(models.Model):
+    """One version of a guidance document, with what changed since the one before; the
+    current version is the latest published (`published_on`, then the latest added)."""
+
     document = models.ForeignKey(
         GuidanceDocument, on_delete=models.CASCADE, related_name="versions"
     )
@@ -79,6 +101,8 @@ class GuidanceFile(models.Model):
 
 
 class NewsItem(models.Model):
+    """A news item in one language; public once `published_at` is set and has come."""
+
     slug = models.SlugField(_("address"), max_length=120, unique=True)
     language = models.CharField(_("language"), max_length=2, choices=EU_LANGUAGES, default="en")
     title = models.CharField(_("title"), max_length=300)

@@ -70,6 +70,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('guidelines', 'Guidelines'), ('template', 'Template'), ('code_of_practice', 'Code of practice'), ('faq', 'Questions and answers'), ('factsheet', 'Factsheet'), ('other', 'Other document')], max_length=30, verbose_name='kind')),
                 ('topic', models.CharField(choices=[('gpai', 'General-purpose AI models'), ('code_of_practice', 'Codes of practice'), ('guidance', 'Guidance and templates'), ('enforcement', 'Supervision and enforcement'), ('ai_literacy', 'AI literacy'), ('sandboxes', 'Sandboxes and innovation support'), ('jobs', 'Jobs at the AI Office'), ('events', 'Events and consultations')], max_length=30, verbose_name='topic')),
                 ('published', models.BooleanField(default=False, verbose_name='published')),
+                ('search_text', models.TextField(default='', editable=False)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
             ],
