@@ -27,6 +27,10 @@ class ConsentText(models.Model):
 
 
 class Subscriber(models.Model):
+    """A person who asked for the Office's updates by e-mail: pending until they confirm
+    through the link sent to the address (double opt-in), then active until they
+    unsubscribe. The address is never written to the audit trail."""
+
     email = models.EmailField(_("e-mail"), unique=True)
     language = models.CharField(_("language"), max_length=2, default="en")
     status = models.CharField(
@@ -67,6 +71,9 @@ class Bulletin(models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("text"))
     topics = models.JSONField(_("topics"), default=list)
+    # the site's address when the message was queued (the sender, a worker, has no request):
+    # each subscriber's unsubscribe link is built on it
+    site_url = models.URLField(max_length=200, blank=True)
     status = models.CharField(
         max_length=20, choices=BulletinStatus.choices, default=BulletinStatus.DRAFT
     )
