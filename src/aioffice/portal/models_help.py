@@ -3,6 +3,8 @@ from the public to the Office (enquiries)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -15,6 +17,7 @@ from aioffice.portal.choices import (
     Sector,
     SupportKind,
 )
+from aioffice.portal.models_content import fold
 from aioffice.registry.choices import EU_MEMBER_STATES
 
 USER = settings.AUTH_USER_MODEL
@@ -76,6 +79,9 @@ class LiteracyPractice(models.Model):
     url = models.URLField(_("web page"), blank=True)
     published = models.BooleanField(_("published"), default=False)
     proposed_by_public = models.BooleanField(_("proposed through the public form"), default=False)
+    # The title, organisation and description folded (as the guidance search does), kept by
+    # `save`: the search matches folded text, ignoring case alike on PostgreSQL and SQLite.
+    search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -85,6 +91,15 @@ class LiteracyPractice(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = fold(f"{self.title}\n{self.organisation}\n{self.description}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "organisation", "description"} & set(
+            update_fields
+        ):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
 
 class SupportStructure(models.Model):
