@@ -18,21 +18,24 @@ from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Exists, F, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aioffice.accounts.models import Membership
 from aioffice.core.exports import csv_response
 from aioffice.core.files import download
-from aioffice.core.htmx import render_page_or_fragment
+from aioffice.core.htmx import is_htmx, render_page_or_fragment
 from aioffice.core.permissions import (
     can_take_art52_decisions,
     is_office_staff,
@@ -92,13 +95,15 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-@require_GET
-def systemic_risk_models(request: HttpRequest) -> HttpResponse:
-    versions: Any = selectors.PublicList()  # its order cached, sliced like a queryset
-    page = Paginator(versions, 50).get_page(request.GET.get("page"))
+PUBLIC_PAGE_SIZE = 50
+
+
+def _public_results(versions: selectors.PublicList, number: int) -> str:
+    """The register's results (the table and the pagination) of one page, rendered."""
+    page = Paginator(range(versions.count()), PUBLIC_PAGE_SIZE).page(number)
+    bottom = (number - 1) * PUBLIC_PAGE_SIZE
     rows = []
-    for version in page.object_list:
-        entry = selectors.public_entry(version)
+    for entry in versions.entries(slice(bottom, bottom + PUBLIC_PAGE_SIZE)):
         rows.append(
             {
                 **entry,
@@ -108,9 +113,34 @@ def systemic_risk_models(request: HttpRequest) -> HttpResponse:
                 ],
             }
         )
-    return render_page_or_fragment(
-        request, "registry/systemic_risk_models.html", "results", {"page": page, "rows": rows}
+    return render_to_string(
+        "registry/systemic_risk_models.html#results", {"page": page, "rows": rows}
     )
+
+
+@require_GET
+def systemic_risk_models(request: HttpRequest) -> HttpResponse:
+    """The register. Its results (not the page around them, which holds the visitor's CSRF
+    token) are kept in the cache per page and language under the audit chain's head, as
+    the order is (`selectors.PublicList`): any state change shows at once."""
+    head = selectors.audit_head()
+    versions = selectors.PublicList(head)
+    # The page asked for, as the paginator reads it (the first for junk, the last beyond).
+    pages = Paginator(range(versions.count()), PUBLIC_PAGE_SIZE)
+    number = pages.get_page(request.GET.get("page")).number
+    key = f"registry:public-page:{head}:{get_language()}:{number}"
+    results = cache.get(key) if head else None
+    if results is None:
+        results = _public_results(versions, number)
+        if head:
+            cache.set(key, results, selectors.CACHE_SECONDS)
+    if is_htmx(request):
+        response = HttpResponse(results)
+    else:
+        context = {"results": mark_safe(results)}  # noqa: S308  (rendered by the template)
+        response = render(request, "registry/systemic_risk_models.html", context)
+    response["Vary"] = "HX-Request"
+    return response
 
 
 @require_GET
