@@ -13,11 +13,12 @@ What it does, in one command:
    version has its current assessment and the audit trail its events, as on a real
    register.
 2. Serves the platform with gunicorn (sync workers, `AIOFFICE_DEBUG` off,
-   `bench/portal_settings.py`) and sends `--clients` concurrent clients (threads, one
-   plain GET per connection, no cookies: first-time visitors) at each page for
-   `--seconds`: the public register of models with systemic risk (a random page over the
-   whole list, in English, French or German), then the compliance checker's result page
-   (a random example of the checker, in one of the three languages).
+   `bench/portal_settings.py`, Django's cache in a folder the workers share unless
+   `--cache memory`) and sends `--clients` concurrent clients (threads, one plain GET per
+   connection, no cookies: first-time visitors) at each page for `--seconds`, after two
+   seconds to warm up: the public register of models with systemic risk (a random page
+   over the whole list, in English, French or German), then the compliance checker's
+   result page (a random example of the checker, in one of the three languages).
 3. Prints p50/p95/p99, requests per second and errors per page, with the load average at
    the start and the end; drops the database unless `--keep`. `--reuse` skips 1 and serves
    a database kept by an earlier `--keep` run.
@@ -32,8 +33,10 @@ import argparse
 import os
 import random
 import secrets
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -158,6 +161,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--pages", default="register,checker", help="which pages to load, comma-separated"
     )
+    parser.add_argument(
+        "--cache",
+        choices=["files", "memory"],
+        default="files",
+        help="Django's cache in a folder the workers share (AIOFFICE_CACHE_DIR), or each "
+        "worker's memory (the platform's default)",
+    )
     args = parser.parse_args(argv)
     scale = args.scale
     versions = registry_bench.SCALES[scale] if scale in registry_bench.SCALES else int(scale)
@@ -177,6 +187,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "AIOFFICE_SECRET_KEY": secrets.token_urlsafe(32),
         "PYTHONPATH": os.pathsep.join([str(ROOT / "bench"), str(ROOT / "src")]),
     }
+    cache_dir = tempfile.mkdtemp(prefix="aioffice-bench-cache-") if args.cache == "files" else ""
+    env["AIOFFICE_CACHE_DIR"] = cache_dir
     os.environ.update(env)
     keep = args.keep or args.reuse
     try:
@@ -200,7 +212,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             print(
                 f"\n{args.clients} clients, {args.workers} gunicorn workers, "
-                f"{args.seconds:.0f} s per page"
+                f"{args.seconds:.0f} s per page, cache: "
+                + (f"files ({cache_dir})" if cache_dir else "each worker's memory")
             )
             print(
                 f"{'page':<40} {'p50':>8} {'p95':>8} {'p99':>8} {'req/s':>7} {'errors':>6}"
@@ -222,6 +235,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from django.db import connections
 
         connections.close_all()
+        if cache_dir:
+            shutil.rmtree(cache_dir, ignore_errors=True)
         if keep:
             print(f"kept: {url}")
         else:
