@@ -188,6 +188,13 @@ PUBLIC_ROUTES: frozenset[str] = frozenset(
         "/api/v1/supervision/intake/whistleblower",
         "/api/v1/supervision/intake/whistleblower/thread",
         "/api/v1/supervision/intake/whistleblower/reply",
+        # help for the public: AI literacy practices and support structures (portal.api_help)
+        "/api/v1/portal/literacy-practices",
+        "/api/v1/portal/support-structures",
+        # what the portal publishes: guidance and news (portal.api_content)
+        "/api/v1/portal/guidance",
+        "/api/v1/portal/guidance/{slug}",
+        "/api/v1/portal/news",
     }
 )
 
