@@ -13,4 +13,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-HELP_SAMPLES: list[tuple[str, str, str | Callable[[], str], int]] = []
+
+def _practices() -> str:
+    from .test_help_services import practice
+
+    practice()
+    return "/api/v1/portal/literacy-practices?q=fjord&sector=manufacturing&page=1"
+
+
+def _structures() -> str:
+    from .test_help_services import structure
+
+    structure()
+    return "/api/v1/portal/support-structures?member_state=FR&kind=sandbox"
+
+
+HELP_SAMPLES: list[tuple[str, str, str | Callable[[], str], int]] = [
+    ("GET", "/api/v1/portal/literacy-practices", _practices, 200),
+    ("GET", "/api/v1/portal/support-structures", _structures, 200),
+]
