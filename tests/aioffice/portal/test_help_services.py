@@ -340,3 +340,44 @@ def test_the_audit_trail_holds_no_personal_data() -> None:
         assert value.lower() not in trail.lower()
     received = AuditEvent.objects.filter(action="portal.enquiry.received").first()
     assert received is not None and received.actor_label == "system"
+
+
+# --- the demo ------------------------------------------------------------------------------
+
+
+def test_the_demo_loads_once_through_the_services() -> None:
+    from aioffice.demo_data import portal_help
+
+    users = {"policy": make_user(Role.POLICY_OFFICER), "legal": make_user(Role.LEGAL_OFFICER)}
+    portal_help.load(users=users)
+    counts = (
+        LiteracyPractice.objects.count(),
+        SupportStructure.objects.count(),
+        Enquiry.objects.count(),
+        AuditEvent.objects.count(),
+    )
+    portal_help.load(users=users)
+    assert counts == (
+        LiteracyPractice.objects.count(),
+        SupportStructure.objects.count(),
+        Enquiry.objects.count(),
+        AuditEvent.objects.count(),
+    )
+    published = selectors.literacy_practices_published()
+    assert 8 <= published.count() <= 12
+    assert all(
+        "fictional" in p.organisation or "fictive" in p.organisation or "fiktiv" in p.organisation
+        for p in published
+    )
+    assert LiteracyPractice.objects.filter(published=False, proposed_by_public=True).count() == 1
+    assert len({p.sector for p in published}) >= 8 and len({p.member_state for p in published}) >= 8
+    states = set(SupportStructure.objects.values_list("member_state", flat=True))
+    assert len(states) >= 5
+    for s in SupportStructure.objects.all():
+        assert (
+            "(demo)" in s.name
+            and s.url.endswith(".example.org/")
+            and s.email.endswith(".example.org")
+        )
+    assert sorted(Enquiry.objects.values_list("status", flat=True)) == ["answered", "received"]
+    assert mail.outbox == []
