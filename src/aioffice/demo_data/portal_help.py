@@ -294,7 +294,15 @@ def _questions(answerer: Any) -> None:
         for index, spec in enumerate(QUESTIONS):
             if spec["subject"] in existing:
                 continue
-            sent = services.enquiry_submit(actor=None, base_url="http://localhost/", **spec)
+            sent = services.enquiry_submit(
+                actor=None,
+                name=spec["name"],
+                email=spec["email"],
+                language=spec["language"],
+                subject=spec["subject"],
+                message=spec["message"],
+                base_url="http://localhost/",
+            )
             if index == 0:
                 services.enquiry_answer(actor=answerer, enquiry=sent.enquiry, answer=ANSWER)
 
