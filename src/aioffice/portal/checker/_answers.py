@@ -185,7 +185,7 @@ def read(
             continue
         question = flow.by_id.get(name)
         if question is None:
-            problems[name] = _("There is no question “%(name)s” in this checker.") % {
+            problems[name[:_MAX_LENGTH]] = _("There is no question “%(name)s” in this checker.") % {
                 "name": name[:_MAX_LENGTH]
             }
             continue
@@ -199,18 +199,18 @@ def read(
             asked, _("“%(question)s”: choose an answer.") % {"question": _named(flow.by_id[asked])}
         )
     path: list[Question] = []
-    question: Question | None = flow.first
+    at: Question | None = flow.first
     given = {
         qid: (a.values[0] if flow.by_id[qid].kind == "radio" else a.values)
         for qid, a in answers.items()
     }
-    while question is not None:
-        if question.id in problems or question.id not in answers:
+    while at is not None:
+        if at.id in problems or at.id not in answers:
             break
-        path.append(question)
-        goto = flow.next_id(question, given)
-        question = None if goto == RESULT else flow.by_id[goto]
-    return Walk(flow, answers, tuple(path), question, problems)
+        path.append(at)
+        goto = flow.next_id(at, given)
+        at = None if goto == RESULT else flow.by_id[goto]
+    return Walk(flow, answers, tuple(path), at, problems)
 
 
 def question_for_field(walk: Walk, field_name: str) -> Question | None:

@@ -141,6 +141,7 @@ class Cell:
 class Comparison:
     """An item whose answer differs between the text as amended and as published."""
 
+    key: str
     name: Promise | str
     amended: Cell
     published: Cell
@@ -231,6 +232,12 @@ def _high_risk_when(answer: Mapping[str, Any], on: date) -> When:
     return _dated(hr["applicable_from"], on)
 
 
+def _point_label(point: str) -> str:
+    """``4_a`` -> ``4(a)``; ``2`` stays ``2``."""
+    area, _sep, letter = point.partition("_")
+    return f"{area}({letter})" if letter else area
+
+
 def _system_summary(answer: Mapping[str, Any], on: date) -> dict[str, Any]:
     hr = answer["high_risk"]
     point = hr.get("annex_iii_point")
@@ -241,6 +248,7 @@ def _system_summary(answer: Mapping[str, Any], on: date) -> dict[str, Any]:
         "route": hr["route"],
         "route_label": names.ROUTES.get(hr["route"]) if hr["route"] else None,
         "annex_iii_point": point,
+        "annex_iii_label": _point_label(point) if point else None,
         "derogation": hr["derogation"],
         "legacy": hr["route"] is not None and hr["value"] is False and not hr["derogation"],
     }
@@ -256,7 +264,7 @@ def _compare_items(amended: Sequence[Item], published: Sequence[Item]) -> list[C
         if when_a != when_p:
             named = a or p
             assert named is not None
-            rows.append(Comparison(named.name, Cell(when=when_a), Cell(when=when_p)))
+            rows.append(Comparison(key, named.name, Cell(when=when_a), Cell(when=when_p)))
     return rows
 
 
@@ -270,6 +278,7 @@ def _system(
     if amended["tier"] != published["tier"]:
         comparison.append(
             Comparison(
+                "tier",
                 _("Tier"),
                 Cell(text=names.TIERS.get(amended["tier"], amended["tier"])),
                 Cell(text=names.TIERS.get(published["tier"], published["tier"])),
@@ -278,7 +287,7 @@ def _system(
     hr_a, hr_p = _high_risk_when(amended, on), _high_risk_when(published, on)
     if hr_a != hr_p:
         comparison.append(
-            Comparison(_("High-risk classification"), Cell(when=hr_a), Cell(when=hr_p))
+            Comparison("high_risk", _("High-risk classification"), Cell(when=hr_a), Cell(when=hr_p))
         )
     for group in ("practices", "transparency", "obligations"):
         comparison += _compare_items(items_a[group], items_p[group])
@@ -365,6 +374,7 @@ def _model(
     if summary["gpai"] != before["gpai"]:
         comparison.append(
             Comparison(
+                "gpai",
                 _("General-purpose AI model"),
                 Cell(_yes_no(summary["gpai"])),
                 Cell(_yes_no(before["gpai"])),
@@ -373,6 +383,7 @@ def _model(
     if summary["systemic_risk"] != before["systemic_risk"]:
         comparison.append(
             Comparison(
+                "systemic_risk",
                 _("Systemic risk"),
                 Cell(summary["systemic_risk_label"]),
                 Cell(before["systemic_risk_label"]),
@@ -381,6 +392,7 @@ def _model(
     if summary["notification_required"] != before["notification_required"]:
         comparison.append(
             Comparison(
+                "notification",
                 _("Notification to the Commission"),
                 Cell(_yes_no(summary["notification_required"])),
                 Cell(_yes_no(before["notification_required"])),
@@ -389,6 +401,7 @@ def _model(
     if summary["open_source_exempt"] != before["open_source_exempt"]:
         comparison.append(
             Comparison(
+                "open_source_exempt",
                 _("Open-source exemption"),
                 Cell(_yes_no(summary["open_source_exempt"])),
                 Cell(_yes_no(before["open_source_exempt"])),

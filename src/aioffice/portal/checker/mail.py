@@ -32,6 +32,7 @@ from aioffice.portal.models_checker import CheckerEmail
 __all__ = [
     "PER_ADDRESS_PER_HOUR",
     "checker_email_request",
+    "is_rate_limited",
     "purge_sent",
     "retention_days",
     "send_result_email",
@@ -54,6 +55,15 @@ def _per_client_per_hour() -> int:
     return int(settings.PORTAL_FORM_RATE)
 
 
+def _limited(message: str) -> ValidationError:
+    return ValidationError({"email": ValidationError(message, code="rate_limited")})
+
+
+def is_rate_limited(error: ValidationError) -> bool:
+    """Whether ``error`` (from :func:`checker_email_request`) is a limit reached."""
+    return any(e.code == "rate_limited" for e in getattr(error, "error_dict", {}).get("email", []))
+
+
 def checker_email_request(
     *,
     actor: Any,
@@ -72,10 +82,7 @@ def checker_email_request(
     ValidationError naming ``email`` for a malformed address or when a limit is reached
     (``code="rate_limited"``)."""
     if not hit("portal.checker_email.client", client, limit=_per_client_per_hour(), window=_WINDOW):
-        raise ValidationError(
-            {"email": _("Too many requests from your connection: try again in an hour.")},
-            code="rate_limited",
-        )
+        raise _limited(_("Too many requests from your connection: try again in an hour."))
     address = email.strip()
     try:
         validate_email(address)
@@ -87,10 +94,7 @@ def checker_email_request(
         limit=PER_ADDRESS_PER_HOUR,
         window=_WINDOW,
     ):
-        raise ValidationError(
-            {"email": _("Too many results were sent to this address: try again in an hour.")},
-            code="rate_limited",
-        )
+        raise _limited(_("Too many results were sent to this address: try again in an hour."))
     with transaction.atomic():
         row = CheckerEmail.objects.create(
             email=address,

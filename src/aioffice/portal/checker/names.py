@@ -54,8 +54,8 @@ TIERS: Final[dict[str, Promise]] = {
     "out_of_scope": _("Outside the scope of the AI Act"),
     "prohibited": _("Prohibited practice"),
     "high_risk": _("High-risk AI system"),
-    "limited_risk": _("Transparency duties apply"),
-    "minimal_risk": _("Minimal risk: no specific obligations for the system"),
+    "limited_risk": _("Limited risk: transparency duties apply"),
+    "minimal_risk": _("Minimal risk"),
 }
 
 ROUTES: Final[dict[str, Promise]] = {
