@@ -381,6 +381,10 @@ def _add_errors(form: Any, exc: ValidationError, renames: dict[str, str] | None 
         field = (renames or {}).get(name, name)
         for message in errors:
             form.add_error(field if field in form.fields else None, message)
+        if field in form.fields:  # as EclFormMixin marks the form's own errors
+            attrs = form.fields[field].widget.attrs
+            attrs["aria-invalid"] = "true"
+            attrs["aria-describedby"] = f"{form[field].auto_id}-error"
 
 
 def _pk(value: int) -> int:
