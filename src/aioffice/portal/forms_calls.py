@@ -73,6 +73,13 @@ class CallForm(EclFormMixin, forms.Form):
         help_text=_("Applications are accepted until this moment; it must be in the future."),
     )
 
+    def clean_deadline(self) -> datetime:
+        """In the future (checked again by the service, with the others' errors here)."""
+        deadline: datetime = self.cleaned_data["deadline"]
+        if deadline <= timezone.now():
+            raise forms.ValidationError(_("The deadline must be in the future."))
+        return deadline
+
 
 class ApplicationForm(EclFormMixin, forms.Form):
     """The public application form. The CV's size limit and the retention period are
