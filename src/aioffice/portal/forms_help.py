@@ -161,7 +161,7 @@ class EnquiryForm(EclFormMixin, forms.Form):
     """A question to the Office. The consent text names the retention period."""
 
     name = forms.CharField(
-        label=_("Your name (optional)"),
+        label=_("Your name"),
         required=False,
         max_length=Enquiry._meta.get_field("name").max_length,
     )
