@@ -23,6 +23,12 @@ HOUSEKEEPING: dict[str, str] = {
     "applications": "aioffice.portal.services_calls.applications_purge",
     # rate-limit counters of windows over a day old (keys are digests: no personal data)
     "rate_counters": "aioffice.core.ratelimit.purge",
+    # the checker's result e-mails: the address after their retention period
+    "checker_emails": "aioffice.portal.checker.mail.purge_sent",
+    # questions from the public, after PORTAL_ENQUIRY_RETENTION_DAYS
+    "enquiries": "aioffice.portal.services_help.enquiries_purge",
+    # sign-ups for updates never confirmed, once their confirmation link expired
+    "unconfirmed_subscribers": "aioffice.portal.services_updates.subscribers_purge_unconfirmed",
 }
 
 

@@ -26,7 +26,13 @@ pytestmark = pytest.mark.django_db
 def test_every_housekeeping_path_is_a_function_taking_no_argument() -> None:
     import inspect
 
-    assert {"applications", "rate_counters"} <= set(tasks.HOUSEKEEPING)
+    assert set(tasks.HOUSEKEEPING) == {
+        "applications",
+        "rate_counters",
+        "checker_emails",
+        "enquiries",
+        "unconfirmed_subscribers",
+    }
     for path in tasks.HOUSEKEEPING.values():
         function = import_string(path)
         required = [
