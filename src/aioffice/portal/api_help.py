@@ -38,7 +38,12 @@ class Pagination(PageNumberPagination):
 
 
 class LiteracyPracticeFilter(Schema):
-    q: str = Field("", max_length=200, description="Words in title, organisation, description")
+    q: str = Field(
+        "",
+        max_length=200,
+        pattern=r"^[^\x00]*$",  # PostgreSQL refuses a NUL in a string
+        description="Words in title, organisation, description",
+    )
     sector: Sector | None = None
     organisation_size: OrganisationSize | None = None
     member_state: str | None = Field(None, pattern=f"^({MEMBER_STATE_CODES})$")

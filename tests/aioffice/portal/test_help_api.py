@@ -79,6 +79,8 @@ def test_only_published_practices_with_search_filters_and_pages() -> None:
         (f"{PRACTICES}?member_state=XX", "member_state"),
         (f"{PRACTICES}?language=tlh", "language"),
         (f"{PRACTICES}?page=0", "page"),
+        (f"{PRACTICES}?q=%00", "q"),
+        (f"{PRACTICES}?q=" + "x" * 201, "q"),
         (f"{STRUCTURES}?kind=castle", "kind"),
         (f"{STRUCTURES}?member_state=UK", "member_state"),
     ],
