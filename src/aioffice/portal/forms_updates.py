@@ -36,7 +36,7 @@ class SignupForm(forms.Form):
     )
     topics = _topics_field(_("Topics"))
     consent = forms.BooleanField(
-        label=_("I agree to the text above."),
+        label=_("I agree to the consent text above"),
         error_messages={
             "required": _(
                 "Tick the box to give your consent: without it we cannot send you updates."

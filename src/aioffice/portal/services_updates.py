@@ -24,7 +24,7 @@ import hashlib
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -593,3 +593,32 @@ def bulletin_queue(
 
         hand_over(bulletin.pk)
     return bulletin
+
+
+# --- housekeeping ----------------------------------------------------------------------------
+
+
+def subscribers_purge_unconfirmed(now: datetime | None = None) -> int:
+    """Delete the sign-ups never confirmed whose link has expired: nobody proved the
+    address was theirs, so nothing of it is kept. A pending subscriber who was subscribed
+    before (whose deliveries count in sent messages) is left. Returns how many were
+    deleted; running it again deletes nothing more."""
+    cutoff = now or timezone.now()
+    with transaction.atomic():
+        stale = list(
+            Subscriber.objects.select_for_update()
+            .filter(status=SubscriberStatus.PENDING, confirm_expires_at__lt=cutoff)
+            .exclude(pk__in=Delivery.objects.values("subscriber_id"))
+            .values_list("pk", flat=True)
+        )
+        if not stale:
+            return 0
+        Subscriber.objects.filter(pk__in=stale).delete()
+        audit.record(
+            actor=None,
+            action="portal.subscriber.purged",
+            object_type="portal.subscriber",
+            object_repr="unconfirmed sign-ups",
+            after={"deleted": len(stale)},
+        )
+    return len(stale)

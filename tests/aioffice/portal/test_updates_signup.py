@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.test import Client
@@ -382,7 +383,8 @@ def test_bad_input_is_named_next_to_its_field_and_nothing_is_stored(
     assert 'data-testid="error-summary"' in page
     for field in fields:
         assert f'id="id_{field}-error"' in page
-        assert f'href="#id_{field}"' in page
+        target = f"id_{field}_0" if field == "topics" else f"id_{field}"  # the first box
+        assert f'href="#{target}"' in page
     assert 'aria-invalid="true"' in page
     assert not Subscriber.objects.exists()
     assert mailoutbox == []
@@ -450,3 +452,21 @@ def test_the_audit_trail_holds_no_address(commit: Commit, mailoutbox: list[Any])
         stored = f"{event.object_repr} {event.before_json} {event.after_json} {event.actor_label}"
         assert "secret.person" not in stored and "example.org" not in stored
         assert event.object_id == str(subscriber.pk)
+
+
+def test_sign_ups_never_confirmed_are_deleted_once_their_link_expired() -> None:
+    services.subscriber_signup(
+        email="late@example.org",
+        topics=["gpai"],
+        consent=True,
+        language="en",
+        site_url="http://testserver/",
+    )
+    active_subscriber("ana@example.org")
+    assert services.subscribers_purge_unconfirmed() == 0  # not expired yet
+    later = timezone.now() + timedelta(hours=settings.PORTAL_CONFIRM_HOURS, seconds=1)
+    assert services.subscribers_purge_unconfirmed(now=later) == 1
+    assert list(Subscriber.objects.values_list("email", flat=True)) == ["ana@example.org"]
+    assert services.subscribers_purge_unconfirmed(now=later) == 0
+    event = AuditEvent.objects.get(action="portal.subscriber.purged")
+    assert "example.org" not in f"{event.object_repr} {event.after_json}"
