@@ -72,6 +72,21 @@ def _too_many(request: HttpRequest, template: str, context: dict[str, Any]) -> H
     return render(request, template, context, status=429)
 
 
+def not_stored(view: View) -> View:
+    """A page that may show a status link: never cached, not indexed. (Its referrer policy
+    stays the site's: with no-referrer, Chromium posts the form with `Origin: null`, which
+    Django's CSRF check refuses.)"""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response["Cache-Control"] = "no-store"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return wrapper
+
+
 def private_page(view: View) -> View:
     """A page that shows someone's own question: never cached, no referrer sent on (its
     address holds the key), not indexed."""
@@ -174,7 +189,7 @@ def report(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/help/report.html", {})
 
 
-@private_page
+@not_stored
 @require_http_methods(["GET", "POST"])
 def enquiry_new(request: HttpRequest) -> HttpResponse:
     template = "portal/help/enquiry_form.html"
