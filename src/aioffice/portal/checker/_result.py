@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final
 
+from django.utils.formats import date_format
 from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 import aiact
@@ -103,6 +105,37 @@ class When:
     state: str
     since: date | None = None
     comply_by: date | None = None
+
+    @property
+    def text(self) -> str:
+        """The state in words, in the language of the request."""
+        if self.state == "now":
+            words = (
+                gettext("Applies now (since %(date)s)") % {"date": _date_text(self.since)}
+                if self.since
+                else gettext("Applies now")
+            )
+        elif self.state == "from":
+            words = gettext("Applies from %(date)s") % {"date": _date_text(self.since)}
+        else:
+            words = gettext("Does not apply")
+        if self.comply_by:
+            words += "; " + gettext("comply by %(date)s") % {"date": _date_text(self.comply_by)}
+        return words
+
+    @property
+    def since_iso(self) -> str:
+        return self.since.isoformat() if self.since else ""
+
+
+def _date_text(day: date | None) -> str:
+    assert day is not None
+    return _date_in(day, get_language() or "en")
+
+
+@functools.lru_cache(maxsize=1024)
+def _date_in(day: date, language: str) -> str:
+    return str(date_format(day))
 
 
 _NO: Final = When("no")
@@ -199,7 +232,7 @@ def _system_items(answer: Mapping[str, Any], on: date, language: str) -> dict[st
     practices = [
         Item(
             p["id"],
-            names.PRACTICES[p["id"]].name,
+            str(names.PRACTICES[p["id"]].name),
             _provision_link(names.PRACTICES[p["id"]].provision, language),
             _dated(p["applicable_from"], on),
         )
@@ -208,7 +241,7 @@ def _system_items(answer: Mapping[str, Any], on: date, language: str) -> dict[st
     transparency = [
         Item(
             d["id"],
-            names.TRANSPARENCY[d["id"]].name,
+            str(names.TRANSPARENCY[d["id"]].name),
             _provision_link(names.TRANSPARENCY[d["id"]].provision, language),
             _dated(d["applicable_from"], on),
         )
@@ -220,7 +253,7 @@ def _system_items(answer: Mapping[str, Any], on: date, language: str) -> dict[st
         applies = o["applies"]
         when = _NO if applies is False else _dated(o["applicable_from"], on)
         obligations.append(
-            Item(o["id"], named.name, _provision_link(named.provision, language), when)
+            Item(o["id"], str(named.name), _provision_link(named.provision, language), when)
         )
     return {"practices": practices, "transparency": transparency, "obligations": obligations}
 
@@ -332,7 +365,13 @@ def _model_items(answer: Mapping[str, Any], on: date, language: str) -> list[Ite
                 comply_by if comply_by is not None and comply_by != start else None,
             )
         out.append(
-            Item(o["id"], named.name, _provision_link(named.provision, language), when, o["scope"])
+            Item(
+                o["id"],
+                str(named.name),
+                _provision_link(named.provision, language),
+                when,
+                o["scope"],
+            )
         )
     return out
 
