@@ -325,10 +325,10 @@ def _load_supervision() -> None:
 def _load_portal() -> None:
     """Guidance, news, literacy practices, support structures, subscribers and calls for
     expression of interest (aioffice.demo_data.portal_*); each part loads once."""
-    from aioffice.demo_data import portal_calls, portal_content, portal_updates
+    from aioffice.demo_data import portal_calls, portal_content, portal_help, portal_updates
 
     staff = {u.username: u for u in User.objects.filter(username__in=[u[0] for u in USERS])}
-    for part in (portal_content, portal_updates, portal_calls):
+    for part in (portal_content, portal_help, portal_updates, portal_calls):
         part.load(users=staff)
 
 
