@@ -480,6 +480,8 @@ def _clean_bulletin(subject: str, body: str, topics: Iterable[str]) -> tuple[str
     body = (body or "").strip()
     if not subject:
         errors["subject"] = [ValidationError(_("Write a subject."), code="required")]
+    elif "\n" in subject or "\r" in subject:
+        errors["subject"] = [ValidationError(_("Write the subject on one line."), code="invalid")]
     elif len(subject) > SUBJECT_MAX:
         errors["subject"] = [
             ValidationError(

@@ -320,6 +320,11 @@ def test_a_bulletin_names_each_bad_field(author: Any) -> None:
     with pytest.raises(ValidationError) as caught:
         services.bulletin_create(actor=author, subject="x" * 201, body="b", topics=["gpai"])
     assert set(caught.value.message_dict) == {"subject"}
+    with pytest.raises(ValidationError) as caught:  # no header injection through the subject
+        services.bulletin_create(
+            actor=author, subject="Hi\nBcc: all@example.org", body="b", topics=["gpai"]
+        )
+    assert set(caught.value.message_dict) == {"subject"}
     assert not Bulletin.objects.exists()
 
 
