@@ -16,6 +16,7 @@ from aioffice.portal.choices import ApplicationStatus, ContractType
 from aioffice.portal.services_calls import (
     BRUSSELS,
     MAX_DESCRIPTION,
+    MAX_EMAIL,
     MAX_GRADE,
     MAX_MOTIVATION,
     MAX_NAME,
@@ -88,6 +89,7 @@ class ApplicationForm(EclFormMixin, forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=MAX_NAME)
     email = forms.EmailField(
         label=_("Your e-mail address"),
+        max_length=MAX_EMAIL,
         help_text=_("We send the confirmation with your tracking number to this address."),
     )
     motivation = forms.CharField(
@@ -103,6 +105,7 @@ class ApplicationForm(EclFormMixin, forms.Form):
     consent = forms.BooleanField(
         label=_("I have read the privacy statement above."),
         required=True,
+        error_messages={"required": _("Confirm that you have read the privacy statement.")},
     )
 
     def __init__(self, *args: Any, cv_max_bytes: int, **kwargs: Any) -> None:

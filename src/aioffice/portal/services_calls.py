@@ -76,6 +76,7 @@ MAX_GRADE = 40
 MAX_PLACE = 120
 MAX_DESCRIPTION = 20_000
 MAX_NAME = 200
+MAX_EMAIL = 254  # the column's length (RFC 5321's limit on a path)
 MIN_MOTIVATION = 20
 MAX_MOTIVATION = 5_000
 MAX_NOTE = 2_000
@@ -512,7 +513,6 @@ def _send_confirmation(message: EmailMessage, tracking_number: str) -> None:
 
 def application_submit(
     *,
-    actor: Any = None,
     call: Call,
     name: str,
     email: str,
@@ -526,7 +526,11 @@ def application_submit(
     under its lock, raises `CallClosed`, even when the form was loaded while it was open.
     The CV is stored in private storage and its SHA-256 read back from the stored bytes;
     if anything fails, neither the row nor the file remains. The confirmation e-mail with
-    the tracking number and the deletion date leaves once the transaction has committed."""
+    the tracking number and the deletion date leaves once the transaction has committed.
+
+    No `actor`: an applicant is a member of the public, and the audit event names nobody
+    (a signed-in person's username would tie them to the application in a trail that is
+    never purged)."""
     now = now or _now()
     errors: dict[str, list[str]] = {}
     name = _text(name)
@@ -535,6 +539,8 @@ def application_submit(
     _required(errors, "name", name, MAX_NAME)
     if not email:
         errors["email"] = [_("This field is required.")]
+    elif len(email) > MAX_EMAIL:
+        errors["email"] = [_("At most %(limit)d characters.") % {"limit": MAX_EMAIL}]
     else:
         try:
             validate_email(email)
@@ -580,7 +586,7 @@ def application_submit(
             application=application, status=ApplicationStatus.RECEIVED, changed_at=now
         )
         audit.record(
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            actor=None,
             action="portal.application.submitted",
             obj=application,
             after={

@@ -127,7 +127,6 @@ def call_apply(request: HttpRequest, reference: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             application = services.application_submit(
-                actor=request.user,
                 call=call,
                 name=data["name"],
                 email=data["email"],
@@ -197,7 +196,9 @@ def _call_values(data: dict[str, Any]) -> dict[str, Any]:
 @require(can_manage_calls)
 @require_http_methods(["GET", "POST"])
 def call_new(request: HttpRequest) -> HttpResponse:
-    form = CallForm(request.POST if request.method == "POST" else None)
+    form = CallForm(
+        request.POST if request.method == "POST" else None, initial={"place": "Brussels"}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             call = services.call_create(

@@ -151,6 +151,16 @@ def test_applying_with_a_pdf_gives_a_tracking_number_and_an_e_mail(
     assert Client().get(response["Location"]).status_code == 404
 
 
+def test_a_signed_in_applicant_is_not_named_in_the_audit_trail() -> None:
+    call = open_call()
+    client = signed_in_client(manager(Role.POLICY_OFFICER, "paula"))
+    response = client.post(reverse("portal:call_apply", args=[call.reference]), form_data())
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="portal.application.submitted")
+    assert event.actor_id is None and event.actor_label == "system"
+    assert "paula" not in f"{event.object_repr}{event.after_json}"
+
+
 def test_the_form_closes_at_the_deadline_even_when_loaded_before(
     private_root: Path,  # noqa: F811
 ) -> None:

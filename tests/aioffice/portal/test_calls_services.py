@@ -330,8 +330,14 @@ def test_each_missing_or_bad_item_is_named() -> None:
         )  # fmt: skip
     assert set(exc.value.message_dict) == {"name", "email", "motivation", "cv", "consent"}
     with pytest.raises(ValidationError) as exc:
-        apply(call, now=NOW, motivation="x" * (services.MAX_MOTIVATION + 1), name="n" * 201)
-    assert set(exc.value.message_dict) == {"name", "motivation"}
+        apply(
+            call,
+            now=NOW,
+            motivation="x" * (services.MAX_MOTIVATION + 1),
+            name="n" * 201,
+            email="e" * 250 + "@example.org",
+        )
+    assert set(exc.value.message_dict) == {"name", "motivation", "email"}
 
 
 @pytest.mark.parametrize("how", ["deadline", "closed", "cancelled", "draft"])
