@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from aiact import ConflictError, InputError
 from aioffice.core.htmx import is_htmx, render_page_or_fragment
@@ -63,6 +63,11 @@ def _problem_page(
     )
 
 
+def _unknown_question(request: HttpRequest, flow: Flow, name: str) -> HttpResponse:
+    message = _("There is no question “%(name)s” in this checker.") % {"name": name[:64]}
+    return _problem_page(request, flow, {name[:64]: message})
+
+
 def _display(question: Question, answer: engine.Answer) -> list[str]:
     """The visitor's answer in words (translated option labels, or the value typed)."""
     if question.kind in ("radio", "checkbox"):
@@ -92,7 +97,7 @@ def checker(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/checker/index.html", {"flows": flows})
 
 
-@require_GET
+@require_safe
 def checker_step(request: HttpRequest, flow: str) -> HttpResponse:
     """The next question, given the answers so far (all in the query string)."""
     the_flow = _flow_or_404(flow)
@@ -103,19 +108,15 @@ def checker_step(request: HttpRequest, flow: str) -> HttpResponse:
             # Answers to questions that have changed since: start again with today's.
             return HttpResponseRedirect(step_url)
         return _problem_page(request, the_flow, {"v": _("This version of the checker is unknown.")})
-    walk = engine.read(the_flow, request.GET.lists(), asked=request.GET.get("q"))
+    asked = request.GET.get("q")
+    if asked is not None and asked not in the_flow.by_id:
+        return _unknown_question(request, the_flow, asked)
+    walk = engine.read(the_flow, request.GET.lists(), asked=asked)
     edit = request.GET.get("edit")
     editing: Question | None = None
     if edit is not None:
         if edit not in the_flow.by_id:
-            return _problem_page(
-                request,
-                the_flow,
-                {
-                    edit[:64]: _("There is no question “%(name)s” in this checker.")
-                    % {"name": edit[:64]}
-                },
-            )
+            return _unknown_question(request, the_flow, edit)
         if edit in walk.answers and not walk.problems:
             editing = the_flow.by_id[edit]
     current = editing or walk.current
@@ -182,7 +183,7 @@ def _as_of(request: HttpRequest) -> tuple[date, bool] | str:
         )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def checker_result(request: HttpRequest, flow: str) -> HttpResponse:
     """aiact's answer for the answers in the query string, under both texts of the law;
     a POST sends the result by e-mail to the address given."""

@@ -116,6 +116,19 @@ def test_an_unknown_flow_is_404(client: Client, path: str) -> None:
     assert client.get(path).status_code == 404
 
 
+@pytest.mark.parametrize("param", ["q", "edit"])
+def test_an_unknown_question_named_by_the_form_is_400(client: Client, param: str) -> None:
+    response = client.get("/compliance-checker/system/", {param: "colour", "role": "provider"})
+    assert response.status_code == 400
+    assert "colour" in response.content.decode()
+
+
+def test_head_requests_are_answered(client: Client) -> None:
+    assert client.head("/compliance-checker/system/").status_code == 200
+    example = EXAMPLES["gpai_small"]
+    assert client.head(result_path(example.flow, example.answers)).status_code == 200
+
+
 def test_wrong_methods_are_405(client: Client) -> None:
     assert client.post("/compliance-checker/system/").status_code == 405
     example = EXAMPLES["annex_iii_provider"]
