@@ -322,6 +322,32 @@ _SHELL_CHECKS = """
 """
 
 
+# WCAG 1.4.10 Reflow: at 320 CSS pixels nothing makes the page scroll sideways, except
+# content that needs two dimensions (a data table; best inside .aio-table-scroll).
+_OVERFLOW = """
+() => {
+  const width = document.documentElement.clientWidth;
+  return [...document.body.querySelectorAll("*")]
+    .filter((element) => !element.closest("table, .aio-table-scroll"))
+    .filter((element) => {
+      const box = element.getBoundingClientRect();
+      return box.width > 0 && box.right > width + 1;
+    })
+    .slice(0, 3)
+    .map((element) => `${element.tagName.toLowerCase()}.${[...element.classList].join(".")}`);
+}
+"""
+
+
+def _reflow_problems(page: Page) -> list[str]:
+    size = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 640})
+    wide: list[str] = page.evaluate(_OVERFLOW)
+    if size is not None:
+        page.set_viewport_size(size)
+    return [f"wider than 320 px (WCAG 1.4.10): {', '.join(wide)}"] if wide else []
+
+
 def _find_url(
     page: Page, live_server: LiveServer, public: PublicPage, found: dict[str, PageResult]
 ) -> PageResult:
@@ -364,7 +390,7 @@ def _audit(
     if result.status != 200:
         return result
     result.violations = axe_violations(page)
-    result.problems = page.evaluate(_SHELL_CHECKS)
+    result.problems = [*page.evaluate(_SHELL_CHECKS), *_reflow_problems(page)]
     return result
 
 
@@ -416,6 +442,26 @@ def test_axe_finds_no_serious_violation(
     assert result.status == 200, f"{public.name} ({result.url}) answered {result.status}"
     assert not result.violations, f"axe-core on {result.url}:\n{describe(result.violations)}"
     assert not result.problems, f"{result.url}: {'; '.join(result.problems)}"
+
+
+@pytest.mark.browser
+def test_the_harness_finds_what_it_is_meant_to_find(page: Page) -> None:
+    """axe-core runs in the page and reports broken rules (a check that cannot fail is none)."""
+    page.set_content(
+        "<html><head><title>Broken</title></head><body><main id=main-content><h1>Broken</h1>"
+        "<img src='data:,'><input type=text><a href='/'></a></main></body></html>"
+    )
+    found = {rule["id"] for rule in axe_violations(page)}
+    assert {"html-has-lang", "image-alt", "label", "link-name"} <= found, found
+    with pytest.raises(AssertionError, match="image-alt"):
+        assert_no_serious_violations(page)
+    with pytest.raises(pytest.fail.Exception, match="never got the focus"):
+        tab_to(page, "#nowhere", presses=3)
+    page.set_content(
+        "<main><div class=wide style='width: 400px'>x</div><table><tr><td style='width: 900px'>"
+        "a table may scroll</td></tr></table></main>"
+    )
+    assert _reflow_problems(page) == ["wider than 320 px (WCAG 1.4.10): div.wide"]
 
 
 @pytest.mark.browser
