@@ -15,13 +15,16 @@ What it does, in one command:
 2. Serves the platform with gunicorn (sync workers, `AIOFFICE_DEBUG` off,
    `bench/portal_settings.py`, Django's cache in a folder the workers share unless
    `--cache memory`) and sends `--clients` concurrent clients (threads, one plain GET per
-   connection, no cookies: first-time visitors) at each page for `--seconds`, after two
-   seconds to warm up: the public register of models with systemic risk (a random page
-   over the whole list, in English, French or German), then the compliance checker's
-   result page (a random example of the checker, in one of the three languages).
+   connection, no cookies: first-time visitors) at each page for `--seconds`, after
+   `--warm` seconds of the same load (2 by default): the public register of models with
+   systemic risk (a random page over the whole list, in English, French or German), then
+   the compliance checker's result page (a random example of the checker, in one of the
+   three languages).
 3. Prints p50/p95/p99, requests per second and errors per page, with the load average at
-   the start and the end; drops the database unless `--keep`. `--reuse` skips 1 and serves
-   a database kept by an earlier `--keep` run.
+   the start and the end, and the CPU time a request cost the server, the database and the
+   clients (what the latency would be on an idle machine follows from it); drops the
+   database unless `--keep`. `--reuse` skips 1 and serves a database kept by an earlier
+   `--keep` run.
 
 Clients, gunicorn and PostgreSQL share the machine's cores: with 50 clients always waiting
 on 2 cores, a request's latency is about 50 * (CPU per request) / 2.
@@ -126,16 +129,75 @@ def _listed() -> int:
     return ModelVersion.objects.filter(systemic_risk_status__in=PUBLIC_LIST_STATUSES).count()
 
 
+def _cpu_seconds(pids: Sequence[int]) -> float:
+    """User and system CPU time the processes have used (Linux's /proc), in seconds."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def _workers(server: int) -> list[int]:
+    """The gunicorn master and its workers."""
+    found = [server]
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == server:
+                found.append(int(stat.parent.name))
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def _backends() -> list[int]:
+    """The PostgreSQL processes serving the bench's database, but this one's own."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid()"
+        )
+        pids = [row[0] for row in cursor.fetchall()]
+    connection.close()
+    return pids
+
+
 def _measure(
-    port: int, name: str, paths: Callable[[random.Random], str], clients: int, seconds: float
+    port: int,
+    server: int,
+    name: str,
+    paths: Callable[[random.Random], str],
+    clients: int,
+    seconds: float,
+    warm: float,
 ) -> None:
-    registry_bench._load(port, paths, {}, clients, 2.0)  # warm the workers (imports, cache)
+    """Load one page; print its latencies, and the CPU time a request cost the server (the
+    gunicorn workers), the database (the workers' PostgreSQL processes) and the clients:
+    what the latency would be on an idle machine follows from it (clients * CPU / cores),
+    whatever the neighbours ran meanwhile."""
+    registry_bench._load(port, paths, {}, clients, warm)  # warm the workers (imports, cache)
     before = registry_bench._uptime()
+    serving, database = _workers(server), _backends()
+    cpu = [_cpu_seconds(serving), _cpu_seconds(database), time.process_time()]
     latencies, errors, wall = registry_bench._load(port, paths, {}, clients, seconds)
+    spent = [
+        _cpu_seconds(serving) - cpu[0],
+        _cpu_seconds(database) - cpu[1],
+        time.process_time() - cpu[2],
+    ]
     p50, p95, p99 = (registry_bench._pct(latencies, p) for p in (50, 95, 99))
+    per_request = [1000 * s / len(latencies) for s in spent]
     print(
         f"{name:<40} {p50:>6.1f}ms {p95:>6.1f}ms {p99:>6.1f}ms "
-        f"{len(latencies) / wall:>7.1f} {errors:>6}   {before} -> {registry_bench._uptime()}",
+        f"{len(latencies) / wall:>7.1f} {errors:>6}   {before} -> {registry_bench._uptime()}\n"
+        f"{'':<40} CPU a request: {sum(per_request):.1f} ms (server {per_request[0]:.1f}, "
+        f"database {per_request[1]:.1f}, clients {per_request[2]:.1f})",
         flush=True,
     )
 
@@ -153,6 +215,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=20.0, help="per page")
+    parser.add_argument(
+        "--warm", type=float, default=2.0, help="seconds of load before each page's measure"
+    )
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--seed", type=int, default=2026)
@@ -223,7 +288,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 if isinstance(paths, str):
                     print(f"{name:<40} not measured: {paths}", flush=True)
                     continue
-                _measure(args.port, name, paths, args.clients, args.seconds)
+                _measure(args.port, server.pid, name, paths, args.clients, args.seconds, args.warm)
         finally:
             server.terminate()
             try:
