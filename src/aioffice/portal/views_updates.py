@@ -17,7 +17,12 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from aioffice.core import ratelimit
 from aioffice.core.htmx import render_page_or_fragment
@@ -58,7 +63,7 @@ def _consent_context() -> dict[str, Any]:
 # --- the public side --------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def updates_signup(request: HttpRequest) -> HttpResponse:
     """Sign up: whatever the address, a valid form leads to the same "check your inbox"."""
     if request.method == "POST":
@@ -94,7 +99,7 @@ def updates_signup(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/updates/signup.html", {"form": form, **_consent_context()})
 
 
-@require_GET
+@require_safe
 def updates_sent(request: HttpRequest) -> HttpResponse:
     """The one answer to every accepted sign-up (it never says whether the address is known)."""
     return render(
@@ -114,7 +119,7 @@ def _link_refused(request: HttpRequest, exc: ValidationError, *, kind: str) -> H
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def updates_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """The confirmation link: a button (GET, which mail scanners may fetch, changes
     nothing), and the confirmation itself (POST). A used or expired link is refused."""
@@ -145,7 +150,7 @@ def _csrf_refusal(request: HttpRequest) -> HttpResponse | None:
 
 
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def updates_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """The unsubscribe link of every message: a button (GET), unsubscribing (POST). Mail
     programs unsubscribe in one click with the List-Unsubscribe=One-Click POST (RFC 8058):
@@ -172,7 +177,7 @@ def updates_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def updates_topics(request: HttpRequest, token: str) -> HttpResponse:
     """An active subscriber changes their topics from their unsubscribe link."""
     try:

@@ -107,6 +107,7 @@ def test_a_changed_consent_text_needs_a_new_version(monkeypatch: pytest.MonkeyPa
 
 
 def test_wrong_methods_are_405() -> None:
+    assert Client().head(SIGNUP).status_code == 200 and Client().head(SENT).status_code == 200
     assert Client().put(SIGNUP).status_code == 405
     assert Client().post(SENT).status_code == 405
 
@@ -139,7 +140,8 @@ def test_sign_up_confirm_and_unsubscribe_through_the_links_in_the_mail(
         and "List-Unsubscribe" not in mailoutbox[0].extra_headers
     )
 
-    # a GET (a mail scanner) changes nothing; the button's POST confirms
+    # a GET or HEAD (a mail scanner) changes nothing; the button's POST confirms
+    assert client.head(confirm).status_code == 200
     page = client.get(confirm)
     assert page.status_code == 200 and 'data-testid="confirm-form"' in page.content.decode()
     subscriber.refresh_from_db()
