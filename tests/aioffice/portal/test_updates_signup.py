@@ -106,7 +106,7 @@ def test_a_changed_consent_text_needs_a_new_version(monkeypatch: pytest.MonkeyPa
         services.consent_current()
 
 
-def test_wrong_methods_are_405() -> None:
+def test_head_is_answered_and_wrong_methods_are_405() -> None:
     assert Client().head(SIGNUP).status_code == 200 and Client().head(SENT).status_code == 200
     assert Client().put(SIGNUP).status_code == 405
     assert Client().post(SENT).status_code == 405
