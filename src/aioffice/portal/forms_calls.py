@@ -29,6 +29,34 @@ from aioffice.portal.services_calls import (
 )
 
 
+class _DescribedFormMixin(EclFormMixin):
+    """Each input is described by its help text as well as by its error (screen readers
+    read both; the base mixin names only the error)."""
+
+    def _describe(self) -> None:
+        errors: dict[str, Any] = getattr(self, "_errors", None) or {}
+        form: Any = self  # a mixin for django.forms.Form
+        for name, field in self.fields.items():
+            # the bound field's id, worked out without making the bound field (which would
+            # keep the help text as it is now)
+            auto_id = str(form.auto_id) % form.add_prefix(name)
+            ids = []
+            if name in errors:
+                ids.append(f"{auto_id}-error")
+            if field.help_text:
+                ids.append(f"{auto_id}-help")
+            if ids:
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._describe()
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        self._describe()
+
+
 class BrusselsDateTimeField(forms.DateTimeField):
     """A date and time typed as Brussels wall-clock time (where the Office sits), stored
     as the UTC moment it names; shown back in Brussels time."""
@@ -50,7 +78,7 @@ class BrusselsDateTimeField(forms.DateTimeField):
         return timezone.make_aware(timezone.make_naive(moment), BRUSSELS)
 
 
-class CallForm(EclFormMixin, forms.Form):
+class CallForm(_DescribedFormMixin, forms.Form):
     reference = forms.CharField(
         label=_("Reference"),
         max_length=24,
@@ -82,7 +110,7 @@ class CallForm(EclFormMixin, forms.Form):
         return deadline
 
 
-class ApplicationForm(EclFormMixin, forms.Form):
+class ApplicationForm(_DescribedFormMixin, forms.Form):
     """The public application form. The CV's size limit and the retention period are
     settings, shown on the form (`cv_max_bytes`, the page's privacy statement)."""
 
@@ -100,7 +128,7 @@ class ApplicationForm(EclFormMixin, forms.Form):
     )
     cv = forms.FileField(
         label=_("CV (PDF)"),
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
     consent = forms.BooleanField(
         label=_("I have read the privacy statement above."),
@@ -117,6 +145,7 @@ class ApplicationForm(EclFormMixin, forms.Form):
             "low": MIN_MOTIVATION,
             "high": MAX_MOTIVATION,
         }
+        self._describe()  # the help texts set just now
 
     def clean_cv(self) -> Any:
         """The service's PDF and size checks, so that a bad CV is named with the other
@@ -129,7 +158,7 @@ class ApplicationForm(EclFormMixin, forms.Form):
         return upload
 
 
-class ApplicationStatusForm(EclFormMixin, forms.Form):
+class ApplicationStatusForm(_DescribedFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=ApplicationStatus.choices)
     note = forms.CharField(
         label=_("Note"),
@@ -140,7 +169,7 @@ class ApplicationStatusForm(EclFormMixin, forms.Form):
     )
 
 
-class ApplicationFilterForm(EclFormMixin, forms.Form):
+class ApplicationFilterForm(_DescribedFormMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[("", _("Any status")), *ApplicationStatus.choices],

@@ -117,6 +117,7 @@ def test_the_form_shows_the_size_limit_and_the_deletion_date(settings: Any) -> N
     assert "2.0\xa0MB" in page or "2.0 MB" in page
     assert "deleted on June 2, 2100" in page  # kept until 2100-06-01, 365 days after
     assert 'accept="application/pdf,.pdf"' in page
+    assert 'aria-describedby="id_cv-help"' in page and 'id="id_cv-help"' in page
     for field in ("name", "email", "motivation", "cv", "consent"):
         assert f'for="id_{field}"' in page
 
@@ -210,8 +211,9 @@ def test_missing_fields_are_named_next_to_each_field_and_in_a_summary() -> None:
     assert 'data-testid="error-summary"' in text
     for field in ("name", "email", "motivation", "cv", "consent"):
         assert f'id="id_{field}-error"' in text
-        assert re.search(rf'aria-describedby="id_{field}-error"', text)
+        assert re.search(rf'aria-describedby="id_{field}-error[^"]*"', text)
         assert f'href="#id_{field}"' in text
+    assert 'aria-describedby="id_cv-error id_cv-help"' in text
     assert not Application.objects.exists()
 
 
