@@ -84,7 +84,6 @@ PUBLIC_PAGES: list[PublicPage] = [
     PublicPage("portal:updates_sent"),
     PublicPage("portal:call_list"),
     PublicPage("portal:call_detail", linked_from="portal:call_list"),
-    PublicPage("portal:call_apply", linked_from="portal:call_detail"),
     PublicPage("portal:contact"),
     PublicPage("portal:enquiry_new"),
     PublicPage("portal:literacy_list"),
@@ -107,6 +106,7 @@ PUBLIC_PAGES: list[PublicPage] = [
 # browser test of the flow runs `assert_no_serious_violations` on them.
 FLOW_PAGES: dict[str, str] = {
     "portal:checker_result": "the checker's result, after its questions",
+    "portal:call_apply": "an application sent with errors (POST only; the form is on the call)",
     "portal:call_applied": "the confirmation of an application, after the form",
     "portal:enquiry_status": "a question's answer, by the link sent after the question",
     "portal:updates_confirm": "the sign-up's confirmation, by the link sent by e-mail",
