@@ -1,10 +1,11 @@
 """WCAG 2.1 AA (EN 301 549) on the public site: axe-core over every public page, in the
 real Chromium, and the keyboard.
 
-`PUBLIC_PAGES` is the list of pages anyone can open without signing in. Two tests keep it
+`PUBLIC_PAGES` is the list of pages anyone can open without signing in. Three tests keep it
 whole, so that a new public page cannot escape the checks: every route that answers an
-anonymous GET with an HTML page must be in it, and so must every page an anonymous visitor
-reaches by following links from the home page (with the demo data loaded). Pages reached
+anonymous GET with an HTML page must be in it, so must every page an anonymous visitor
+reaches by following links from the home page (with the demo data loaded), and so must
+every portal route outside office/. Pages reached
 only by sending a form or by a link in an e-mail are `FLOW_PAGES`: the browser test of
 their flow checks them with `a11y.assert_no_serious_violations` at each step.
 
