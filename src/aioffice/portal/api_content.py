@@ -9,6 +9,7 @@ structures) live in `api_help` and are mounted here.
 aliases from the signature.)
 """
 
+import re
 from typing import Annotated, Any
 
 from django.conf import settings
@@ -30,6 +31,7 @@ _throttle: list[BaseThrottle] = [AnonRateThrottle(settings.PUBLIC_API_RATE)]
 LANGUAGE_PATTERN = "^(" + "|".join(code for code, _name in EU_LANGUAGES) + ")$"
 SearchText = Annotated[str, Field(max_length=200)]
 LanguageCode = Annotated[str, Field(pattern=LANGUAGE_PATTERN)]
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")  # what a document's address can be
 
 
 def _text(value: str | None, field: str) -> str:
@@ -74,7 +76,7 @@ def guidance_list(
     summary="A published guidance document with its versions and files (SHA-256, link)",
 )
 def guidance_detail(request: HttpRequest, slug: str) -> Any:
-    document = selectors.guidance_document(slug) if len(slug) <= 120 else None
+    document = selectors.guidance_document(slug) if SLUG.fullmatch(slug) else None
     if document is None:
         raise Http404
     return document

@@ -36,7 +36,7 @@ from aioffice.portal.models_content import (
 
 LANGUAGE_CODES = frozenset(code for code, _name in EU_LANGUAGES)
 # A version's number goes into URLs and file names: letters, digits, dots and hyphens.
-VERSION_NUMBER = re.compile(r"^[0-9A-Za-z](?:[0-9A-Za-z.\-]{0,18}[0-9A-Za-z])?$")
+VERSION_NUMBER = re.compile(r"[0-9A-Za-z](?:[0-9A-Za-z.\-]{0,18}[0-9A-Za-z])?")  # fullmatch
 # News addresses that are pages of their own (/news/feed/).
 RESERVED_NEWS_SLUGS = frozenset({"feed"})
 EXTENSIONS = {
@@ -308,7 +308,7 @@ def guidance_version_add(
     `change_note`, `files`, or `file_<language>` for a file."""
     number = number.strip()
     _storable({"number": number, "change_note": change_note})
-    if not VERSION_NUMBER.match(number):
+    if not VERSION_NUMBER.fullmatch(number):
         raise ValidationError(
             {"number": _("Use letters, digits, dots and hyphens (at most 20), e.g. 1.0.")}
         )

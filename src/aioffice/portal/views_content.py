@@ -222,6 +222,8 @@ def _serve_verified(record: GuidanceFile, request: HttpRequest, *, back: str) ->
 @require_GET
 def guidance_file(request: HttpRequest, slug: str, number: str, language: str) -> HttpResponse:
     """A file of a published document, checked against its SHA-256 before it is served."""
+    if not services.VERSION_NUMBER.fullmatch(number) or language not in services.LANGUAGE_CODES:
+        raise Http404  # not a number or language a file can have (nor text for the database)
     record = selectors.guidance_file(slug, number, language)
     if record is None:
         raise Http404
@@ -387,6 +389,13 @@ def _add_errors(form: Any, exc: ValidationError, renames: dict[str, str] | None 
             attrs["aria-describedby"] = f"{form[field].auto_id}-error"
 
 
+def _posted(request: HttpRequest, *, files: bool = False) -> tuple[Any, ...]:
+    """A form's data: bound on POST (even an empty one, which then has errors)."""
+    if request.method != "POST":
+        return (None, None) if files else (None,)
+    return (request.POST, request.FILES) if files else (request.POST,)
+
+
 def _pk(value: int) -> int:
     if value > MAX_ID:  # beyond the database's integers: no such object (not a 500)
         raise Http404
@@ -439,7 +448,7 @@ def guidance_admin_list(request: HttpRequest) -> HttpResponse:
 @require(can_edit_content)
 @require_http_methods(["GET", "POST"])
 def guidance_create(request: HttpRequest) -> HttpResponse:
-    form = GuidanceDocumentCreateForm(request.POST or None)
+    form = GuidanceDocumentCreateForm(*_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             document = services.guidance_create(actor=request.user, **form.cleaned_data)
@@ -497,7 +506,7 @@ def guidance_admin(request: HttpRequest, pk: int) -> HttpResponse:
 def guidance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document(pk)
     initial = {n: getattr(document, n) for n in ("title", "summary", "kind", "topic")}
-    form = GuidanceDocumentForm(request.POST or None, initial=initial)
+    form = GuidanceDocumentForm(*_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.guidance_update(actor=request.user, document=document, **form.cleaned_data)
@@ -519,7 +528,7 @@ def guidance_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def guidance_version_add(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document(pk)
-    form = GuidanceVersionForm(request.POST or None, request.FILES or None)
+    form = GuidanceVersionForm(*_posted(request, files=True))
     if request.method == "POST" and form.is_valid():
         files = form.files_by_language()
         other = form.cleaned_data.get("other_language")
@@ -560,7 +569,7 @@ def guidance_file_add(request: HttpRequest, pk: int, version_pk: int) -> HttpRes
     version = GuidanceVersion.objects.filter(pk=_pk(version_pk), document=document).first()
     if version is None:
         raise Http404
-    form = GuidanceFileForm(request.POST or None, request.FILES or None)
+    form = GuidanceFileForm(*_posted(request, files=True))
     if request.method == "POST" and form.is_valid():
         try:
             services.guidance_file_add(
@@ -643,7 +652,7 @@ def news_admin_list(request: HttpRequest) -> HttpResponse:
 @require(can_edit_content)
 @require_http_methods(["GET", "POST"])
 def news_create(request: HttpRequest) -> HttpResponse:
-    form = NewsItemCreateForm(request.POST or None)
+    form = NewsItemCreateForm(*_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             item = services.news_create(actor=request.user, **form.cleaned_data)
@@ -681,7 +690,7 @@ def _news_edit_page(
 def news_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = _news(pk)
     initial = {n: getattr(item, n) for n in ("language", "title", "summary", "body", "topic")}
-    form = NewsItemForm(request.POST or None, initial=initial)
+    form = NewsItemForm(*_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.news_update(actor=request.user, item=item, **form.cleaned_data)

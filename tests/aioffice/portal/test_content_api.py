@@ -89,7 +89,7 @@ def test_every_route_for_every_principal(name: str) -> None:
 def test_unknown_and_unpublished_documents_are_404() -> None:
     _world()
     client = Client()
-    for slug in ("draft", "no-such-document", "x" * 300):
+    for slug in ("draft", "no-such-document", "x" * 300, "%00", "draft%0A", "a%20b"):
         response = client.get(f"{P}/guidance/{slug}")
         assert response.status_code == 404, slug
         assert response.json()["code"] == "not_found"

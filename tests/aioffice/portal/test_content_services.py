@@ -221,6 +221,9 @@ def test_a_version_stores_each_file_with_the_sha256_of_the_stored_bytes(media_ro
         ("1.0", TODAY, "Again.", "number"),  # the first version is 1.0
         ("two words", TODAY, "x", "number"),
         ("2.0/", TODAY, "x", "number"),
+        ("2.0\n3", TODAY, "x", "number"),
+        ("-2", TODAY, "x", "number"),
+        ("a" * 21, TODAY, "x", "number"),
         ("", TODAY, "x", "number"),
         ("2.0", TODAY + timedelta(days=1), "x", "published_on"),
         ("2.0", TODAY, "  ", "change_note"),  # required from the second version

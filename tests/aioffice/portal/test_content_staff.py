@@ -417,3 +417,30 @@ def test_a_document_is_published_through_the_pages(staff: Client) -> None:
     download = staff.get(reverse("portal:guidance_file_admin", args=[record.pk]))
     assert download.status_code == 200
     assert download["X-Content-SHA256"] == record.sha256
+
+
+def test_an_empty_post_is_a_form_with_errors(staff: Client) -> None:
+    doc = document("doc", versions=0, published=False)
+    for url in (
+        reverse("portal:guidance_create"),
+        reverse("portal:guidance_edit", args=[doc.pk]),
+        reverse("portal:guidance_version_add", args=[doc.pk]),
+        reverse("portal:news_create"),
+    ):
+        html = _post(staff, url, {})
+        assert _form_errors(html), url
+
+
+@pytest.mark.parametrize("page", ["guidance_admin_list", "news_admin_list"])
+def test_the_staff_lists_page_with_a_pinned_number_of_queries(
+    staff: Client, page: str, django_assert_num_queries: Any
+) -> None:
+    staff.get(reverse(f"portal:{page}"))  # the session is warm
+    for n in range(25):
+        document(f"doc-{n:02}", versions=1 if n % 2 else 0, published=False, languages=("en",))
+        news(f"item-{n:02}", published_at=None if n % 2 else "now")
+    with django_assert_num_queries(6):  # session, user, OTP device, roles; count, page
+        html = staff.get(reverse(f"portal:{page}")).content.decode()
+    assert html.count('class="ecl-table__row"') == 21  # the header and 20 rows
+    second = staff.get(reverse(f"portal:{page}") + "?page=2").content.decode()
+    assert second.count('class="ecl-table__row"') == 6
