@@ -9,7 +9,7 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
 import typer
@@ -151,26 +151,62 @@ def _reminder_round() -> None:
         close_old_connections()
 
 
-def _start_reminders() -> Any:
-    """A daemon thread sending the deadline reminders every SUPERVISION_REMINDER_INTERVAL
-    seconds (0: none), beside the task worker; it stops with the worker's process."""
+def _housekeeping_round() -> None:
+    """One round of the portal's housekeeping (personal data past their retention period,
+    expired sign-ups, old rate-limit counters); a failure is printed, never fatal."""
+    from django.db import close_old_connections
+
+    from aioffice.portal.tasks import HousekeepingError, run_housekeeping
+
+    try:
+        counts = run_housekeeping()
+    except HousekeepingError as exc:
+        counts = exc.counts
+        err_console.print(f"portal housekeeping: {exc}", highlight=False)
+    except Exception as exc:  # noqa: BLE001  (the next round tries again)
+        counts = {}
+        err_console.print(f"portal housekeeping failed: {exc}", highlight=False)
+    finally:
+        close_old_connections()
+    done = {name: count for name, count in counts.items() if count}
+    if done:
+        err_console.print(f"portal housekeeping: deleted {done}", highlight=False)
+
+
+def _every(interval: int, work: Callable[[], None], name: str) -> Any:
+    """A daemon thread doing `work` now and then every `interval` seconds (0: never), beside
+    the task worker; it stops with the worker's process."""
     import threading
 
-    from django.conf import settings
-
-    interval = int(getattr(settings, "SUPERVISION_REMINDER_INTERVAL", 3600))
     if interval <= 0:
         return None
     stop = threading.Event()
 
     def loop() -> None:
         while not stop.is_set():
-            _reminder_round()
+            work()
             stop.wait(interval)
 
-    thread = threading.Thread(target=loop, name="deadline-reminders", daemon=True)
+    thread = threading.Thread(target=loop, name=name, daemon=True)
     thread.start()
     return stop
+
+
+def _start_periodic_work() -> None:
+    """The deadline reminders every SUPERVISION_REMINDER_INTERVAL seconds and the portal's
+    housekeeping every PORTAL_HOUSEKEEPING_INTERVAL seconds."""
+    from django.conf import settings
+
+    _every(
+        int(getattr(settings, "SUPERVISION_REMINDER_INTERVAL", 3600)),
+        _reminder_round,
+        "deadline-reminders",
+    )
+    _every(
+        int(getattr(settings, "PORTAL_HOUSEKEEPING_INTERVAL", 3600)),
+        _housekeeping_round,
+        "portal-housekeeping",
+    )
 
 
 @app.command()
@@ -181,17 +217,22 @@ def worker(
     """Run background tasks (Django's tasks framework, stored in the database).
 
     First, evaluation runs left running by a worker that died are queued again, so that this
-    worker resumes them. Beside it, a thread sends the deadline reminders every
-    SUPERVISION_REMINDER_INTERVAL seconds (not with --batch)."""
+    worker resumes them, and so are messages to subscribers left half-sent (a delivery the
+    dead sender had claimed is marked unknown, never sent twice). Beside it, threads send the
+    deadline reminders every SUPERVISION_REMINDER_INTERVAL seconds and run the portal's
+    housekeeping every PORTAL_HOUSEKEEPING_INTERVAL seconds (not with --batch)."""
     _django()
     from django.core.management import call_command
 
     from aioffice.evaluations.execution import recover_stale_runs
+    from aioffice.portal.tasks_updates import resume_unfinished
 
     for run_id in recover_stale_runs():
         err_console.print(f"evaluation run #{run_id} queued again (its worker had stopped)")
+    for bulletin_id in resume_unfinished():
+        err_console.print(f"message to subscribers #{bulletin_id} queued again to finish sending")
     if not batch:
-        _start_reminders()
+        _start_periodic_work()
     args = ["--queue-name", queue]
     if batch:
         args.append("--batch")

@@ -245,6 +245,9 @@ PORTAL_CONFIRM_HOURS = env_int("AIOFFICE_PORTAL_CONFIRM_HOURS", 48)  # sign-up l
 PORTAL_FORM_RATE = env_int(
     "AIOFFICE_PORTAL_FORM_RATE", 10
 )  # public form posts per address and hour
+# The worker deletes what is past its retention period every this many seconds (0: never;
+# `aioffice portal applications purge` and the `portal_housekeeping` task do it on demand).
+PORTAL_HOUSEKEEPING_INTERVAL = env_int("AIOFFICE_PORTAL_HOUSEKEEPING_INTERVAL", 3600)
 # Documentation attachments (Art. 53, 55): the largest file accepted, and the content types
 # accepted at all (each schema field narrows them further).
 DOCUMENTATION_MAX_UPLOAD_BYTES = env_int(

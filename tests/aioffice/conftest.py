@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -13,6 +13,13 @@ from aioffice.core.testing import Principal, make_user, principal
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
+
+
+@pytest.fixture(autouse=True)
+def _private_files_in_tmp(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Private files (applicants' CVs) that a test stores go to a temporary folder, never to
+    the checkout's var/private, whatever VAR_DIR the test sets."""
+    settings.PORTAL_PRIVATE_ROOT = tmp_path_factory.mktemp("private")
 
 
 @pytest.fixture
