@@ -11,6 +11,7 @@ a news item already there is left as it is.
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -553,7 +554,13 @@ def render_pdf(spec: dict[str, Any], version: int, language: str, values: dict[s
             "change_note": number_spec["change_note"].get(language, ""),
         },
     )
-    pdf: bytes = HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
+    progress = logging.getLogger("weasyprint.progress")  # seven INFO lines a PDF
+    level = progress.level
+    progress.setLevel(logging.WARNING)
+    try:
+        pdf: bytes = HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
+    finally:
+        progress.setLevel(level)
     return pdf
 
 
