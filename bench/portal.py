@@ -16,7 +16,7 @@ What it does, in one command:
    `bench/portal_settings.py`, Django's cache in a folder the workers share unless
    `--cache memory`) and sends `--clients` concurrent clients (threads, one plain GET per
    connection, no cookies: first-time visitors) at each page for `--seconds`, after
-   `--warm` seconds of the same load (2 by default): the public register of models with
+   `--warm` seconds of the same load (30 by default): the public register of models with
    systemic risk (a random page over the whole list, in English, French or German), then
    the compliance checker's result page (a random example of the checker, in one of the
    three languages).
@@ -216,7 +216,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=20.0, help="per page")
     parser.add_argument(
-        "--warm", type=float, default=2.0, help="seconds of load before each page's measure"
+        "--warm",
+        type=float,
+        default=30.0,
+        help="seconds of the same load before each page's measure (a server that has been "
+        "up a while: the register's pages are in the cache once visited)",
     )
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--port", type=int, default=8766)
