@@ -482,22 +482,14 @@ def test_the_page_is_in_its_language_and_accessible(page: Page, language: str, n
     ]
 
 
-# A page sent with "Referrer-Policy: no-referrer" makes Chromium send "Origin: null" with its
-# form's POST, which Django's CSRF check refuses (403): the form cannot be sent from a browser.
-# "same-origin" sends no referrer to other sites and lets the form through.
-NO_REFERRER_CSRF = pytest.mark.xfail(
-    strict=True,
-    reason="Referrer-Policy: no-referrer -> Origin: null -> CSRF 403 (supervision.views_intake)",
-)
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize(
     ("name", "button"),
     [
         ("accounts:login", "Log in"),
-        pytest.param("supervision:whistleblower_new", "Send the report", marks=NO_REFERRER_CSRF),
-        pytest.param("supervision:whistleblower_inbox", "Open", marks=NO_REFERRER_CSRF),
+        # sent from a real browser: the pages' referrer policy must let the CSRF check pass
+        ("supervision:whistleblower_new", "Send the report"),
+        ("supervision:whistleblower_inbox", "Open"),
     ],
 )
 def test_a_form_sent_empty_shows_its_errors_accessibly(page: Page, name: str, button: str) -> None:

@@ -2,7 +2,7 @@
 the whistleblower's anonymous form and secret inbox, and the Office's triage queue.
 
 They parse, call one service or selector, and render. The whistleblower pages set no
-session, are never cached, send no referrer, and keep nothing of the request.
+session, are never cached, send no referrer to other sites, and keep nothing of the request.
 """
 
 from __future__ import annotations
@@ -284,15 +284,20 @@ View = Callable[..., HttpResponse]
 
 
 def anonymous_page(view: View) -> View:
-    """A page for someone who must stay unidentified: never cached, no referrer sent on,
-    not indexed; the session is left untouched (a signed-in person's stays as it was and
-    none is made)."""
+    """A page for someone who must stay unidentified: never cached, no referrer sent to other
+    sites, not indexed; the session is left untouched (a signed-in person's stays as it was
+    and none is made).
+
+    "same-origin", not "no-referrer": with no-referrer a browser posts the page's form with
+    "Origin: null", which the CSRF check refuses, so the report could not be sent at all.
+    The secret key of the inbox is after "#" in its link and never leaves the browser in a
+    referrer either way."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = view(request, *args, **kwargs)
         response["Cache-Control"] = "no-store"
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 

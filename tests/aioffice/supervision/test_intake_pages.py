@@ -343,7 +343,7 @@ def test_a_whistleblower_exchange_stores_no_identity(caplog: pytest.LogCaptureFi
     reporter = Client(REMOTE_ADDR=IP, HTTP_USER_AGENT=AGENT, enforce_csrf_checks=True)
     form = reporter.get(reverse("supervision:whistleblower_new"))
     assert form.status_code == 200
-    for header, value in (("Cache-Control", "no-store"), ("Referrer-Policy", "no-referrer")):
+    for header, value in (("Cache-Control", "no-store"), ("Referrer-Policy", "same-origin")):
         assert form[header] == value
     token = form.cookies["csrftoken"].value
     # field by field
@@ -391,7 +391,7 @@ def test_a_whistleblower_exchange_stores_no_identity(caplog: pytest.LogCaptureFi
     assert "The bio uplift ones." in answered.content.decode()
     for response in (sent, opened, read, answered):
         assert response["Cache-Control"] == "no-store"
-        assert response["Referrer-Policy"] == "no-referrer"
+        assert response["Referrer-Policy"] == "same-origin"
         assert "sessionid" not in response.cookies
     assert [m.direction for m in WhistleblowerMessage.objects.order_by("id")] == ["in", "out", "in"]
     # nothing in the database ties the report to the reporter
