@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,313 +15,1002 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tracking_number', models.CharField(max_length=30, unique=True, verbose_name='tracking number')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-mail')),
-                ('motivation', models.TextField(verbose_name='motivation')),
-                ('cv', models.FileField(blank=True, storage=aioffice.portal.storage.private_storage, upload_to='calls/%Y/', verbose_name='CV')),
-                ('cv_sha256', models.CharField(blank=True, max_length=64)),
-                ('cv_size', models.PositiveBigIntegerField(default=0)),
-                ('status', models.CharField(choices=[('received', 'Received'), ('under_review', 'Under review'), ('shortlisted', 'Shortlisted'), ('reserve_list', 'On the reserve list'), ('not_retained', 'Not retained'), ('withdrawn', 'Withdrawn')], default='received', max_length=20)),
-                ('status_note', models.TextField(blank=True)),
-                ('submitted_at', models.DateTimeField(db_index=True)),
-                ('retain_until', models.DateField(db_index=True, verbose_name='kept until')),
-                ('purged_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "tracking_number",
+                    models.CharField(max_length=30, unique=True, verbose_name="tracking number"),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("email", models.EmailField(max_length=254, verbose_name="e-mail")),
+                ("motivation", models.TextField(verbose_name="motivation")),
+                (
+                    "cv",
+                    models.FileField(
+                        blank=True,
+                        storage=aioffice.portal.storage.private_storage,
+                        upload_to="calls/%Y/",
+                        verbose_name="CV",
+                    ),
+                ),
+                ("cv_sha256", models.CharField(blank=True, max_length=64)),
+                ("cv_size", models.PositiveBigIntegerField(default=0)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "Received"),
+                            ("under_review", "Under review"),
+                            ("shortlisted", "Shortlisted"),
+                            ("reserve_list", "On the reserve list"),
+                            ("not_retained", "Not retained"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="received",
+                        max_length=20,
+                    ),
+                ),
+                ("status_note", models.TextField(blank=True)),
+                ("submitted_at", models.DateTimeField(db_index=True)),
+                ("retain_until", models.DateField(db_index=True, verbose_name="kept until")),
+                ("purged_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['-submitted_at'],
+                "ordering": ["-submitted_at"],
             },
         ),
         migrations.CreateModel(
-            name='CheckerEmail',
+            name="CheckerEmail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254)),
-                ('flow', models.CharField(max_length=40)),
-                ('result_path', models.TextField()),
-                ('language', models.CharField(default='en', max_length=2)),
-                ('requested_at', models.DateTimeField(db_index=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254)),
+                ("flow", models.CharField(max_length=40)),
+                ("result_path", models.TextField()),
+                ("language", models.CharField(default="en", max_length=2)),
+                ("requested_at", models.DateTimeField(db_index=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
             ],
         ),
         migrations.CreateModel(
-            name='ConsentText',
+            name="ConsentText",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=20, unique=True)),
-                ('text', models.TextField()),
-                ('valid_from', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.CharField(max_length=20, unique=True)),
+                ("text", models.TextField()),
+                ("valid_from", models.DateTimeField()),
             ],
             options={
-                'ordering': ['-valid_from'],
+                "ordering": ["-valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='GuidanceDocument',
+            name="GuidanceDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='address')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('kind', models.CharField(choices=[('guidelines', 'Guidelines'), ('template', 'Template'), ('code_of_practice', 'Code of practice'), ('faq', 'Questions and answers'), ('factsheet', 'Factsheet'), ('other', 'Other document')], max_length=30, verbose_name='kind')),
-                ('topic', models.CharField(choices=[('gpai', 'General-purpose AI models'), ('code_of_practice', 'Codes of practice'), ('guidance', 'Guidance and templates'), ('enforcement', 'Supervision and enforcement'), ('ai_literacy', 'AI literacy'), ('sandboxes', 'Sandboxes and innovation support'), ('jobs', 'Jobs at the AI Office'), ('events', 'Events and consultations')], max_length=30, verbose_name='topic')),
-                ('published', models.BooleanField(default=False, verbose_name='published')),
-                ('search_text', models.TextField(default='', editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=120, unique=True, verbose_name="address")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("summary", models.TextField(blank=True, verbose_name="summary")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("guidelines", "Guidelines"),
+                            ("template", "Template"),
+                            ("code_of_practice", "Code of practice"),
+                            ("faq", "Questions and answers"),
+                            ("factsheet", "Factsheet"),
+                            ("other", "Other document"),
+                        ],
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "topic",
+                    models.CharField(
+                        choices=[
+                            ("gpai", "General-purpose AI models"),
+                            ("code_of_practice", "Codes of practice"),
+                            ("guidance", "Guidance and templates"),
+                            ("enforcement", "Supervision and enforcement"),
+                            ("ai_literacy", "AI literacy"),
+                            ("sandboxes", "Sandboxes and innovation support"),
+                            ("jobs", "Jobs at the AI Office"),
+                            ("events", "Events and consultations"),
+                        ],
+                        max_length=30,
+                        verbose_name="topic",
+                    ),
+                ),
+                ("published", models.BooleanField(default=False, verbose_name="published")),
+                ("search_text", models.TextField(default="", editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['title'],
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='SupportStructure',
+            name="SupportStructure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300, verbose_name='name')),
-                ('kind', models.CharField(choices=[('sandbox', 'AI regulatory sandbox'), ('tef', 'Testing and experimentation facility'), ('edih', 'European digital innovation hub'), ('ai_factory', 'AI factory'), ('other', 'Other support structure')], max_length=20, verbose_name='kind')),
-                ('member_state', models.CharField(choices=[('AT', 'Austria'), ('BE', 'Belgium'), ('BG', 'Bulgaria'), ('CY', 'Cyprus'), ('CZ', 'Czechia'), ('DE', 'Germany'), ('DK', 'Denmark'), ('EE', 'Estonia'), ('ES', 'Spain'), ('FI', 'Finland'), ('FR', 'France'), ('GR', 'Greece'), ('HR', 'Croatia'), ('HU', 'Hungary'), ('IE', 'Ireland'), ('IT', 'Italy'), ('LT', 'Lithuania'), ('LU', 'Luxembourg'), ('LV', 'Latvia'), ('MT', 'Malta'), ('NL', 'Netherlands'), ('PL', 'Poland'), ('PT', 'Portugal'), ('RO', 'Romania'), ('SE', 'Sweden'), ('SI', 'Slovenia'), ('SK', 'Slovakia')], max_length=2, verbose_name='Member State')),
-                ('city', models.CharField(blank=True, max_length=120, verbose_name='city')),
-                ('operator', models.CharField(blank=True, max_length=300, verbose_name='run by')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('url', models.URLField(blank=True, verbose_name='web page')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('operational', models.BooleanField(default=True, help_text='Untick for one that is only planned.', verbose_name='operational')),
-                ('active', models.BooleanField(default=True, help_text='Untick to hide it from the public.', verbose_name='shown to the public')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=300, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("sandbox", "AI regulatory sandbox"),
+                            ("tef", "Testing and experimentation facility"),
+                            ("edih", "European digital innovation hub"),
+                            ("ai_factory", "AI factory"),
+                            ("other", "Other support structure"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "member_state",
+                    models.CharField(
+                        choices=[
+                            ("AT", "Austria"),
+                            ("BE", "Belgium"),
+                            ("BG", "Bulgaria"),
+                            ("CY", "Cyprus"),
+                            ("CZ", "Czechia"),
+                            ("DE", "Germany"),
+                            ("DK", "Denmark"),
+                            ("EE", "Estonia"),
+                            ("ES", "Spain"),
+                            ("FI", "Finland"),
+                            ("FR", "France"),
+                            ("GR", "Greece"),
+                            ("HR", "Croatia"),
+                            ("HU", "Hungary"),
+                            ("IE", "Ireland"),
+                            ("IT", "Italy"),
+                            ("LT", "Lithuania"),
+                            ("LU", "Luxembourg"),
+                            ("LV", "Latvia"),
+                            ("MT", "Malta"),
+                            ("NL", "Netherlands"),
+                            ("PL", "Poland"),
+                            ("PT", "Portugal"),
+                            ("RO", "Romania"),
+                            ("SE", "Sweden"),
+                            ("SI", "Slovenia"),
+                            ("SK", "Slovakia"),
+                        ],
+                        max_length=2,
+                        verbose_name="Member State",
+                    ),
+                ),
+                ("city", models.CharField(blank=True, max_length=120, verbose_name="city")),
+                ("operator", models.CharField(blank=True, max_length=300, verbose_name="run by")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("url", models.URLField(blank=True, verbose_name="web page")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                (
+                    "operational",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Untick for one that is only planned.",
+                        verbose_name="operational",
+                    ),
+                ),
+                (
+                    "active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Untick to hide it from the public.",
+                        verbose_name="shown to the public",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['member_state', 'name', 'id'],
+                "ordering": ["member_state", "name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ApplicationStatusChange',
+            name="ApplicationStatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('received', 'Received'), ('under_review', 'Under review'), ('shortlisted', 'Shortlisted'), ('reserve_list', 'On the reserve list'), ('not_retained', 'Not retained'), ('withdrawn', 'Withdrawn')], max_length=20)),
-                ('note', models.TextField(blank=True)),
-                ('changed_at', models.DateTimeField()),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_changes', to='portal.application')),
-                ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "Received"),
+                            ("under_review", "Under review"),
+                            ("shortlisted", "Shortlisted"),
+                            ("reserve_list", "On the reserve list"),
+                            ("not_retained", "Not retained"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                ("changed_at", models.DateTimeField()),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="status_changes",
+                        to="portal.application",
+                    ),
+                ),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['changed_at', 'id'],
+                "ordering": ["changed_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Bulletin',
+            name="Bulletin",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(max_length=200, verbose_name='subject')),
-                ('body', models.TextField(verbose_name='text')),
-                ('topics', models.JSONField(default=list, verbose_name='topics')),
-                ('site_url', models.URLField(blank=True)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('queued', 'Queued'), ('sending', 'Sending'), ('sent', 'Sent'), ('failed', 'Stopped with failures')], default='draft', max_length=20)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('queued_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('queued_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("subject", models.CharField(max_length=200, verbose_name="subject")),
+                ("body", models.TextField(verbose_name="text")),
+                ("topics", models.JSONField(default=list, verbose_name="topics")),
+                ("site_url", models.URLField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("queued", "Queued"),
+                            ("sending", "Sending"),
+                            ("sent", "Sent"),
+                            ("failed", "Stopped with failures"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("queued_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "queued_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Call',
+            name="Call",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=40, unique=True, verbose_name='reference')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('profile', models.CharField(max_length=300, verbose_name='profile')),
-                ('contract_type', models.CharField(choices=[('temporary_agent', 'Temporary agent'), ('contract_agent', 'Contract agent'), ('seconded_national_expert', 'Seconded national expert'), ('trainee', 'Traineeship'), ('official', 'Permanent official')], max_length=40, verbose_name='contract type')),
-                ('grade', models.CharField(blank=True, max_length=40, verbose_name='grade or function group')),
-                ('description', models.TextField(verbose_name='description')),
-                ('place', models.CharField(default='Brussels', max_length=120, verbose_name='place of employment')),
-                ('deadline', models.DateTimeField(verbose_name='deadline')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Open'), ('closed', 'Closed'), ('cancelled', 'Cancelled')], default='draft', max_length=20)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(max_length=40, unique=True, verbose_name="reference"),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("profile", models.CharField(max_length=300, verbose_name="profile")),
+                (
+                    "contract_type",
+                    models.CharField(
+                        choices=[
+                            ("temporary_agent", "Temporary agent"),
+                            ("contract_agent", "Contract agent"),
+                            ("seconded_national_expert", "Seconded national expert"),
+                            ("trainee", "Traineeship"),
+                            ("official", "Permanent official"),
+                        ],
+                        max_length=40,
+                        verbose_name="contract type",
+                    ),
+                ),
+                (
+                    "grade",
+                    models.CharField(
+                        blank=True, max_length=40, verbose_name="grade or function group"
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="description")),
+                (
+                    "place",
+                    models.CharField(
+                        default="Brussels", max_length=120, verbose_name="place of employment"
+                    ),
+                ),
+                ("deadline", models.DateTimeField(verbose_name="deadline")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("published", "Open"),
+                            ("closed", "Closed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['deadline', 'reference'],
+                "ordering": ["deadline", "reference"],
             },
         ),
         migrations.AddField(
-            model_name='application',
-            name='call',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='portal.call'),
+            model_name="application",
+            name="call",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="applications",
+                to="portal.call",
+            ),
         ),
         migrations.CreateModel(
-            name='Enquiry',
+            name="Enquiry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tracking_number', models.CharField(max_length=24, unique=True, verbose_name='tracking number')),
-                ('key_sha256', models.CharField(max_length=64)),
-                ('name', models.CharField(blank=True, max_length=200, verbose_name='name')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-mail')),
-                ('language', models.CharField(choices=[('bg', 'български'), ('cs', 'čeština'), ('da', 'dansk'), ('de', 'Deutsch'), ('el', 'ελληνικά'), ('en', 'English'), ('es', 'español'), ('et', 'eesti'), ('fi', 'suomi'), ('fr', 'français'), ('ga', 'Gaeilge'), ('hr', 'hrvatski'), ('hu', 'magyar'), ('it', 'italiano'), ('lt', 'lietuvių'), ('lv', 'latviešu'), ('mt', 'Malti'), ('nl', 'Nederlands'), ('pl', 'polski'), ('pt', 'português'), ('ro', 'română'), ('sk', 'slovenčina'), ('sl', 'slovenščina'), ('sv', 'svenska')], default='en', max_length=2, verbose_name='language')),
-                ('subject', models.CharField(max_length=200, verbose_name='subject')),
-                ('message', models.TextField(verbose_name='question')),
-                ('status', models.CharField(choices=[('received', 'Received'), ('answered', 'Answered'), ('closed', 'Closed without answer')], default='received', max_length=20, verbose_name='status')),
-                ('answer', models.TextField(blank=True, verbose_name='answer')),
-                ('answered_at', models.DateTimeField(blank=True, null=True)),
-                ('close_reason', models.TextField(blank=True, verbose_name='reason for closing without answer')),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('submitted_at', models.DateTimeField(db_index=True)),
-                ('retain_until', models.DateField(db_index=True, verbose_name='kept until')),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "tracking_number",
+                    models.CharField(max_length=24, unique=True, verbose_name="tracking number"),
+                ),
+                ("key_sha256", models.CharField(max_length=64)),
+                ("name", models.CharField(blank=True, max_length=200, verbose_name="name")),
+                ("email", models.EmailField(max_length=254, verbose_name="e-mail")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("bg", "български"),
+                            ("cs", "čeština"),
+                            ("da", "dansk"),
+                            ("de", "Deutsch"),
+                            ("el", "ελληνικά"),
+                            ("en", "English"),
+                            ("es", "español"),
+                            ("et", "eesti"),
+                            ("fi", "suomi"),
+                            ("fr", "français"),
+                            ("ga", "Gaeilge"),
+                            ("hr", "hrvatski"),
+                            ("hu", "magyar"),
+                            ("it", "italiano"),
+                            ("lt", "lietuvių"),
+                            ("lv", "latviešu"),
+                            ("mt", "Malti"),
+                            ("nl", "Nederlands"),
+                            ("pl", "polski"),
+                            ("pt", "português"),
+                            ("ro", "română"),
+                            ("sk", "slovenčina"),
+                            ("sl", "slovenščina"),
+                            ("sv", "svenska"),
+                        ],
+                        default="en",
+                        max_length=2,
+                        verbose_name="language",
+                    ),
+                ),
+                ("subject", models.CharField(max_length=200, verbose_name="subject")),
+                ("message", models.TextField(verbose_name="question")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "Received"),
+                            ("answered", "Answered"),
+                            ("closed", "Closed without answer"),
+                        ],
+                        default="received",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("answer", models.TextField(blank=True, verbose_name="answer")),
+                ("answered_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "close_reason",
+                    models.TextField(blank=True, verbose_name="reason for closing without answer"),
+                ),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("submitted_at", models.DateTimeField(db_index=True)),
+                ("retain_until", models.DateField(db_index=True, verbose_name="kept until")),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'enquiries',
-                'ordering': ['-submitted_at', '-id'],
+                "verbose_name_plural": "enquiries",
+                "ordering": ["-submitted_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='GuidanceVersion',
+            name="GuidanceVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=20, verbose_name='version')),
-                ('published_on', models.DateField(verbose_name='published on')),
-                ('change_note', models.TextField(blank=True, verbose_name='what changed')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='portal.guidancedocument')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=20, verbose_name="version")),
+                ("published_on", models.DateField(verbose_name="published on")),
+                ("change_note", models.TextField(blank=True, verbose_name="what changed")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="portal.guidancedocument",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['document', '-published_on', '-id'],
+                "ordering": ["document", "-published_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='GuidanceFile',
+            name="GuidanceFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(choices=[('bg', 'български'), ('cs', 'čeština'), ('da', 'dansk'), ('de', 'Deutsch'), ('el', 'ελληνικά'), ('en', 'English'), ('es', 'español'), ('et', 'eesti'), ('fi', 'suomi'), ('fr', 'français'), ('ga', 'Gaeilge'), ('hr', 'hrvatski'), ('hu', 'magyar'), ('it', 'italiano'), ('lt', 'lietuvių'), ('lv', 'latviešu'), ('mt', 'Malti'), ('nl', 'Nederlands'), ('pl', 'polski'), ('pt', 'português'), ('ro', 'română'), ('sk', 'slovenčina'), ('sl', 'slovenščina'), ('sv', 'svenska')], max_length=2, verbose_name='language')),
-                ('file', models.FileField(upload_to='portal/guidance/%Y/', verbose_name='file')),
-                ('sha256', models.CharField(max_length=64)),
-                ('size', models.PositiveBigIntegerField()),
-                ('content_type', models.CharField(max_length=100)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='portal.guidanceversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("bg", "български"),
+                            ("cs", "čeština"),
+                            ("da", "dansk"),
+                            ("de", "Deutsch"),
+                            ("el", "ελληνικά"),
+                            ("en", "English"),
+                            ("es", "español"),
+                            ("et", "eesti"),
+                            ("fi", "suomi"),
+                            ("fr", "français"),
+                            ("ga", "Gaeilge"),
+                            ("hr", "hrvatski"),
+                            ("hu", "magyar"),
+                            ("it", "italiano"),
+                            ("lt", "lietuvių"),
+                            ("lv", "latviešu"),
+                            ("mt", "Malti"),
+                            ("nl", "Nederlands"),
+                            ("pl", "polski"),
+                            ("pt", "português"),
+                            ("ro", "română"),
+                            ("sk", "slovenčina"),
+                            ("sl", "slovenščina"),
+                            ("sv", "svenska"),
+                        ],
+                        max_length=2,
+                        verbose_name="language",
+                    ),
+                ),
+                ("file", models.FileField(upload_to="portal/guidance/%Y/", verbose_name="file")),
+                ("sha256", models.CharField(max_length=64)),
+                ("size", models.PositiveBigIntegerField()),
+                ("content_type", models.CharField(max_length=100)),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="files",
+                        to="portal.guidanceversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['version', 'language'],
+                "ordering": ["version", "language"],
             },
         ),
         migrations.CreateModel(
-            name='LiteracyPractice',
+            name="LiteracyPractice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('organisation', models.CharField(max_length=200, verbose_name='organisation')),
-                ('sector', models.CharField(choices=[('public_administration', 'Public administration'), ('health', 'Health and care'), ('education', 'Education and training'), ('finance', 'Finance and insurance'), ('manufacturing', 'Manufacturing'), ('ict', 'Information and communication'), ('retail', 'Retail and consumer services'), ('transport', 'Transport and logistics'), ('energy', 'Energy and utilities'), ('media', 'Media and culture'), ('civil_society', 'Civil society'), ('research', 'Research'), ('other', 'Other sector')], max_length=30, verbose_name='sector')),
-                ('organisation_size', models.CharField(choices=[('micro', 'Micro enterprise (fewer than 10 people)'), ('small', 'Small enterprise (fewer than 50 people)'), ('medium', 'Medium-sized enterprise (fewer than 250 people)'), ('large', 'Large enterprise'), ('public_body', 'Public body'), ('non_profit', 'Non-profit organisation')], max_length=20, verbose_name='organisation size')),
-                ('member_state', models.CharField(blank=True, choices=[('AT', 'Austria'), ('BE', 'Belgium'), ('BG', 'Bulgaria'), ('CY', 'Cyprus'), ('CZ', 'Czechia'), ('DE', 'Germany'), ('DK', 'Denmark'), ('EE', 'Estonia'), ('ES', 'Spain'), ('FI', 'Finland'), ('FR', 'France'), ('GR', 'Greece'), ('HR', 'Croatia'), ('HU', 'Hungary'), ('IE', 'Ireland'), ('IT', 'Italy'), ('LT', 'Lithuania'), ('LU', 'Luxembourg'), ('LV', 'Latvia'), ('MT', 'Malta'), ('NL', 'Netherlands'), ('PL', 'Poland'), ('PT', 'Portugal'), ('RO', 'Romania'), ('SE', 'Sweden'), ('SI', 'Slovenia'), ('SK', 'Slovakia')], max_length=2, verbose_name='Member State')),
-                ('language', models.CharField(choices=[('bg', 'български'), ('cs', 'čeština'), ('da', 'dansk'), ('de', 'Deutsch'), ('el', 'ελληνικά'), ('en', 'English'), ('es', 'español'), ('et', 'eesti'), ('fi', 'suomi'), ('fr', 'français'), ('ga', 'Gaeilge'), ('hr', 'hrvatski'), ('hu', 'magyar'), ('it', 'italiano'), ('lt', 'lietuvių'), ('lv', 'latviešu'), ('mt', 'Malti'), ('nl', 'Nederlands'), ('pl', 'polski'), ('pt', 'português'), ('ro', 'română'), ('sk', 'slovenčina'), ('sl', 'slovenščina'), ('sv', 'svenska')], default='en', max_length=2, verbose_name='language')),
-                ('description', models.TextField(verbose_name='what they do')),
-                ('audience', models.CharField(blank=True, max_length=300, verbose_name='for whom')),
-                ('url', models.URLField(blank=True, verbose_name='web page')),
-                ('published', models.BooleanField(default=False, verbose_name='published')),
-                ('proposed_by_public', models.BooleanField(default=False, verbose_name='proposed through the public form')),
-                ('search_text', models.TextField(default='', editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("organisation", models.CharField(max_length=200, verbose_name="organisation")),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[
+                            ("public_administration", "Public administration"),
+                            ("health", "Health and care"),
+                            ("education", "Education and training"),
+                            ("finance", "Finance and insurance"),
+                            ("manufacturing", "Manufacturing"),
+                            ("ict", "Information and communication"),
+                            ("retail", "Retail and consumer services"),
+                            ("transport", "Transport and logistics"),
+                            ("energy", "Energy and utilities"),
+                            ("media", "Media and culture"),
+                            ("civil_society", "Civil society"),
+                            ("research", "Research"),
+                            ("other", "Other sector"),
+                        ],
+                        max_length=30,
+                        verbose_name="sector",
+                    ),
+                ),
+                (
+                    "organisation_size",
+                    models.CharField(
+                        choices=[
+                            ("micro", "Micro enterprise (fewer than 10 people)"),
+                            ("small", "Small enterprise (fewer than 50 people)"),
+                            ("medium", "Medium-sized enterprise (fewer than 250 people)"),
+                            ("large", "Large enterprise"),
+                            ("public_body", "Public body"),
+                            ("non_profit", "Non-profit organisation"),
+                        ],
+                        max_length=20,
+                        verbose_name="organisation size",
+                    ),
+                ),
+                (
+                    "member_state",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("AT", "Austria"),
+                            ("BE", "Belgium"),
+                            ("BG", "Bulgaria"),
+                            ("CY", "Cyprus"),
+                            ("CZ", "Czechia"),
+                            ("DE", "Germany"),
+                            ("DK", "Denmark"),
+                            ("EE", "Estonia"),
+                            ("ES", "Spain"),
+                            ("FI", "Finland"),
+                            ("FR", "France"),
+                            ("GR", "Greece"),
+                            ("HR", "Croatia"),
+                            ("HU", "Hungary"),
+                            ("IE", "Ireland"),
+                            ("IT", "Italy"),
+                            ("LT", "Lithuania"),
+                            ("LU", "Luxembourg"),
+                            ("LV", "Latvia"),
+                            ("MT", "Malta"),
+                            ("NL", "Netherlands"),
+                            ("PL", "Poland"),
+                            ("PT", "Portugal"),
+                            ("RO", "Romania"),
+                            ("SE", "Sweden"),
+                            ("SI", "Slovenia"),
+                            ("SK", "Slovakia"),
+                        ],
+                        max_length=2,
+                        verbose_name="Member State",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("bg", "български"),
+                            ("cs", "čeština"),
+                            ("da", "dansk"),
+                            ("de", "Deutsch"),
+                            ("el", "ελληνικά"),
+                            ("en", "English"),
+                            ("es", "español"),
+                            ("et", "eesti"),
+                            ("fi", "suomi"),
+                            ("fr", "français"),
+                            ("ga", "Gaeilge"),
+                            ("hr", "hrvatski"),
+                            ("hu", "magyar"),
+                            ("it", "italiano"),
+                            ("lt", "lietuvių"),
+                            ("lv", "latviešu"),
+                            ("mt", "Malti"),
+                            ("nl", "Nederlands"),
+                            ("pl", "polski"),
+                            ("pt", "português"),
+                            ("ro", "română"),
+                            ("sk", "slovenčina"),
+                            ("sl", "slovenščina"),
+                            ("sv", "svenska"),
+                        ],
+                        default="en",
+                        max_length=2,
+                        verbose_name="language",
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="what they do")),
+                ("audience", models.CharField(blank=True, max_length=300, verbose_name="for whom")),
+                ("url", models.URLField(blank=True, verbose_name="web page")),
+                ("published", models.BooleanField(default=False, verbose_name="published")),
+                (
+                    "proposed_by_public",
+                    models.BooleanField(
+                        default=False, verbose_name="proposed through the public form"
+                    ),
+                ),
+                ("search_text", models.TextField(default="", editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['title', 'id'],
-                'indexes': [models.Index(fields=['published', 'title'], name='portal_literacy_pub_title')],
+                "ordering": ["title", "id"],
+                "indexes": [
+                    models.Index(fields=["published", "title"], name="portal_literacy_pub_title")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='NewsItem',
+            name="NewsItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='address')),
-                ('language', models.CharField(choices=[('bg', 'български'), ('cs', 'čeština'), ('da', 'dansk'), ('de', 'Deutsch'), ('el', 'ελληνικά'), ('en', 'English'), ('es', 'español'), ('et', 'eesti'), ('fi', 'suomi'), ('fr', 'français'), ('ga', 'Gaeilge'), ('hr', 'hrvatski'), ('hu', 'magyar'), ('it', 'italiano'), ('lt', 'lietuvių'), ('lv', 'latviešu'), ('mt', 'Malti'), ('nl', 'Nederlands'), ('pl', 'polski'), ('pt', 'português'), ('ro', 'română'), ('sk', 'slovenčina'), ('sl', 'slovenščina'), ('sv', 'svenska')], default='en', max_length=2, verbose_name='language')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('summary', models.TextField(verbose_name='summary')),
-                ('body', models.TextField(verbose_name='text')),
-                ('topic', models.CharField(choices=[('gpai', 'General-purpose AI models'), ('code_of_practice', 'Codes of practice'), ('guidance', 'Guidance and templates'), ('enforcement', 'Supervision and enforcement'), ('ai_literacy', 'AI literacy'), ('sandboxes', 'Sandboxes and innovation support'), ('jobs', 'Jobs at the AI Office'), ('events', 'Events and consultations')], max_length=30, verbose_name='topic')),
-                ('published_at', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='published at')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=120, unique=True, verbose_name="address")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("bg", "български"),
+                            ("cs", "čeština"),
+                            ("da", "dansk"),
+                            ("de", "Deutsch"),
+                            ("el", "ελληνικά"),
+                            ("en", "English"),
+                            ("es", "español"),
+                            ("et", "eesti"),
+                            ("fi", "suomi"),
+                            ("fr", "français"),
+                            ("ga", "Gaeilge"),
+                            ("hr", "hrvatski"),
+                            ("hu", "magyar"),
+                            ("it", "italiano"),
+                            ("lt", "lietuvių"),
+                            ("lv", "latviešu"),
+                            ("mt", "Malti"),
+                            ("nl", "Nederlands"),
+                            ("pl", "polski"),
+                            ("pt", "português"),
+                            ("ro", "română"),
+                            ("sk", "slovenčina"),
+                            ("sl", "slovenščina"),
+                            ("sv", "svenska"),
+                        ],
+                        default="en",
+                        max_length=2,
+                        verbose_name="language",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("summary", models.TextField(verbose_name="summary")),
+                ("body", models.TextField(verbose_name="text")),
+                (
+                    "topic",
+                    models.CharField(
+                        choices=[
+                            ("gpai", "General-purpose AI models"),
+                            ("code_of_practice", "Codes of practice"),
+                            ("guidance", "Guidance and templates"),
+                            ("enforcement", "Supervision and enforcement"),
+                            ("ai_literacy", "AI literacy"),
+                            ("sandboxes", "Sandboxes and innovation support"),
+                            ("jobs", "Jobs at the AI Office"),
+                            ("events", "Events and consultations"),
+                        ],
+                        max_length=30,
+                        verbose_name="topic",
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        blank=True, db_index=True, null=True, verbose_name="published at"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-published_at', '-id'],
+                "ordering": ["-published_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Subscriber',
+            name="Subscriber",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, unique=True, verbose_name='e-mail')),
-                ('language', models.CharField(default='en', max_length=2, verbose_name='language')),
-                ('status', models.CharField(choices=[('pending', 'Waiting for confirmation'), ('active', 'Subscribed'), ('unsubscribed', 'Unsubscribed')], default='pending', max_length=20)),
-                ('confirm_sha256', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('confirm_expires_at', models.DateTimeField(blank=True, null=True)),
-                ('consent_at', models.DateTimeField()),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('unsubscribed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('consent', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='portal.consenttext')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, unique=True, verbose_name="e-mail")),
+                ("language", models.CharField(default="en", max_length=2, verbose_name="language")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for confirmation"),
+                            ("active", "Subscribed"),
+                            ("unsubscribed", "Unsubscribed"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                    ),
+                ),
+                ("confirm_sha256", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("confirm_expires_at", models.DateTimeField(blank=True, null=True)),
+                ("consent_at", models.DateTimeField()),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("unsubscribed_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "consent",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="portal.consenttext"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['email'],
+                "ordering": ["email"],
             },
         ),
         migrations.CreateModel(
-            name='Delivery',
+            name="Delivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('pending', 'Waiting'), ('claimed', 'Being sent'), ('sent', 'Sent'), ('failed', 'Refused by the mail server'), ('unknown', 'Unknown: the sender stopped while sending'), ('skipped', 'Not sent: unsubscribed before sending')], default='pending', max_length=20)),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('error', models.CharField(blank=True, max_length=300)),
-                ('bulletin', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='portal.bulletin')),
-                ('subscriber', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='portal.subscriber')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting"),
+                            ("claimed", "Being sent"),
+                            ("sent", "Sent"),
+                            ("failed", "Refused by the mail server"),
+                            ("unknown", "Unknown: the sender stopped while sending"),
+                            ("skipped", "Not sent: unsubscribed before sending"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                    ),
+                ),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("error", models.CharField(blank=True, max_length=300)),
+                (
+                    "bulletin",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliveries",
+                        to="portal.bulletin",
+                    ),
+                ),
+                (
+                    "subscriber",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="portal.subscriber",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Subscription',
+            name="Subscription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('topic', models.CharField(choices=[('gpai', 'General-purpose AI models'), ('code_of_practice', 'Codes of practice'), ('guidance', 'Guidance and templates'), ('enforcement', 'Supervision and enforcement'), ('ai_literacy', 'AI literacy'), ('sandboxes', 'Sandboxes and innovation support'), ('jobs', 'Jobs at the AI Office'), ('events', 'Events and consultations')], max_length=30)),
-                ('subscriber', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='topics', to='portal.subscriber')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "topic",
+                    models.CharField(
+                        choices=[
+                            ("gpai", "General-purpose AI models"),
+                            ("code_of_practice", "Codes of practice"),
+                            ("guidance", "Guidance and templates"),
+                            ("enforcement", "Supervision and enforcement"),
+                            ("ai_literacy", "AI literacy"),
+                            ("sandboxes", "Sandboxes and innovation support"),
+                            ("jobs", "Jobs at the AI Office"),
+                            ("events", "Events and consultations"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "subscriber",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="topics",
+                        to="portal.subscriber",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='call',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'draft'), ('published_at__isnull', False), ('status', 'cancelled'), _connector='OR'), name='portal_call_published_has_date', violation_error_message='A published call has its publication time.'),
+            model_name="call",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "draft"),
+                    ("published_at__isnull", False),
+                    ("status", "cancelled"),
+                    _connector="OR",
+                ),
+                name="portal_call_published_has_date",
+                violation_error_message="A published call has its publication time.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='enquiry',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'answered'), _negated=True), models.Q(('answer', ''), _negated=True), _connector='OR'), name='portal_enquiry_answered_has_answer', violation_error_message='An answered question has an answer.'),
+            model_name="enquiry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "answered"), _negated=True),
+                    models.Q(("answer", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="portal_enquiry_answered_has_answer",
+                violation_error_message="An answered question has an answer.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='enquiry',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'closed'), _negated=True), models.Q(('close_reason', ''), _negated=True), _connector='OR'), name='portal_enquiry_closed_has_reason', violation_error_message='A question closed without answer has a reason.'),
+            model_name="enquiry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "closed"), _negated=True),
+                    models.Q(("close_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="portal_enquiry_closed_has_reason",
+                violation_error_message="A question closed without answer has a reason.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='guidanceversion',
-            constraint=models.UniqueConstraint(fields=('document', 'number'), name='portal_guidance_version'),
+            model_name="guidanceversion",
+            constraint=models.UniqueConstraint(
+                fields=("document", "number"), name="portal_guidance_version"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='guidancefile',
-            constraint=models.UniqueConstraint(fields=('version', 'language'), name='portal_guidance_file'),
+            model_name="guidancefile",
+            constraint=models.UniqueConstraint(
+                fields=("version", "language"), name="portal_guidance_file"
+            ),
         ),
         migrations.AddIndex(
-            model_name='delivery',
-            index=models.Index(fields=['bulletin', 'status'], name='portal_delivery_status'),
+            model_name="delivery",
+            index=models.Index(fields=["bulletin", "status"], name="portal_delivery_status"),
         ),
         migrations.AddConstraint(
-            model_name='delivery',
-            constraint=models.UniqueConstraint(fields=('bulletin', 'subscriber'), name='portal_delivery_once'),
+            model_name="delivery",
+            constraint=models.UniqueConstraint(
+                fields=("bulletin", "subscriber"), name="portal_delivery_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='subscription',
-            constraint=models.UniqueConstraint(fields=('subscriber', 'topic'), name='portal_subscription_once'),
+            model_name="subscription",
+            constraint=models.UniqueConstraint(
+                fields=("subscriber", "topic"), name="portal_subscription_once"
+            ),
         ),
     ]
