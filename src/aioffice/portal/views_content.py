@@ -61,8 +61,7 @@ def _reader_language() -> str:
 
 def _query(form: Any) -> str:
     """The valid filters as a query string, for the pagination links."""
-    if not form.is_valid():
-        return ""
+    form.is_valid()  # the valid filters stay; an invalid one is shown with its error
     return urlencode({k: v for k, v in form.cleaned_data.items() if v})
 
 
@@ -138,7 +137,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def guidance_list(request: HttpRequest) -> HttpResponse:
     """The guidance library: search, filters, pages of 20."""
     form = GuidanceFilterForm(request.GET)
-    data = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()  # the valid filters apply; an invalid one is shown with its error
+    data = form.cleaned_data
     filters = selectors.GuidanceFilter(
         q=data.get("q", ""),
         kind=data.get("kind", ""),
@@ -191,7 +191,8 @@ def _serve_verified(record: GuidanceFile, request: HttpRequest, *, back: str) ->
     version = record.version
     try:
         found = stored_sha256(record.file)
-    except (FileNotFoundError, ValueError):
+    except (OSError, ValueError):  # the record outlived its file (a restore, a storage fault)
+        logger.warning("guidance file %s: its stored file cannot be read", record.pk)
         raise Http404 from None
     if found != (record.sha256, record.size):
         logger.error(
@@ -235,7 +236,8 @@ def guidance_file(request: HttpRequest, slug: str, number: str, language: str) -
 def news_list(request: HttpRequest) -> HttpResponse:
     """Published news, the reader's language first, by topic, pages of 20."""
     form = NewsFilterForm(request.GET)
-    topic = form.cleaned_data.get("topic", "") if form.is_valid() else ""
+    form.is_valid()
+    topic = form.cleaned_data.get("topic", "")
     language = _reader_language()
     page = Paginator(selectors.news_for_reader(language, topic), selectors.PAGE_SIZE).get_page(
         request.GET.get("page")

@@ -185,6 +185,7 @@ def _titles(html: str) -> list[str]:
         ("?language=de&kind=guidelines", ["Guidelines"]),
         ("?language=it", []),
         ("?kind=novel", ["Guidelines", "Questions", "Template"]),  # an error, no filter
+        ("?kind=novel&topic=gpai", ["Guidelines"]),  # the valid filter still applies
         ("?q=%00", ["Guidelines", "Questions", "Template"]),
         ("?page=x", ["Guidelines", "Questions", "Template"]),
         ("?page=99", ["Guidelines", "Questions", "Template"]),
