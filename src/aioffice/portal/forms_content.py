@@ -107,7 +107,7 @@ class GuidanceVersionForm(EclFormMixin, forms.Form):
         site = [code for code, _name in settings.LANGUAGES]
         for code in site:
             self.fields[f"file_{code}"] = forms.FileField(
-                label=_("File in %(language)s") % {"language": LANGUAGE_NAMES.get(code, code)},
+                label=_("File: %(language)s") % {"language": LANGUAGE_NAMES.get(code, code)},
                 required=False,
                 help_text=_file_help(),
             )
@@ -129,7 +129,10 @@ class GuidanceVersionForm(EclFormMixin, forms.Form):
         if other and other in self.site_languages and data.get(f"file_{other}"):
             self.add_error("other_language", _("This language has its own field above."))
         if not self.files_by_language(data) and not self.errors:
-            self.add_error(None, _("Add the file in at least one language."))
+            # next to the first file field, where the reader starts
+            self.add_error(
+                f"file_{self.site_languages[0]}", _("Add the file in at least one language.")
+            )
         return data
 
     def files_by_language(self, data: dict[str, Any] | None = None) -> dict[str, Any]:

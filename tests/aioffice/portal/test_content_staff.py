@@ -326,7 +326,7 @@ def test_the_version_form_needs_a_file(staff: Client) -> None:
     html = _post(
         staff, reverse("portal:guidance_version_add", args=[doc.pk]), _version_data(file_en=None)
     )
-    assert "Add the file in at least one language." in html
+    assert _form_errors(html) == {"file_en": "Add the file in at least one language."}
     assert not doc.versions.exists()
 
 
