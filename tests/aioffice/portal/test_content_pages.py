@@ -211,6 +211,11 @@ def test_the_library_answers_htmx_with_its_results_only() -> None:
     html = _html(Client().get("/guidance/?q=template", HTTP_HX_REQUEST="true"))
     assert html.lstrip().startswith('<div id="guidance-results"')
     assert "<h1" not in html
+    # the count refills the live region that stays on the page (not swapped itself)
+    assert '<div id="guidance-status" hx-swap-oob="innerHTML">' in html
+    assert 'data-testid="guidance-count">1 document<' in html
+    page = _html(Client().get("/guidance/?q=template"))
+    assert '<div id="guidance-status" role="status">' in page and "hx-swap-oob" not in page
 
 
 def test_the_library_pages_with_a_pinned_number_of_queries(

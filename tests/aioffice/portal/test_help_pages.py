@@ -215,6 +215,11 @@ def test_htmx_gets_only_the_results() -> None:
     )
     body = response.content.decode()
     assert 'id="literacy-results"' in body and "<html" not in body
+    # the count refills the live region that stays on the page (not swapped itself)
+    assert '<div id="literacy-status" hx-swap-oob="innerHTML">' in body
+    assert 'data-testid="literacy-count">1 practice<' in body
+    page = Client().get(reverse("portal:literacy_list"), {"q": "fjord"}).content.decode()
+    assert '<div id="literacy-status" role="status">' in page and "hx-swap-oob" not in page
 
 
 @pytest.mark.parametrize("rows", [3, 45])
