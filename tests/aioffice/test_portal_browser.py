@@ -206,6 +206,26 @@ def test_sign_up_confirm_and_unsubscribe(page: Page, mailoutbox: list[Any]) -> N
     expect(page.get_by_test_id("not-subscribed")).to_be_visible()
 
 
+def test_an_expired_confirmation_link_is_refused(page: Page, mailoutbox: list[Any]) -> None:
+    page.goto(reverse("portal:updates_signup"))
+    page.fill("#id_email", "late@example.org")
+    _tick(page, "Events and consultations")
+    _tick(page, "I agree to the consent text above")
+    page.get_by_role("button", name="Sign up").click()
+    expect(page).to_have_url(re.compile(r"/updates/sent/$"))
+    confirm = _link(mailoutbox[0], "confirm")
+    Subscriber.objects.filter(email="late@example.org").update(
+        confirm_expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    response = page.goto(confirm)
+    assert response is not None and response.status == 410
+    expect(page.get_by_test_id("link-refused")).to_have_text("This confirmation link has expired.")
+    assert_no_serious_violations(page)
+    assert Subscriber.objects.get(email="late@example.org").status == SubscriberStatus.PENDING
+    page.get_by_role("link", name="Sign up for updates again").click()
+    expect(page).to_have_url(re.compile(r"/updates/$"))
+
+
 def test_sign_up_confirm_and_unsubscribe_with_the_keyboard_alone(
     page: Page, mailoutbox: list[Any]
 ) -> None:
