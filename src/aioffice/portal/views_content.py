@@ -338,6 +338,18 @@ def _staff_functions(request: HttpRequest) -> list[dict[str, str]]:
             _("Write news items, publish them now or at a set time."),
         ),
         (
+            can_edit_content,
+            "portal:literacy_admin_list",
+            _("AI literacy practices"),
+            _("Review the practices organisations share, publish them or add one."),
+        ),
+        (
+            can_edit_content,
+            "portal:support_admin_list",
+            _("Support structures"),
+            _("Keep the directory of sandboxes, testing facilities, hubs and AI factories."),
+        ),
+        (
             can_answer_enquiries,
             "portal:enquiry_admin_list",
             _("Questions from the public"),

@@ -215,7 +215,12 @@ def _functions(client: Client) -> list[str]:
 )
 def test_the_hub_lists_the_functions_of_the_role(role: str, sends: bool, calls: bool) -> None:
     functions = _functions(principal(role).client)
-    assert functions[:2] == ["guidance_admin_list", "news_admin_list"]
+    assert functions[:4] == [
+        "guidance_admin_list",
+        "news_admin_list",
+        "literacy_admin_list",
+        "support_admin_list",
+    ]
     assert ("bulletin_list" in functions) is sends
     assert ("call_admin_list" in functions) is calls
     try:
