@@ -47,17 +47,6 @@ from aioffice import demo
 from aioffice.core.testing import TEST_PASSWORD, make_user
 
 
-def _published_training_summary() -> dict[str, Any] | None:
-    """A version with a submitted training-content summary (the demo has none: one is
-    submitted by `site_audit`)."""
-    from aioffice.registry.documentation.models import DocumentSubmission
-
-    summary = DocumentSubmission.objects.filter(
-        doc_type="training_summary", status="submitted"
-    ).first()
-    return None if summary is None else {"version_id": summary.version_id}
-
-
 @dataclass(frozen=True)
 class PublicPage:
     """A page anyone may open. A route with arguments names where they come from: a page
@@ -95,7 +84,11 @@ PUBLIC_PAGES: list[PublicPage] = [
     # the public registers
     PublicPage("registry:systemic_risk_models"),
     PublicPage("codeofpractice:signatories"),
-    PublicPage("documentation:public_training_summary", find=_published_training_summary),
+    PublicPage("documentation:public_training_summaries"),
+    PublicPage(
+        "documentation:public_training_summary",
+        linked_from="documentation:public_training_summaries",
+    ),
     # reporting anonymously
     PublicPage("supervision:whistleblower_new"),
     PublicPage("supervision:whistleblower_inbox"),

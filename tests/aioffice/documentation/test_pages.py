@@ -3,13 +3,16 @@ with its gaps and audience filter, downloads, and the Annex XII request pages.""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from aioffice.accounts.choices import Role
 from aioffice.core.testing import make_user, signed_in_client
+from aioffice.registry import services as registry
 from aioffice.registry.documentation import services
 from aioffice.registry.documentation.models import AnnexXIIRequest, DocumentSubmission
 
@@ -200,3 +203,123 @@ def test_the_training_summary_is_published_with_its_public_fields_only() -> None
     )
     services.submission_submit(actor=None, submission=policy)
     assert anonymous.get(f"/registers/training-summaries/files/{private.pk}/").status_code == 404
+
+
+# --- the public index of training-content summaries (Art. 53(1)(d)) ---------------------------
+
+
+def _summary(version: Any, text: str = "Public web data.") -> DocumentSubmission:
+    return services.submission_submit(
+        actor=None,
+        submission=services.submission_save_draft(
+            actor=None, version=version, doc_type="training_summary", content={"user_data": text}
+        ),
+    )
+
+
+def _named_version(provider: Any, model: str, label: str = "1.0") -> Any:
+    return registry.version_create(
+        actor=None,
+        model=registry.model_create(actor=None, provider=provider, name=model),
+        label=label,
+        placed_on_market="2025-09-01",
+        generates=["text"],
+        compute_method="reported",
+        training_compute_flop=1e24,
+    )
+
+
+def _index_rows(html: str) -> list[str]:
+    return re.findall(r'<tr class="ecl-table__row" data-version="(\d+)">', html)
+
+
+def test_the_public_index_lists_the_current_summary_of_each_version() -> None:
+    alpha = make_provider("Alpha Labs")
+    beta = make_provider("Beta Intelligence")
+    kestrel = _named_version(alpha, "Kestrel")
+    osprey = _named_version(beta, "Osprey", "2.1")
+    _summary(kestrel, "First.")
+    _summary(kestrel, "Second.")  # the current one: listed once
+    _summary(osprey)
+    drafted = _named_version(beta, "Draft only")
+    services.submission_save_draft(
+        actor=None, version=drafted, doc_type="training_summary", content={"user_data": "x"}
+    )
+    services.submission_submit(
+        actor=None,
+        submission=services.submission_save_draft(
+            actor=None, version=drafted, doc_type="copyright_policy", content={}
+        ),
+    )
+    response = Client().get("/registers/training-summaries/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    # by provider, then model: a draft or another document type is not published
+    assert _index_rows(html) == [str(kestrel.pk), str(osprey.pk)]
+    assert f'href="/registers/training-summaries/{kestrel.pk}/"' in html
+    assert "Alpha Labs" in html and "Beta Intelligence" in html and ">2.1<" in html
+    assert "2 model versions with a published summary" in html
+    assert 'class="aio-table-scroll" role="region"' in html
+    # linked from the home page's registers and from every page's footer
+    home = Client().get("/").content.decode()
+    registers = home.split('data-testid="public-registers"')[1].split("</ul>")[0]
+    assert 'href="/registers/training-summaries/"' in registers
+    footer = home.split('data-testid="footer-links"')[1].split("</ul>")[0]
+    assert 'href="/registers/training-summaries/"' in footer
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("", ["Kestrel", "Osprey"]),
+        ("alpha", ["Kestrel"]),  # the provider, in any case
+        ("OSPR", ["Osprey"]),  # the model
+        ("  beta  ", ["Osprey"]),
+        ("nothing like it", []),
+    ],
+)
+def test_the_public_index_is_searched_by_provider_or_model(query: str, found: list[str]) -> None:
+    versions = {
+        "Kestrel": _named_version(make_provider("Alpha Labs"), "Kestrel"),
+        "Osprey": _named_version(make_provider("Beta Intelligence"), "Osprey"),
+    }
+    for version in versions.values():
+        _summary(version)
+    html = Client().get("/registers/training-summaries/", {"q": query}).content.decode()
+    assert _index_rows(html) == [str(versions[name].pk) for name in found]
+    if not found:
+        assert 'data-testid="no-summary"' in html and "No summary matches" in html
+
+
+@pytest.mark.parametrize("query", ["a\x00b", "x" * 201])
+def test_a_bad_search_of_the_public_index_says_so_next_to_the_field(query: str) -> None:
+    _summary(make_version(make_provider("Alpha Labs")))
+    response = Client().get("/registers/training-summaries/", {"q": query})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'aria-invalid="true"' in html and 'id="id_q-error"' in html
+    assert 'data-testid="error-summary"' in html
+    assert len(_index_rows(html)) == 1  # the whole index, under the error
+
+
+def test_the_public_index_pages_with_a_pinned_number_of_queries(
+    django_assert_num_queries: Any,
+) -> None:
+    provider = make_provider("Alpha Labs")
+    for n in range(30):
+        _summary(_named_version(provider, f"Model {n:02}"))
+    client = Client()
+    for page, rows in ((1, 25), (2, 5)):
+        with django_assert_num_queries(2):  # count, the page (joined to its version and names)
+            html = client.get("/registers/training-summaries/", {"q": "model", "page": page})
+        assert len(_index_rows(html.content.decode())) == rows
+    assert (
+        "?page=2&amp;q=model"
+        in client.get("/registers/training-summaries/", {"q": "model"}).content.decode()
+    )
+
+
+def test_the_public_index_is_public_and_read_only() -> None:
+    assert Client().get("/registers/training-summaries/").status_code == 200
+    assert Client().head("/registers/training-summaries/").status_code == 200
+    assert Client().post("/registers/training-summaries/").status_code == 405

@@ -90,3 +90,14 @@ class AnswerForm(EclFormMixin, forms.Form):
     def __init__(self, *args: Any, documents: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["submission"].choices = documents  # type: ignore[attr-defined]
+
+
+class TrainingSummarySearchForm(EclFormMixin, forms.Form):
+    """The search of the public index of training-content summaries (GET)."""
+
+    q = forms.CharField(
+        label=_("Provider or model"),
+        help_text=_("Part of the provider's or the model's name."),
+        max_length=200,
+        required=False,
+    )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 
 from aioffice.accounts.choices import OrganisationKind
@@ -138,6 +138,32 @@ def public_training_summaries(version_id: int) -> list[DocumentSubmission]:
             status=SubmissionStatus.SUBMITTED,
         )
         .order_by("-number")
+    )
+
+
+def public_training_summary_index(query: str = "") -> QuerySet[DocumentSubmission]:
+    """The public index of training-content summaries: the current summary (the newest
+    submitted) of every version that has one, by provider, model and version. `query`
+    matches part of the provider's or the model's name, in any case."""
+    newer = DocumentSubmission.objects.filter(
+        version_id=OuterRef("version_id"),
+        doc_type=DocumentType.TRAINING_SUMMARY,
+        status=SubmissionStatus.SUBMITTED,
+        number__gt=OuterRef("number"),
+    )
+    summaries = DocumentSubmission.objects.filter(
+        ~Exists(newer), doc_type=DocumentType.TRAINING_SUMMARY, status=SubmissionStatus.SUBMITTED
+    )
+    if query:
+        summaries = summaries.filter(
+            Q(version__model__provider__organisation__name__icontains=query)
+            | Q(version__model__name__icontains=query)
+        )
+    return summaries.select_related("version__model__provider__organisation").order_by(
+        "version__model__provider__organisation__name",
+        "version__model__name",
+        "version__label",
+        "version_id",
     )
 
 

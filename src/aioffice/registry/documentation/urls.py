@@ -36,6 +36,11 @@ urlpatterns = [
     ),
     path("documentation/requests/", views.request_list, name="request_list"),
     path(
+        "registers/training-summaries/",
+        views.public_training_summaries,
+        name="public_training_summaries",
+    ),
+    path(
         "registers/training-summaries/<int:version_id>/",
         views.public_training_summary,
         name="public_training_summary",

@@ -12,6 +12,7 @@ and render; who may see what is decided in `selectors`.
 from __future__ import annotations
 
 from typing import Any, cast
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +21,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from aioffice.core.permissions import login_required
 from aioffice.core.schemas import MAX_ID
@@ -28,7 +34,12 @@ from aioffice.registry import selectors as registry_selectors
 from aioffice.registry.documentation import selectors, services
 from aioffice.registry.documentation.choices import Audience, DocumentType, SubmissionStatus
 from aioffice.registry.documentation.doctypes import load_doctypes
-from aioffice.registry.documentation.forms import AnnexXIIRequestForm, AnswerForm, form_for
+from aioffice.registry.documentation.forms import (
+    AnnexXIIRequestForm,
+    AnswerForm,
+    TrainingSummarySearchForm,
+    form_for,
+)
 from aioffice.registry.documentation.models import DocumentAttachment
 
 _AUDIENCES = dict(Audience.choices)
@@ -182,6 +193,26 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> HttpRespons
 def public_attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponse:
     """Public by law: a file in a public field of a submitted training-content summary."""
     return _download(selectors.public_attachment(attachment_id))
+
+
+PUBLIC_INDEX_PAGE_SIZE = 25
+
+
+@require_safe
+def public_training_summaries(request: HttpRequest) -> HttpResponse:
+    """The public index of training-content summaries (Art. 53(1)(d)): the current summary
+    of every version that has one, searchable by provider or model, in pages of 25. A
+    search that is not valid (too long, a NUL) is shown with its error, over the whole
+    index."""
+    form = TrainingSummarySearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    summaries = selectors.public_training_summary_index(query)
+    page = Paginator(summaries, PUBLIC_INDEX_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "documentation/public_training_summaries.html",
+        {"form": form, "page": page, "query": urlencode({"q": query}) if query else ""},
+    )
 
 
 @require_GET
