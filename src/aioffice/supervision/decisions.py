@@ -74,8 +74,11 @@ def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
 
 
 def render_pdf(text: DecisionText) -> bytes:
-    """The decision as PDF."""
+    """The decision as PDF/UA-1: a tagged PDF (headings, lists, tables in its structure
+    tree), with its title and language, that screen readers can read (EN 301 549 clause
+    10)."""
     from weasyprint import HTML  # type: ignore[import-untyped]
 
-    pdf: bytes = HTML(string=render_html(text), url_fetcher=_refuse_fetch).write_pdf()
+    html = HTML(string=render_html(text), url_fetcher=_refuse_fetch)
+    pdf: bytes = html.write_pdf(pdf_variant="pdf/ua-1")
     return pdf

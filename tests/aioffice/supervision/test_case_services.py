@@ -5,6 +5,8 @@ deadlines. Real database, real files, real PDF."""
 from __future__ import annotations
 
 import hashlib
+import re
+import zlib
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -755,6 +757,33 @@ def test_fine_terms_are_checked(case: Case, lena: User) -> None:
     assert decision.fine.amount_eur == decision.fine.ceiling_eur == Decimal("60000000.00")
     with decision.document.open("rb") as handle:
         assert hashlib.sha256(handle.read()).hexdigest() == decision.sha256
+
+
+def _streams_inflated(pdf: bytes) -> bytes:
+    """The PDF with its compressed streams (object streams included) appended, inflated."""
+    inflated = [pdf]
+    for stream in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.DOTALL):
+        try:
+            inflated.append(zlib.decompress(stream.group(1)))
+        except zlib.error:  # not a Flate stream (an image, a font): nothing to read in it
+            continue
+    return b"".join(inflated)
+
+
+def test_the_decision_document_is_a_tagged_pdf(case: Case, lena: User) -> None:
+    """PDF/UA-1 (EN 301 549 clause 10): a structure tree that screen readers follow, marked
+    as tagged, with the document's language and its title shown."""
+    decision = services.decision_adopt(
+        actor=lena,
+        case=case,
+        kind=DecisionKind.NO_GROUNDS,
+        reasons="The documentation was complete.",
+        remedies="An action before the Court of Justice.",
+    )
+    with decision.document.open("rb") as handle:
+        pdf = _streams_inflated(handle.read())
+    for mark in (b"/StructTreeRoot", b"/MarkInfo", b"pdfuaid:part", b"/Lang", b"/DisplayDocTitle"):
+        assert mark in pdf, mark
 
 
 def test_no_grounds_decision_needs_no_hearing_and_closing(case: Case, lena: User) -> None:
