@@ -81,6 +81,7 @@ PUBLIC_PAGES: list[PublicPage] = [
     PublicPage("portal:literacy_share"),
     PublicPage("portal:support_list"),
     PublicPage("portal:report"),
+    PublicPage("portal:accessibility"),
     # the public registers
     PublicPage("registry:systemic_risk_models"),
     PublicPage("codeofpractice:signatories"),

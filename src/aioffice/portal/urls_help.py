@@ -19,6 +19,7 @@ urlpatterns = [
     path("ai-literacy/<record_id:pk>/", views.literacy_detail, name="literacy_detail"),
     path("support/", views.support_list, name="support_list"),
     path("report/", views.report, name="report"),
+    path("accessibility/", views.accessibility, name="accessibility"),
     # the Office's staff
     path("office/portal/literacy/", views.literacy_admin_list, name="literacy_admin_list"),
     path("office/portal/literacy/new/", views.literacy_admin_new, name="literacy_admin_new"),

@@ -1,12 +1,14 @@
 """Pages of the portal's help for the public: the AI literacy repository, the directory of
-support structures, the contact page, questions to the Office and the "report a concern"
-hub; and the staff's pages to edit practices and structures and to answer questions.
+support structures, the contact page, questions to the Office, the "report a concern"
+hub and the accessibility statement; and the staff's pages to edit practices and structures
+and to answer questions.
 
 They parse, call one service or selector, and render."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
@@ -44,6 +46,9 @@ from aioffice.portal.permissions import can_answer_enquiries, can_edit_content
 PAGE_SIZE = 20
 DIRECTORY_PAGE_SIZE = 50
 RATE_WINDOW = 3600  # settings.PORTAL_FORM_RATE is per hour
+# When the accessibility statement was last prepared: change it with the statement's text
+# (portal/help/accessibility.html) after each review of the site.
+ACCESSIBILITY_STATEMENT_DATE = date(2026, 11, 26)
 
 View = Callable[..., HttpResponse]
 
@@ -187,6 +192,18 @@ def contact(request: HttpRequest) -> HttpResponse:
 def report(request: HttpRequest) -> HttpResponse:
     """Where to report what: each route, who may use it, what happens next."""
     return render(request, "portal/help/report.html", {})
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement: the standard aimed at, the known gaps, how the site was
+    assessed, how to report a problem and what to do if the answer does not satisfy
+    (Directive (EU) 2016/2102 Art. 7 asks it of public-sector sites)."""
+    return render(
+        request,
+        "portal/help/accessibility.html",
+        {"statement_date": ACCESSIBILITY_STATEMENT_DATE},
+    )
 
 
 @not_stored

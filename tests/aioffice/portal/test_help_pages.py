@@ -14,6 +14,7 @@ from django.core import mail
 from django.test import Client, override_settings
 from django.urls import resolve, reverse
 from django.utils import translation
+from django.utils.formats import date_format
 
 from aioffice.accounts.choices import OFFICE_ROLES, Role
 from aioffice.core.testing import ALL_PRINCIPALS, ANONYMOUS, principal, signed_in_client
@@ -47,6 +48,7 @@ PUBLIC_PAGES = {
     "literacy_detail",
     "support_list",
     "report",
+    "accessibility",
 }
 
 
@@ -77,6 +79,7 @@ def _pages(w: dict[str, Any]) -> list[tuple[str, str, dict[str, Any] | None]]:
         ("literacy_detail", reverse("portal:literacy_detail", args=[p]), None),
         ("support_list", reverse("portal:support_list"), None),
         ("report", reverse("portal:report"), None),
+        ("accessibility", reverse("portal:accessibility"), None),
         ("literacy_admin_list", reverse("portal:literacy_admin_list"), None),
         ("literacy_admin_new", reverse("portal:literacy_admin_new"), None),
         ("literacy_admin_edit", reverse("portal:literacy_admin_edit", args=[p]), None),
@@ -149,6 +152,7 @@ def test_wrong_methods_and_unknown_objects() -> None:
     client = Client()
     assert client.post(reverse("portal:literacy_list")).status_code == 405
     assert client.post(reverse("portal:report")).status_code == 405
+    assert client.post(reverse("portal:accessibility")).status_code == 405
     assert client.get(reverse("portal:literacy_detail", args=[99])).status_code == 404
     assert client.get("/ai-literacy/99999999999999999999/").status_code == 404
     staff = principal(Role.POLICY_OFFICER).client
@@ -465,3 +469,31 @@ def test_the_report_hub_and_contact_links_resolve(name: str) -> None:
         assert reverse(target) in hub, target
     if name == ANONYMOUS:
         assert f"{reverse('accounts:login')}?next={reverse('supervision:complaint_new')}" in hub
+
+
+# --- the accessibility statement -----------------------------------------------------------
+
+
+def test_the_accessibility_statement_says_what_the_law_asks_and_is_in_every_footer() -> None:
+    """Directive (EU) 2016/2102 Art. 7: the compliance status with the gaps, how the site was
+    assessed and when, a way to report a problem, and where to turn next."""
+    from aioffice.portal.views_help import ACCESSIBILITY_STATEMENT_DATE
+
+    html = Client().get(reverse("portal:accessibility")).content.decode()
+    for section in ("status", "gaps", "assessment", "feedback", "enforcement"):
+        assert f'data-testid="statement-{section}"' in html, section
+    status = html.split('data-testid="statement-status"')[1].split("</section>")[0]
+    assert "WCAG) 2.1" in status and "EN 301 549" in status and "partially compliant" in status
+    gaps = html.split('data-testid="statement-gaps"')[1].split("</section>")[0]
+    assert "English only" in gaps and "Swagger UI" in gaps
+    assessment = html.split('data-testid="statement-assessment"')[1].split("</section>")[0]
+    assert "axe-core" in assessment
+    with translation.override("en"):
+        assert date_format(ACCESSIBILITY_STATEMENT_DATE) in assessment
+    feedback = html.split('data-testid="statement-feedback"')[1].split("</section>")[0]
+    assert f'href="{reverse("portal:enquiry_new")}"' in feedback
+    assert "European Ombudsman" in html.split('data-testid="statement-enforcement"')[1]
+    # linked from every page's footer
+    for page in ("portal:home", "portal:contact"):
+        footer = Client().get(reverse(page)).content.decode().split('data-testid="footer-links"')[1]
+        assert f'href="{reverse("portal:accessibility")}"' in footer.split("</ul>")[0], page
