@@ -12,6 +12,16 @@ from django.utils import timezone
 from aioffice.portal.choices import CallStatus
 from aioffice.portal.models_calls import Application, ApplicationStatusChange, Call
 
+MAX_KEY = 40  # the longest reference or tracking number a row can have
+
+
+def _key(value: str) -> str:
+    """A reference or tracking number from a path, or 404 for one no row can have (a NUL
+    character, which PostgreSQL refuses in a query, or one longer than the column)."""
+    if "\x00" in value or len(value) > MAX_KEY:
+        raise Http404
+    return value
+
 
 def calls_public() -> QuerySet[Call]:
     """Every call the public may read: all but drafts."""
@@ -40,7 +50,7 @@ def calls_closed(now: datetime | None = None) -> QuerySet[Call]:
 
 def call_public(reference: str) -> Call:
     """A call the public may read, by its reference; 404 for a draft or an unknown one."""
-    call = calls_public().filter(reference=reference).first()
+    call = calls_public().filter(reference=_key(reference)).first()
     if call is None:
         raise Http404
     return call
@@ -56,7 +66,7 @@ def calls_for_managers() -> QuerySet[Call]:
 def call_for_managers(reference: str) -> Call:
     call = (
         Call.objects.annotate(applications_count=Count("applications"))
-        .filter(reference=reference)
+        .filter(reference=_key(reference))
         .first()
     )
     if call is None:
@@ -74,7 +84,9 @@ def applications_of(call: Call, status: str = "") -> QuerySet[Application]:
 
 def application_for_managers(tracking_number: str) -> Application:
     application = (
-        Application.objects.select_related("call").filter(tracking_number=tracking_number).first()
+        Application.objects.select_related("call")
+        .filter(tracking_number=_key(tracking_number))
+        .first()
     )
     if application is None:
         raise Http404

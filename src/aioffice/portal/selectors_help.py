@@ -202,6 +202,8 @@ def sandbox_deadline(on: date) -> SandboxDeadline:
 def enquiry_by_key(tracking_number: str, key: str) -> Enquiry:
     """The enquiry with this number, if the key is its key; otherwise 404, the same
     answer as for a number that does not exist."""
+    if "\x00" in tracking_number:  # PostgreSQL refuses a NUL in a query: no such number
+        raise Http404(_("No question has this number and key."))
     found = Enquiry.objects.filter(tracking_number=tracking_number).first()
     expected = found.key_sha256 if found is not None else "0" * 64
     matches = hmac.compare_digest(expected, key_digest(key))

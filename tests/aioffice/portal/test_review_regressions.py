@@ -1,0 +1,227 @@
+"""Regressions found in the security and quality review of the public portal (issue 7).
+
+Each test here failed before the fix it names. The first is a fuzz loop: every public GET
+route of the portal (pages and API), with nasty path values and query strings, answers
+below 500. Run it on PostgreSQL too: `DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver
+
+from aioffice.accounts.choices import Role
+from aioffice.core.testing import make_user, signed_in_client
+
+from .test_calls_services import apply, open_call
+from .test_content_services import (
+    document,
+    media_root,  # noqa: F401  (the autouse fixture: files under tmp_path)
+    news,
+)
+from .test_help_services import enquiry, practice, structure
+
+pytestmark = pytest.mark.django_db
+
+NASTY = [
+    "abc",
+    "-1",
+    "0",
+    "99999999999999999999999999",
+    "1e9999",
+    "%00",
+    "a%00b",
+    "%ff%fe",
+    "%E2%80%AE",
+    "x" * 10_000,
+    "%27%20OR%201%3D1--",
+    "..%2F..%2Fetc%2Fpasswd",
+    "%0D%0ASet-Cookie:x=1",
+    "",
+]
+# each key alone gets these (the others only with every key at once)
+ALONE = ["abc", "-1", "99999999999999999999999999", "a%00b", "x" * 10_000, "%ff%fe"]
+KEYS = [
+    "page",
+    "open",
+    "closed",
+    "q",
+    "kind",
+    "topic",
+    "language",
+    "sector",
+    "organisation_size",
+    "member_state",
+    "status",
+    "state",
+    "v",
+    "edit",
+    "as_of",
+    "print",
+    "page_size",
+]
+API_ROUTES = [
+    "/api/v1/portal/guidance",
+    "/api/v1/portal/guidance/gpai-guidelines",
+    "/api/v1/portal/news",
+    "/api/v1/portal/literacy-practices",
+    "/api/v1/portal/support-structures",
+]
+
+
+def _walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern))
+        else:
+            yield prefix + str(entry.pattern), entry
+
+
+def public_routes() -> list[str]:
+    """The portal's routes that are not staff pages (those under office/)."""
+    from aioffice.portal import urls
+
+    return [route for route, _p in _walk(urls.urlpatterns) if not route.startswith("office/")]
+
+
+def staff_routes() -> list[str]:
+    from aioffice.portal import urls
+
+    return [route for route, _p in _walk(urls.urlpatterns) if route.startswith("office/")]
+
+
+def _world() -> dict[str, str]:
+    document("gpai-guidelines")
+    news("code-published")
+    call = open_call()
+    sent = enquiry()
+    return {
+        "slug": "gpai-guidelines",
+        "number": "1.0",
+        "language": "en",
+        "reference": call.reference,
+        "tracking_number": sent.enquiry.tracking_number,
+        "key": sent.key,
+        "pk": str(practice().pk),
+        "flow": "ai-system",
+        "token": "abc",
+        "structure": str(structure().pk),
+    }
+
+
+def _paths(route: str, values: dict[str, str]) -> Iterator[str]:
+    """The route with valid values, then with each argument in turn replaced by a nasty one."""
+    names = re.findall(r"<(?:\w+:)?(\w+)>", route)
+
+    def fill(chosen: dict[str, str]) -> str:
+        return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: chosen[m.group(1)], route)
+
+    yield fill(values)
+    for name in names:
+        for nasty in NASTY:
+            if nasty and "/" not in nasty:
+                yield fill({**values, name: nasty})
+
+
+def _queries(alone: list[str] = KEYS) -> Iterator[str]:
+    """Every key with a nasty value at once, repeated, then each key of `alone` on its own
+    (an invalid key must not hide what another does)."""
+    for nasty in NASTY:
+        yield "&".join(f"{key}={nasty}" for key in KEYS)
+        yield "&".join(f"{key}={nasty}&{key}=1" for key in KEYS)  # repeated keys
+    for nasty in ALONE:
+        for key in alone:
+            yield f"{key}={nasty}"
+
+
+_ADDRESSES = iter(range(1, 10**9))
+
+
+def _get(client: Client, path: str, query: str = "") -> int:
+    """GET from a new address each time (no rate limit hides an answer)."""
+    n = next(_ADDRESSES)
+    address = f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}"
+    response = client.get(path + (f"?{query}" if query else ""), REMOTE_ADDR=address)
+    return int(response.status_code)
+
+
+def test_the_fuzz_loop_covers_every_public_route() -> None:
+    routes = public_routes()
+    assert "guidance/<slug:slug>/<str:number>/<str:language>/" in routes
+    assert "contact/question/<str:tracking_number>/<str:key>/" in routes
+    assert not [r for r in routes if "office" in r]
+
+
+def test_no_public_route_answers_nasty_input_with_a_server_error() -> None:
+    values = _world()
+    client = Client(raise_request_exception=False)
+    failures: list[str] = []
+    routes = public_routes()
+    for route in routes:
+        for n, path in enumerate(_paths(route, values)):
+            status = _get(client, path)
+            if status >= 500:
+                failures.append(f"{status} {path[:120]}")
+            if n == 0:  # the valid path: every query string
+                for query in _queries():
+                    status = _get(client, path, query)
+                    if status >= 500:
+                        failures.append(f"{status} {path} ?{query[:120]}")
+    for path in API_ROUTES:
+        for query in _queries():
+            status = _get(client, path, query)
+            if status >= 500:
+                failures.append(f"{status} {path} ?{query[:120]}")
+    assert not failures, "\n".join(sorted(set(failures))[:40])
+
+
+def test_a_checker_query_with_every_question_repeated_and_long_values_is_not_a_500() -> None:
+    client = Client(raise_request_exception=False)
+    from aioffice.portal import checker as engine
+
+    for key in engine.FLOW_KEYS:
+        flow = engine.current(key)
+        for value in ("x" * 10_000, "%00", "-1", "1e9999", "2027-02-30"):
+            query = "&".join(f"{q}={value}&{q}=yes" for q in flow.by_id)
+            for name in ("checker_step", "checker_result"):
+                path = f"/compliance-checker/{key}/" + ("result/" if "result" in name else "")
+                status = _get(client, path, f"v={flow.version}&{query}")
+                assert status < 500, (path, value)
+                status = _get(client, path, f"v={quote('x' * 10_000)}&{query}")
+                assert status < 500, (path, value)
+
+
+def test_no_staff_route_answers_nasty_input_with_a_server_error() -> None:
+    """The same loop over the staff pages, for an administrator (every staff function)."""
+    values = _world()
+    call = open_call(reference="AIO-CEI-FUZZ-1")
+    application = apply(call)
+    values.update(
+        {
+            "reference": call.reference,
+            "tracking_number": application.tracking_number,
+            "pk": "1",
+            "version_pk": "1",
+            "action": "publish",
+        }
+    )
+    client = signed_in_client(make_user(Role.ADMINISTRATOR, "fuzz-admin"))
+    client.raise_request_exception = False
+    failures: list[str] = []
+    for route in staff_routes():
+        for n, path in enumerate(_paths(route, values)):
+            status = _get(client, path)
+            if status >= 500:
+                failures.append(f"{status} {path[:120]}")
+            if n == 0 and "<" not in route:  # the lists: their filters and pages
+                for query in _queries(["page", "status", "state", "q", "kind"]):
+                    status = _get(client, path, query)
+                    if status >= 500:
+                        failures.append(f"{status} {path} ?{query[:120]}")
+    assert not failures, "\n".join(sorted(set(failures))[:40])
