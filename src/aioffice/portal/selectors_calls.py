@@ -24,8 +24,9 @@ def _key(value: str) -> str:
 
 
 def calls_public() -> QuerySet[Call]:
-    """Every call the public may read: all but drafts."""
-    return Call.objects.exclude(status=CallStatus.DRAFT)
+    """Every call the public may read: those once published (open, closed, or cancelled
+    after publication), never a draft, nor a draft cancelled before it was published."""
+    return Call.objects.exclude(status=CallStatus.DRAFT).filter(published_at__isnull=False)
 
 
 def calls_open(now: datetime | None = None) -> QuerySet[Call]:

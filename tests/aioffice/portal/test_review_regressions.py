@@ -14,12 +14,13 @@ from urllib.parse import quote
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, reverse
 
 from aioffice.accounts.choices import Role
 from aioffice.core.testing import make_user, signed_in_client
+from aioffice.portal import services_calls
 
-from .test_calls_services import apply, open_call
+from .test_calls_services import apply, draft, manager, open_call
 from .test_content_services import (
     document,
     media_root,  # noqa: F401  (the autouse fixture: files under tmp_path)
@@ -225,3 +226,21 @@ def test_no_staff_route_answers_nasty_input_with_a_server_error() -> None:
                     if status >= 500:
                         failures.append(f"{status} {path} ?{query[:120]}")
     assert not failures, "\n".join(sorted(set(failures))[:40])
+
+
+# --- access ----------------------------------------------------------------------------------
+
+
+def test_a_draft_call_cancelled_before_it_was_published_stays_hidden() -> None:
+    """A draft may be cancelled; it was never published, so the public never sees it (it
+    showed on /jobs/ among the closed calls, with its page)."""
+    hidden = draft(title="Secret draft call")
+    services_calls.call_cancel(actor=manager(), call=hidden)
+    withdrawn = open_call(title="Published then cancelled")
+    services_calls.call_cancel(actor=manager(), call=withdrawn)
+    client = Client()
+    text = client.get(reverse("portal:call_list")).content.decode()
+    assert "Secret draft call" not in text
+    assert "Published then cancelled" in text
+    assert client.get(reverse("portal:call_detail", args=[hidden.reference])).status_code == 404
+    assert client.get(reverse("portal:call_detail", args=[withdrawn.reference])).status_code == 200
