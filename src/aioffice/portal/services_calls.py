@@ -39,6 +39,7 @@ from aioffice.core.files import (
     stored_sha256,
 )
 from aioffice.portal.choices import ApplicationStatus, CallStatus, ContractType
+from aioffice.portal.mail_errors import refusal
 from aioffice.portal.models_calls import Application, ApplicationStatusChange, Call
 from aioffice.portal.permissions import may_manage_calls
 
@@ -507,8 +508,9 @@ def _confirmation(application: Application, call: Call) -> EmailMessage:
 def _send_confirmation(message: EmailMessage, tracking_number: str) -> None:
     try:
         message.send(fail_silently=False)
-    except Exception:  # the application is stored; the page showed its tracking number
-        logger.exception("confirmation of application %s not sent", tracking_number)
+    # the application is stored and the page shows its tracking number: nothing may fail it
+    except Exception as exc:  # noqa: BLE001  (logged; no traceback: it names the address)
+        logger.error("confirmation of application %s not sent: %s", tracking_number, refusal(exc))
 
 
 def application_submit(

@@ -21,8 +21,10 @@ The audit trail never holds an e-mail address: subscribers appear as "subscriber
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
-from collections.abc import Iterable
+import smtplib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -42,6 +44,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aioffice.core import audit, ratelimit
 from aioffice.portal.choices import BulletinStatus, SubscriberStatus, Topic
+from aioffice.portal.mail_errors import refusal
 from aioffice.portal.models_updates import (
     Bulletin,
     ConsentText,
@@ -49,6 +52,8 @@ from aioffice.portal.models_updates import (
     Subscriber,
     Subscription,
 )
+
+logger = logging.getLogger(__name__)
 
 # The consent people give on the sign-up page. Change the wording only with a new version:
 # the stored English text of a version never changes (`consent_current` checks it).
@@ -271,6 +276,24 @@ def _send_already_subscribed(
     message.send(fail_silently=False)
 
 
+def _after_commit(send: Callable[[], None], subscriber_id: int) -> None:
+    """Hand a sign-up's e-mail to on_commit. A mail server that refuses it is logged by
+    subscriber id and error code (its text names the address), never raised: the visitor
+    gets the same answer as everyone (a 500 would also tell the address apart)."""
+
+    def run() -> None:
+        try:
+            send()
+        except (smtplib.SMTPException, OSError) as exc:
+            logger.warning(
+                "portal updates: the e-mail to subscriber #%s was not sent: %s",
+                subscriber_id,
+                refusal(exc),
+            )
+
+    transaction.on_commit(run)
+
+
 def list_unsubscribe_headers(url: str) -> dict[str, str]:
     """RFC 2369 and RFC 8058 (one-click) headers of a message with an unsubscribe link."""
     return {
@@ -347,7 +370,7 @@ def subscriber_signup(
                 subscriber = Subscriber.objects.select_for_update().get(email=address)
         if subscriber.status == SubscriberStatus.ACTIVE:
             active = subscriber
-            transaction.on_commit(lambda: _send_already_subscribed(active, site_url, connection))
+            _after_commit(lambda: _send_already_subscribed(active, site_url, connection), active.pk)
             return Signup("already_active", subscriber.pk)
         before = {"status": subscriber.status}
         token = secrets.token_urlsafe(32)
@@ -373,8 +396,8 @@ def subscriber_signup(
             },
         )
         pending = subscriber
-        transaction.on_commit(
-            lambda: _send_confirmation(pending, token, site_url, chosen, connection)
+        _after_commit(
+            lambda: _send_confirmation(pending, token, site_url, chosen, connection), pending.pk
         )
     return Signup("pending", subscriber.pk, token)
 

@@ -40,6 +40,7 @@ from django_tasks import task
 
 from aioffice.core import audit
 from aioffice.portal.choices import BulletinStatus, DeliveryStatus, SubscriberStatus
+from aioffice.portal.mail_errors import refusal
 from aioffice.portal.models_updates import Bulletin, Delivery, Subscriber
 from aioffice.portal.services_updates import list_unsubscribe_headers, unsubscribe_url
 
@@ -198,9 +199,11 @@ def _send(
     email.connection = mailer
     try:
         email.send(fail_silently=False)
-    except REFUSALS as exc:
-        logger.warning("bulletin %s: delivery %s refused: %s", bulletin.pk, claim.delivery_id, exc)
-        _settle(claim, DeliveryStatus.FAILED, f"{type(exc).__name__}: {exc}")
+    except REFUSALS as exc:  # its text names the address: only its kind and codes are kept
+        logger.warning(
+            "bulletin %s: delivery %s refused: %s", bulletin.pk, claim.delivery_id, refusal(exc)
+        )
+        _settle(claim, DeliveryStatus.FAILED, refusal(exc))
         with suppress(*REFUSALS):  # the next message on a fresh connection
             mailer.close()
             mailer.open()

@@ -7,18 +7,25 @@ below 500. Run it on PostgreSQL too: `DATABASE_URL=postgres://postgres@127.0.0.1
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Iterator
+import smtplib
+from collections.abc import Iterator, Sequence
 from typing import Any
 from urllib.parse import quote
 
 import pytest
-from django.test import Client
+from django.core.mail.backends.locmem import EmailBackend
+from django.test import Client, TestCase
 from django.urls import URLPattern, URLResolver, reverse
+from django.utils import timezone
 
 from aioffice.accounts.choices import Role
 from aioffice.core.testing import make_user, signed_in_client
-from aioffice.portal import services_calls
+from aioffice.portal import services_calls, services_updates, tasks_updates
+from aioffice.portal.checker import mail as checker_mail
+from aioffice.portal.choices import SubscriberStatus
+from aioffice.portal.models import Application, CheckerEmail, Delivery, Subscriber
 
 from .test_calls_services import apply, draft, manager, open_call
 from .test_content_services import (
@@ -27,6 +34,7 @@ from .test_content_services import (
     news,
 )
 from .test_help_services import enquiry, practice, structure
+from .test_updates_signup import active_subscriber
 
 pytestmark = pytest.mark.django_db
 
@@ -244,3 +252,95 @@ def test_a_draft_call_cancelled_before_it_was_published_stays_hidden() -> None:
     assert "Published then cancelled" in text
     assert client.get(reverse("portal:call_detail", args=[hidden.reference])).status_code == 404
     assert client.get(reverse("portal:call_detail", args=[withdrawn.reference])).status_code == 200
+
+
+# --- a refusing mail server: no 500, no address in the logs or the database ----------------
+
+
+class AddressRefusing(EmailBackend):
+    """A mail server that refuses every recipient, naming the address in its answer (as
+    Django's SMTP backend reports it: SMTPRecipientsRefused with the address as key)."""
+
+    def send_messages(self, messages: Sequence[Any]) -> int:
+        for message in messages:
+            raise smtplib.SMTPRecipientsRefused(
+                {a: (550, f"5.1.1 <{a}>: Recipient address rejected".encode()) for a in message.to}
+            )
+        return 0
+
+
+REFUSING = "tests.aioffice.portal.test_review_regressions.AddressRefusing"
+VICTIM = "victim.person@example.org"
+
+
+def _logged(caplog: Any) -> str:
+    return caplog.text + "".join(
+        logging.Formatter().formatException(r.exc_info) for r in caplog.records if r.exc_info
+    )
+
+
+@pytest.mark.django_db(transaction=True)  # the e-mail leaves at the real commit
+def test_a_sign_up_whose_e_mail_is_refused_answers_the_same_and_logs_no_address(
+    settings: Any, caplog: Any
+) -> None:
+    """The confirmation left in an on_commit callback with fail_silently=False: a refusing
+    mail server made the sign-up a 500 (and the refusal named the address)."""
+    settings.EMAIL_BACKEND = REFUSING
+    client = Client(raise_request_exception=False)
+    data = {"email": VICTIM, "topics": ["gpai"], "consent": "on"}
+    with caplog.at_level(logging.INFO):
+        response = client.post(reverse("portal:updates_signup"), data, REMOTE_ADDR="192.0.2.1")
+    assert response.status_code == 302
+    assert Subscriber.objects.filter(email=VICTIM, status=SubscriberStatus.PENDING).exists()
+    assert VICTIM not in _logged(caplog)
+    # an active subscriber's reminder, refused likewise
+    Subscriber.objects.filter(email=VICTIM).update(status=SubscriberStatus.ACTIVE)
+    with caplog.at_level(logging.INFO):
+        again = client.post(reverse("portal:updates_signup"), data, REMOTE_ADDR="192.0.2.2")
+    assert again.status_code == 302
+    assert VICTIM not in _logged(caplog)
+
+
+def test_a_refused_bulletin_records_and_logs_no_address(caplog: Any) -> None:
+    """The delivery's error column and the log kept the refusal's text, which names the
+    address (and outlives the subscriber's address)."""
+    author = make_user(Role.POLICY_OFFICER, "bulletin-author")
+    active_subscriber(VICTIM)
+    bulletin = services_updates.bulletin_create(
+        actor=author, subject="News", body="Text.", topics=["gpai"]
+    )
+    services_updates.bulletin_queue(
+        actor=author, bulletin=bulletin, site_url="http://testserver/", enqueue=False
+    )
+    with caplog.at_level(logging.INFO):
+        report = tasks_updates.deliver(bulletin.pk, connection=AddressRefusing())
+    assert report.failed == 1
+    error = Delivery.objects.get(bulletin=bulletin).error
+    assert "SMTPRecipientsRefused" in error and "550" in error
+    assert VICTIM not in error
+    assert VICTIM not in _logged(caplog)
+
+
+def test_a_refused_application_confirmation_logs_no_address(settings: Any, caplog: Any) -> None:
+    settings.EMAIL_BACKEND = REFUSING
+    call = open_call()
+    with caplog.at_level(logging.INFO), TestCase.captureOnCommitCallbacks(execute=True):
+        application = apply(call, email=VICTIM)
+    assert Application.objects.filter(pk=application.pk).exists()
+    assert "not sent" in _logged(caplog)
+    assert VICTIM not in _logged(caplog)
+
+
+def test_a_refused_checker_result_logs_no_address(settings: Any, caplog: Any) -> None:
+    settings.EMAIL_BACKEND = REFUSING
+    row = CheckerEmail.objects.create(
+        email=VICTIM,
+        flow="system",
+        result_path="/compliance-checker/system/result/",
+        language="en",
+        requested_at=timezone.now(),
+    )
+    with caplog.at_level(logging.INFO):
+        assert checker_mail.send_result_email(row.pk, base_url="http://testserver/") is False
+    assert "not sent" in _logged(caplog)
+    assert VICTIM not in _logged(caplog)

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from aioffice.core import audit
 from aioffice.core.ratelimit import digest, hit
+from aioffice.portal.mail_errors import refusal
 from aioffice.portal.models_checker import CheckerEmail
 
 __all__ = [
@@ -131,8 +132,8 @@ def send_result_email(pk: int, *, base_url: str, now: datetime | None = None) ->
         )
     try:
         send_mail(subject, body, None, [row.email])
-    except (smtplib.SMTPException, OSError):
-        logger.warning("checker result e-mail %s was not sent", pk, exc_info=True)
+    except (smtplib.SMTPException, OSError) as exc:  # no traceback: it names the address
+        logger.warning("checker result e-mail %s was not sent: %s", pk, refusal(exc))
         return False
     CheckerEmail.objects.filter(pk=pk, sent_at__isnull=True).update(sent_at=now or timezone.now())
     return True
