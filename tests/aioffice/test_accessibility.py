@@ -500,6 +500,13 @@ def test_a_form_sent_empty_shows_its_errors_accessibly(page: Page, name: str, bu
     )
     invalid = page.locator("main [aria-invalid=true]")
     expect(invalid.first).to_be_visible()
+    # one summary on top takes the focus and links each error to its field
+    summary = page.get_by_test_id("error-summary")
+    expect(summary.get_by_role("heading", name="There is a problem")).to_be_focused()
+    targets = summary.locator("a").evaluate_all("links => links.map(a => a.hash)")
+    assert targets, "the summary links to no field"
+    for target in targets:
+        expect(page.locator(target)).to_have_attribute("aria-invalid", "true")
     for field_id in invalid.evaluate_all("fields => fields.map(f => f.id)"):
         error = page.locator(f"#{field_id}").get_attribute("aria-describedby")
         assert error, f"#{field_id} is invalid but names no error message"
