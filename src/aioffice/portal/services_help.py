@@ -84,6 +84,14 @@ def _state(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
     return model_to_dict(obj, fields=list(fields))
 
 
+def _structure_trail(structure: SupportStructure) -> dict[str, Any]:
+    """A structure as the audit trail keeps it: its contact address may be a person's
+    (the trail is never purged), so only whether it has one."""
+    state = _state(structure, STRUCTURE_FIELDS)
+    state["email"] = bool(state.get("email"))
+    return state
+
+
 # --- AI literacy practices -----------------------------------------------------------------
 
 
@@ -177,7 +185,7 @@ def support_structure_create(*, actor: Any, **values: Any) -> SupportStructure:
             actor=actor,
             action="portal.support_structure.created",
             obj=structure,
-            after=_state(structure, STRUCTURE_FIELDS),
+            after=_structure_trail(structure),
         )
     return structure
 
@@ -188,18 +196,22 @@ def support_structure_update(
     changes = _checked(values, STRUCTURE_FIELDS)
     with transaction.atomic():
         current = SupportStructure.objects.select_for_update().get(pk=structure.pk)
-        before = _state(current, STRUCTURE_FIELDS)
+        before = _structure_trail(current)
+        address = current.email
         for name, value in changes.items():
             setattr(current, name, value)
         _validated(current)
         current.save()
-        after = _state(current, STRUCTURE_FIELDS)
+        after = _structure_trail(current)
+        changed = {k for k, v in after.items() if before[k] != v}
+        if current.email != address:  # that it changed, never what it was or is
+            changed.add("email")
         audit.record(
             actor=actor,
             action="portal.support_structure.updated",
             obj=current,
-            before={k: v for k, v in before.items() if after[k] != v},
-            after={k: v for k, v in after.items() if before[k] != v},
+            before={k: before[k] for k in sorted(changed)},
+            after={k: after[k] for k in sorted(changed)},
         )
     return current
 

@@ -21,8 +21,10 @@ from django.urls import URLPattern, URLResolver, reverse
 from django.utils import timezone
 
 from aioffice.accounts.choices import Role
+from aioffice.core.models import AuditEvent
 from aioffice.core.testing import make_user, signed_in_client
 from aioffice.portal import services_calls, services_updates, tasks_updates
+from aioffice.portal import services_help as help_services
 from aioffice.portal.checker import mail as checker_mail
 from aioffice.portal.choices import SubscriberStatus
 from aioffice.portal.models import Application, CheckerEmail, Delivery, Subscriber
@@ -33,7 +35,7 @@ from .test_content_services import (
     media_root,  # noqa: F401  (the autouse fixture: files under tmp_path)
     news,
 )
-from .test_help_services import enquiry, practice, structure
+from .test_help_services import STRUCTURE, enquiry, practice, structure
 from .test_updates_signup import active_subscriber
 
 pytestmark = pytest.mark.django_db
@@ -344,3 +346,29 @@ def test_a_refused_checker_result_logs_no_address(settings: Any, caplog: Any) ->
         assert checker_mail.send_result_email(row.pk, base_url="http://testserver/") is False
     assert "not sent" in _logged(caplog)
     assert VICTIM not in _logged(caplog)
+
+
+# --- privacy: the audit trail ------------------------------------------------------------
+
+
+def _trail() -> str:
+    return " ".join(
+        f"{e.object_repr} {e.before_json or ''} {e.after_json or ''}"
+        for e in AuditEvent.objects.filter(action__startswith="portal.")
+    )
+
+
+def test_a_support_structures_e_mail_address_is_not_written_to_the_audit_trail() -> None:
+    """A structure's contact address may be a person's (jan.novak@...): it was in the
+    created and updated events, which are never purged; now only that it changed."""
+    staff = make_user(Role.POLICY_OFFICER, "directory-editor")
+    made = help_services.support_structure_create(
+        actor=staff, **{**STRUCTURE, "email": "jan.novak@sandbox.example.org"}
+    )
+    help_services.support_structure_update(
+        actor=staff, structure=made, email="eva.kral@sandbox.example.org"
+    )
+    trail = _trail()
+    assert "jan.novak" not in trail and "eva.kral" not in trail
+    updated = AuditEvent.objects.get(action="portal.support_structure.updated")
+    assert "email" in (updated.after_json or "")  # the change itself is recorded
