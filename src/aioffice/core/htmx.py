@@ -9,7 +9,11 @@ from django.shortcuts import render
 
 
 def is_htmx(request: HttpRequest) -> bool:
-    """True when htmx sent the request (it swaps a fragment, not the whole page)."""
+    """True when htmx sent the request to swap a fragment. Not when it restores a page of
+    its history that it no longer holds (Back after the cache dropped it): then it asks with
+    `HX-History-Restore-Request` and needs the whole page."""
+    if request.headers.get("HX-History-Restore-Request") == "true":
+        return False
     return request.headers.get("HX-Request") == "true"
 
 
