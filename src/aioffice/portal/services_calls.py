@@ -343,8 +343,8 @@ def call_update(
             row = _locked(call)
             if row.status not in (CallStatus.DRAFT, CallStatus.PUBLISHED):
                 raise ValidationError(
-                    _("This call is %(status)s: it can no longer be edited.")
-                    % {"status": row.get_status_display().lower()}
+                    _("This call can no longer be edited (status: %(status)s).")
+                    % {"status": row.get_status_display()}
                 )
             before = _call_data(row)
             if reference is not None and _text(reference).upper() != row.reference:
@@ -385,7 +385,8 @@ def _transition(
         row = _locked(call)
         if row.status not in allowed:
             raise ValidationError(
-                _("This call is %(status)s.") % {"status": row.get_status_display().lower()}
+                _("Not possible: the status of this call is %(status)s.")
+                % {"status": row.get_status_display()}
             )
         before = _call_data(row)
         if verb == "published":

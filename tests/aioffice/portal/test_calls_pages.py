@@ -412,7 +412,7 @@ def test_a_call_is_drafted_in_brussels_time_published_and_closed_through_the_pag
     assert client.post(action).status_code == 302
     assert Call.objects.get().status == CallStatus.PUBLISHED
     again = client.post(action, follow=True)
-    assert "This call is open" in again.content.decode()
+    assert "Not possible: the status of this call is Open." in again.content.decode()
     assert (
         client.post(reverse("portal:call_action", args=[call.reference, "close"])).status_code
         == 302
