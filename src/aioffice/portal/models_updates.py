@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from aioffice.portal.choices import BulletinStatus, DeliveryStatus, SubscriberStatus, Topic
@@ -29,9 +30,15 @@ class ConsentText(models.Model):
 class Subscriber(models.Model):
     """A person who asked for the Office's updates by e-mail: pending until they confirm
     through the link sent to the address (double opt-in), then active until they
-    unsubscribe. The address is never written to the audit trail."""
+    unsubscribe. The address is never written to the audit trail, and it is erased when
+    they unsubscribe: the row stays (the deliveries of sent messages count it) with the
+    address's keyed digest, the record that this address withdrew its consent and when."""
 
-    email = models.EmailField(_("e-mail"), unique=True)
+    # empty once they unsubscribed (or a former subscriber's new sign-up lapsed)
+    email = models.EmailField(_("e-mail"), blank=True)
+    # HMAC-SHA-256 of the address under the site's secret (`services_updates.email_digest`):
+    # one row per address, found again when the same address signs up anew
+    email_digest = models.CharField(max_length=64, unique=True)
     language = models.CharField(_("language"), max_length=2, default="en")
     status = models.CharField(
         max_length=20, choices=SubscriberStatus.choices, default=SubscriberStatus.PENDING
@@ -46,10 +53,15 @@ class Subscriber(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["email"]
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email"], condition=~Q(email=""), name="portal_subscriber_email_once"
+            )
+        ]
 
-    def __str__(self) -> str:
-        return self.email
+    def __str__(self) -> str:  # never the address (logs, error pages, the shell)
+        return f"subscriber #{self.pk}"
 
 
 class Subscription(models.Model):

@@ -11,6 +11,9 @@
 * Consent: the text is versioned in code (`CONSENT_VERSION`, `CONSENT_TEXT`); its English
   wording is stored once per version (`ConsentText`) and each subscriber points at the
   version they agreed to, with the time.
+* Unsubscribing erases the address at once (and the topics); the row keeps the address's
+  keyed digest (`email_digest`) and the times of consent and withdrawal, so that the Office
+  can show when an address withdrew, and a new sign-up of it finds the same row.
 * Staff write a bulletin (`bulletin_create`, `bulletin_update`) and queue it
   (`bulletin_queue`): the recipients are fixed then, one `Delivery` each, and the worker
   sends them (`aioffice.portal.tasks_updates`).
@@ -36,9 +39,11 @@ from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.validators import EmailValidator
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -73,6 +78,7 @@ EMAIL_RATE_WINDOW = 3600
 EMAIL_SCOPE = "portal.updates.email"
 
 UNSUBSCRIBE_SALT = "aioffice.portal.updates.unsubscribe"
+EMAIL_DIGEST_SALT = "aioffice.portal.updates.email"
 SUBJECT_MAX = 200
 BODY_MAX = 20_000
 
@@ -94,6 +100,13 @@ class Signup:
 
 
 # --- helpers ----------------------------------------------------------------------------
+
+
+def email_digest(address: str) -> str:
+    """The stored digest of a subscriber's address (as `clean_email` gives it): an
+    HMAC-SHA-256 under the site's secret, so a copy of the database alone cannot tell which
+    address a row was."""
+    return salted_hmac(EMAIL_DIGEST_SALT, address, algorithm="sha256").hexdigest()
 
 
 def token_sha256(token: str) -> str:
@@ -352,28 +365,38 @@ def subscriber_signup(
         EMAIL_SCOPE, ratelimit.digest(address), limit=EMAIL_RATE, window=EMAIL_RATE_WINDOW
     ):
         return Signup("throttled")
+    digest = email_digest(address)
     with transaction.atomic():
         consent_row = consent_current()
         now = timezone.now()
-        subscriber = Subscriber.objects.select_for_update().filter(email=address).first()
+        # by its digest (kept after the address was erased), or by the address itself when
+        # the digest was made under an earlier secret
+        subscriber = (
+            Subscriber.objects.select_for_update()
+            .filter(Q(email_digest=digest) | Q(email=address))
+            .first()
+        )
         if subscriber is None:
             try:
                 with transaction.atomic():
                     subscriber = Subscriber.objects.create(
                         email=address,
+                        email_digest=digest,
                         language=language,
                         consent=consent_row,
                         consent_at=now,
                         status=SubscriberStatus.PENDING,
                     )
             except IntegrityError:  # the same address at the same moment
-                subscriber = Subscriber.objects.select_for_update().get(email=address)
+                subscriber = Subscriber.objects.select_for_update().get(email_digest=digest)
         if subscriber.status == SubscriberStatus.ACTIVE:
             active = subscriber
             _after_commit(lambda: _send_already_subscribed(active, site_url, connection), active.pk)
             return Signup("already_active", subscriber.pk)
         before = {"status": subscriber.status}
         token = secrets.token_urlsafe(32)
+        subscriber.email = address  # again, if it was erased when they unsubscribed
+        subscriber.email_digest = digest
         subscriber.status = SubscriberStatus.PENDING
         subscriber.language = language
         subscriber.consent = consent_row
@@ -453,23 +476,41 @@ def subscriber_confirm(*, actor: Any = None, token: str) -> Subscriber:
     return subscriber
 
 
+def _erase(subscriber: Subscriber, now: datetime) -> None:
+    """Unsubscribed, with the address and the topics erased (the digest and the times of
+    consent and withdrawal stay); the caller holds the row's lock."""
+    subscriber.status = SubscriberStatus.UNSUBSCRIBED
+    subscriber.unsubscribed_at = now
+    subscriber.email = ""
+    subscriber.confirm_sha256 = ""
+    subscriber.confirm_expires_at = None
+    subscriber.save(
+        update_fields=[
+            "status",
+            "unsubscribed_at",
+            "email",
+            "confirm_sha256",
+            "confirm_expires_at",
+        ]
+    )
+    Subscription.objects.filter(subscriber=subscriber).delete()
+
+
 @transaction.atomic
 def subscriber_unsubscribe(*, actor: Any = None, subscriber: Subscriber) -> Subscriber:
     """Stop every message to the subscriber at once (their link, or one click in their mail
-    program). Unsubscribing twice changes nothing the second time."""
+    program), and erase their address and topics: nothing is kept that could reach them.
+    Unsubscribing twice changes nothing the second time."""
     subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
     if subscriber.status == SubscriberStatus.UNSUBSCRIBED:
         return subscriber
     before = {"status": subscriber.status}
-    subscriber.status = SubscriberStatus.UNSUBSCRIBED
-    subscriber.unsubscribed_at = timezone.now()
-    subscriber.confirm_sha256 = ""
-    subscriber.confirm_expires_at = None
-    subscriber.save(
-        update_fields=["status", "unsubscribed_at", "confirm_sha256", "confirm_expires_at"]
-    )
+    _erase(subscriber, timezone.now())
     _audit_subscriber(
-        "unsubscribed", subscriber, before=before, after={"status": subscriber.status}
+        "unsubscribed",
+        subscriber,
+        before=before,
+        after={"status": subscriber.status, "address_erased": True},
     )
     return subscriber
 
@@ -625,25 +666,35 @@ def bulletin_queue(
 
 def subscribers_purge_unconfirmed(now: datetime | None = None) -> int:
     """Delete the sign-ups never confirmed whose link has expired: nobody proved the
-    address was theirs, so nothing of it is kept. A pending subscriber who was subscribed
-    before (whose deliveries count in sent messages) is left. Returns how many were
-    deleted; running it again deletes nothing more."""
+    address was theirs, so nothing of it is kept. A former subscriber's new sign-up that
+    lapsed (their row counts in sent messages) goes back to unsubscribed, its address
+    erased. Also erases any address still kept on an unsubscribed row. Returns how many
+    sign-ups were deleted or erased; running it again does nothing more."""
     cutoff = now or timezone.now()
     with transaction.atomic():
-        stale = list(
-            Subscriber.objects.select_for_update()
-            .filter(status=SubscriberStatus.PENDING, confirm_expires_at__lt=cutoff)
-            .exclude(pk__in=Delivery.objects.values("subscriber_id"))
-            .values_list("pk", flat=True)
+        stale = Subscriber.objects.select_for_update().filter(
+            status=SubscriberStatus.PENDING, confirm_expires_at__lt=cutoff
         )
-        if not stale:
+        delivered = Delivery.objects.values("subscriber_id")
+        deleted = list(stale.exclude(pk__in=delivered).values_list("pk", flat=True))
+        lapsed = list(stale.filter(pk__in=delivered))
+        left = list(
+            Subscriber.objects.select_for_update()
+            .filter(status=SubscriberStatus.UNSUBSCRIBED)
+            .exclude(email="")
+        )
+        if not (deleted or lapsed or left):
             return 0
-        Subscriber.objects.filter(pk__in=stale).delete()
+        Subscriber.objects.filter(pk__in=deleted).delete()
+        for subscriber in lapsed:
+            _erase(subscriber, cutoff)
+        for subscriber in left:
+            _erase(subscriber, subscriber.unsubscribed_at or cutoff)
         audit.record(
             actor=None,
             action="portal.subscriber.purged",
             object_type="portal.subscriber",
-            object_repr="unconfirmed sign-ups",
-            after={"deleted": len(stale)},
+            object_repr="unconfirmed sign-ups and unsubscribed addresses",
+            after={"deleted": len(deleted), "erased": len(lapsed) + len(left)},
         )
-    return len(stale)
+    return len(deleted) + len(lapsed) + len(left)

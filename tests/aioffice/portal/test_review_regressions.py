@@ -11,10 +11,12 @@ import logging
 import re
 import smtplib
 from collections.abc import Iterator, Sequence
+from datetime import timedelta
 from typing import Any
 from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 from django.core.mail.backends.locmem import EmailBackend
 from django.test import Client, TestCase
 from django.urls import URLPattern, URLResolver, reverse
@@ -372,3 +374,57 @@ def test_a_support_structures_e_mail_address_is_not_written_to_the_audit_trail()
     assert "jan.novak" not in trail and "eva.kral" not in trail
     updated = AuditEvent.objects.get(action="portal.support_structure.updated")
     assert "email" in (updated.after_json or "")  # the change itself is recorded
+
+
+# --- privacy: retention of subscribers' addresses ---------------------------------------
+
+
+def test_unsubscribing_erases_the_address_and_topics_and_keeps_a_digest() -> None:
+    """People who unsubscribed kept their address for ever; now it is erased at once, the
+    row keeping the keyed digest and the times of consent and withdrawal."""
+    gone = active_subscriber(VICTIM, ("gpai", "jobs"))
+    services_updates.subscriber_unsubscribe(subscriber=gone)
+    gone.refresh_from_db()
+    assert gone.status == SubscriberStatus.UNSUBSCRIBED
+    assert gone.email == "" and not gone.topics.exists()
+    assert gone.email_digest == services_updates.email_digest(VICTIM)
+    assert VICTIM not in gone.email_digest and len(gone.email_digest) == 64
+    assert gone.consent_at is not None and gone.unsubscribed_at is not None
+    assert VICTIM not in _trail() and VICTIM not in str(gone)
+    # signing up again finds the same row, with the address back only once it is given
+    services_updates.subscriber_signup(
+        email=VICTIM.upper(), topics=["events"], consent=True, language="en", site_url="http://x/"
+    )
+    again = Subscriber.objects.get()
+    assert again.pk == gone.pk
+    assert (again.email, again.status) == (VICTIM, SubscriberStatus.PENDING)
+
+
+def test_a_former_subscribers_lapsed_sign_up_and_old_unsubscribed_rows_lose_the_address() -> None:
+    """A former subscriber's row (it counts in sent messages) was never purged when their
+    new sign-up lapsed: the address stayed for ever."""
+    author = make_user(Role.POLICY_OFFICER, "bulletin-author")
+    former = active_subscriber(VICTIM)
+    bulletin = services_updates.bulletin_create(
+        actor=author, subject="News", body="Text.", topics=["gpai"]
+    )
+    services_updates.bulletin_queue(
+        actor=author, bulletin=bulletin, site_url="http://testserver/", enqueue=False
+    )
+    services_updates.subscriber_unsubscribe(subscriber=former)
+    services_updates.subscriber_signup(
+        email=VICTIM, topics=["gpai"], consent=True, language="en", site_url="http://x/"
+    )
+    # a row unsubscribed by an older version, its address still there
+    old = active_subscriber("old.reader@example.org")
+    Subscriber.objects.filter(pk=old.pk).update(
+        status=SubscriberStatus.UNSUBSCRIBED, unsubscribed_at=timezone.now()
+    )
+    later = timezone.now() + timedelta(hours=settings.PORTAL_CONFIRM_HOURS + 1)
+    assert services_updates.subscribers_purge_unconfirmed(later) == 2
+    former.refresh_from_db()
+    old.refresh_from_db()
+    assert (former.status, former.email) == (SubscriberStatus.UNSUBSCRIBED, "")
+    assert (old.status, old.email) == (SubscriberStatus.UNSUBSCRIBED, "")
+    assert Delivery.objects.filter(subscriber=former).exists()  # the counts stay
+    assert services_updates.subscribers_purge_unconfirmed(later) == 0

@@ -52,9 +52,18 @@ def queued(author: Any, topics: Sequence[str] = ("gpai",)) -> Bulletin:
     )
 
 
+def address_of(subscriber: Subscriber) -> str:
+    """The subscriber's address, or for one erased when they unsubscribed, the test's
+    address its digest is of."""
+    if subscriber.email:
+        return subscriber.email
+    known = (f"{name}@example.org" for name in ("ana", "bob", "cleo", "dan", "eva", "late"))
+    return next(a for a in known if services.email_digest(a) == subscriber.email_digest)
+
+
 def statuses(bulletin: Bulletin) -> dict[str, str]:
     return {
-        d.subscriber.email: d.status
+        address_of(d.subscriber): d.status
         for d in Delivery.objects.filter(bulletin=bulletin).select_related("subscriber")
     }
 
@@ -152,7 +161,8 @@ def test_queueing_fixes_the_recipients_and_each_gets_one_personal_message(
         url, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
     )
     assert response.status_code == 200
-    assert Subscriber.objects.get(email="ana@example.org").status == SubscriberStatus.UNSUBSCRIBED
+    unsubscribed = Subscriber.objects.get(email_digest=services.email_digest("ana@example.org"))
+    assert unsubscribed.status == SubscriberStatus.UNSUBSCRIBED
 
 
 def test_sending_through_the_worker_task(
