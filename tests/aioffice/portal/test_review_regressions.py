@@ -428,3 +428,33 @@ def test_a_former_subscribers_lapsed_sign_up_and_old_unsubscribed_rows_lose_the_
     assert (old.status, old.email) == (SubscriberStatus.UNSUBSCRIBED, "")
     assert Delivery.objects.filter(subscriber=former).exists()  # the counts stay
     assert services_updates.subscribers_purge_unconfirmed(later) == 0
+
+
+# --- rate limits under concurrency ----------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)  # each thread commits on its own connection
+def test_the_rate_limit_admits_exactly_the_limit_from_concurrent_requests() -> None:
+    """Twelve requests at the same moment against a limit of five: exactly five pass (on
+    PostgreSQL the first INSERT wins, the others wait on its unique index, get an
+    IntegrityError inside their savepoint, and count by UPDATE after its commit)."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from django.db import connection
+
+    from aioffice.core import ratelimit
+
+    start = Barrier(12)
+    moment = timezone.now()
+
+    def one(_n: int) -> bool:
+        try:
+            start.wait()
+            return ratelimit.hit("review.concurrency", "k" * 64, limit=5, window=3600, now=moment)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        results = list(pool.map(one, range(12)))
+    assert results.count(True) == 5
