@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from typing import Any
 
@@ -130,6 +131,7 @@ class ApplicationForm(_DescribedFormMixin, forms.Form):
         label=_("CV (PDF)"),
         widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     consent = forms.BooleanField(
         label=_("I have read the privacy statement above."),
         required=True,
@@ -138,6 +140,8 @@ class ApplicationForm(_DescribedFormMixin, forms.Form):
 
     def __init__(self, *args: Any, cv_max_bytes: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # each form page its own token: sent twice, it makes one application
+        self.fields["form_token"].initial = secrets.token_urlsafe(24)
         self.fields["cv"].help_text = _(
             "A PDF file of at most %(size)s. Other formats are refused."
         ) % {"size": filesizeformat(cv_max_bytes)}

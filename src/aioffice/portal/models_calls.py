@@ -70,9 +70,19 @@ class Application(models.Model):
     submitted_at = models.DateTimeField(db_index=True)
     retain_until = models.DateField(_("kept until"), db_index=True)
     purged_at = models.DateTimeField(null=True, blank=True)
+    # the random token of the form page it was sent from: the same form sent twice (a
+    # double click, a reload) is one application
+    form_token = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "form_token"],
+                condition=~Q(form_token=""),
+                name="portal_application_form_once",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.tracking_number

@@ -81,6 +81,7 @@ MAX_EMAIL = 254  # the column's length (RFC 5321's limit on a path)
 MIN_MOTIVATION = 20
 MAX_MOTIVATION = 5_000
 MAX_NOTE = 2_000
+FORM_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")  # secrets.token_urlsafe's alphabet
 PDF_MAGIC = b"%PDF-"
 PDF_CONTENT_TYPES = frozenset({"application/pdf", "application/x-pdf"})
 
@@ -522,6 +523,7 @@ def application_submit(
     motivation: str,
     cv: Any,
     consent: bool,
+    form_token: str = "",
     now: datetime | None = None,
 ) -> Application:
     """Apply to an open call with a PDF CV: every missing or bad item is an error keyed by
@@ -530,6 +532,10 @@ def application_submit(
     The CV is stored in private storage and its SHA-256 read back from the stored bytes;
     if anything fails, neither the row nor the file remains. The confirmation e-mail with
     the tracking number and the deletion date leaves once the transaction has committed.
+
+    `form_token` is the random token of the form page: the same form sent again (a double
+    click) returns the application it made, under the call's lock, and stores nothing more
+    (no second row, file or e-mail). A token that is not of the form's making is ignored.
 
     No `actor`: an applicant is a member of the public, and the audit event names nobody
     (a signed-in person's username would tie them to the application in a trail that is
@@ -566,8 +572,13 @@ def application_submit(
     if errors or found is None:  # no CV digest means an error on `cv`
         raise ValidationError(errors)
     check_private_root()
+    token = form_token if isinstance(form_token, str) and FORM_TOKEN_RE.match(form_token) else ""
     with removed_on_failure() as stored, transaction.atomic():
         locked = _locked(call)
+        if token:
+            sent = Application.objects.filter(call=locked, form_token=token).first()
+            if sent is not None:  # this form was sent already: the same application
+                return sent
         if not is_open(locked, now):
             raise CallClosed(_("This call is closed: applications are no longer accepted."))
         tracking = _tracking_number(locked)
@@ -581,6 +592,7 @@ def application_submit(
             cv_size=found.size,
             submitted_at=now,
             retain_until=retention_until(locked),
+            form_token=token,
         )
         application.cv = File(cv, name=f"{tracking}.pdf")  # the field wraps it, uncommitted
         store_checked(application.cv, stored, found.sha256, found.size, "cv")

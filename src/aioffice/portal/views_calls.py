@@ -133,6 +133,7 @@ def call_apply(request: HttpRequest, reference: str) -> HttpResponse:
                 motivation=data["motivation"],
                 cv=data["cv"],
                 consent=data["consent"],
+                form_token=data["form_token"],
             )
         except services.CallClosed:
             call.refresh_from_db()
@@ -141,7 +142,9 @@ def call_apply(request: HttpRequest, reference: str) -> HttpResponse:
             _add_errors(form, exc)
         else:
             sent = list(request.session.get(APPLIED_SESSION_KEY, []))[-9:]
-            request.session[APPLIED_SESSION_KEY] = [*sent, application.tracking_number]
+            if application.tracking_number not in sent:
+                sent.append(application.tracking_number)
+            request.session[APPLIED_SESSION_KEY] = sent
             return redirect("portal:call_applied", call.reference, application.tracking_number)
     return _call_page(request, call, form)
 

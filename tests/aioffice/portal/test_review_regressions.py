@@ -17,6 +17,8 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.mail.backends.locmem import EmailBackend
 from django.test import Client, TestCase
 from django.urls import URLPattern, URLResolver, reverse
@@ -458,3 +460,50 @@ def test_the_rate_limit_admits_exactly_the_limit_from_concurrent_requests() -> N
     with ThreadPoolExecutor(max_workers=12) as pool:
         results = list(pool.map(one, range(12)))
     assert results.count(True) == 5
+
+
+# --- races: the same application sent twice -------------------------------------------------
+
+
+def test_the_same_application_form_sent_twice_makes_one_application(
+    settings: Any, tmp_path: Any
+) -> None:
+    """A double click (or a reload that sends the form again) made two applications, two
+    CVs on disk and two e-mails; the form's own token now makes the second the first."""
+    settings.PORTAL_PRIVATE_ROOT = tmp_path / "private"
+    call = open_call()
+    client = Client()
+    page = client.get(reverse("portal:call_detail", args=[call.reference])).content.decode()
+    token = re.search(r'name="form_token" value="([^"]+)"', page)
+    assert token, "the form carries its token"
+    url = reverse("portal:call_apply", args=[call.reference])
+    answers = []
+    for _n in range(2):
+        data = {
+            "name": "Zofia Example",
+            "email": VICTIM,
+            "motivation": "I evaluate models for a living and would like to help.",
+            "cv": SimpleUploadedFile("cv.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
+            "consent": "on",
+            "form_token": token.group(1),
+        }
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            answers.append(client.post(url, data, REMOTE_ADDR="192.0.2.9"))
+    assert [a.status_code for a in answers] == [302, 302]
+    assert answers[0]["Location"] == answers[1]["Location"]
+    assert Application.objects.count() == 1
+    assert len(mail.outbox) == 1
+    stored = [p for p in (tmp_path / "private").rglob("*") if p.is_file()]
+    assert len(stored) == 1
+    assert client.get(answers[1]["Location"]).status_code == 200
+    # another form page is another application
+    other = client.get(reverse("portal:call_detail", args=[call.reference])).content.decode()
+    other_token = re.search(r'name="form_token" value="([^"]+)"', other)
+    assert other_token and other_token.group(1) != token.group(1)
+
+
+def test_a_form_token_of_another_shape_is_ignored() -> None:
+    call = open_call()
+    first = apply(call, form_token="x")
+    second = apply(call, form_token="x")
+    assert first.pk != second.pk and first.form_token == ""
