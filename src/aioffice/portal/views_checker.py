@@ -91,6 +91,7 @@ def _answered(walk: engine.Walk, step: str, *, editable: bool) -> list[dict[str,
     return rows
 
 
+@require_safe
 def checker(request: HttpRequest) -> HttpResponse:
     """What the checker is, and the choice between AI systems and GPAI models."""
     flows = [engine.current(key) for key in engine.FLOW_KEYS]

@@ -507,3 +507,42 @@ def test_a_form_token_of_another_shape_is_ignored() -> None:
     first = apply(call, form_token="x")
     second = apply(call, form_token="x")
     assert first.pk != second.pk and first.form_token == ""
+
+
+def test_every_staff_route_refuses_the_public_and_staff_without_the_function() -> None:
+    """Across the parts: every route under office/ sends the anonymous to the login and
+    answers 403 to a signed-in person without a role; the CVs and the applications also
+    to a policy officer (only heads of unit and administrators manage calls)."""
+    values = _world()
+    call = open_call(reference="AIO-CEI-ACCESS-1")
+    application = apply(call)
+    values.update(
+        {
+            "reference": call.reference,
+            "tracking_number": application.tracking_number,
+            "pk": "1",
+            "version_pk": "1",
+            "action": "publish",
+        }
+    )
+    anonymous = Client()
+    nobody = signed_in_client(make_user(None, "no-role-person"))
+    officer = signed_in_client(make_user(Role.POLICY_OFFICER, "an-officer"))
+    for route in staff_routes():
+        path = next(_paths(route, values))
+        for method in ("get", "post"):
+            answer = getattr(anonymous, method)(path)
+            assert answer.status_code == 302 and "login" in answer["Location"], (method, path)
+            assert getattr(nobody, method)(path).status_code == 403, (method, path)
+            if "/calls/" in path or "/applications/" in path:
+                assert getattr(officer, method)(path).status_code == 403, (method, path)
+
+
+def test_every_public_page_answers_other_methods_with_405() -> None:
+    """The checker's first page answered a PUT or a DELETE as a GET."""
+    values = _world()
+    client = Client(enforce_csrf_checks=False)
+    for route in public_routes():
+        path = next(_paths(route, values))
+        for method in ("put", "delete", "patch"):
+            assert getattr(client, method)(path).status_code == 405, (method, path)
