@@ -38,7 +38,12 @@ from django.utils.translation import gettext
 from playwright.sync_api import Browser, FileChooser, FilePayload, Page, expect
 from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
-from tests.aioffice.a11y import assert_focus_visible, assert_no_serious_violations, tab_to
+from tests.aioffice.a11y import (
+    assert_focus_visible,
+    assert_no_serious_violations,
+    focused,
+    tab_to,
+)
 
 import aiact
 from aioffice.accounts import services as accounts
@@ -595,6 +600,11 @@ def test_the_checker_for_an_annex_iii_system_with_javascript(page: Page) -> None
     share = page.get_by_test_id("share-link").input_value()
     assert page.evaluate("navigator.clipboard.readText()") == share
     assert share.endswith(_path(page))
+    # the print view the result links to
+    page.get_by_test_id("print-link").click()
+    expect(page.get_by_test_id("print-view")).to_be_visible()
+    expect(page.locator(f"[data-testid=items] tr[data-item='{ART16}']")).to_be_visible()
+    assert_no_serious_violations(page)
     _screenshot(page, "portal-checker-result")
 
 
@@ -634,6 +644,11 @@ def _answer_with_the_keyboard(page: Page, question: str) -> None:
         expect(page.locator(f"#{target_id}")).to_be_checked()
 
 
+_HTMX_SETTLED = (
+    "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+)
+
+
 def test_the_checker_with_the_keyboard_alone(page: Page) -> None:
     page.goto(reverse("portal:checker"))
     tab_to(page, "[data-testid=checker-flows] a[data-flow=system]", presses=60)
@@ -643,6 +658,13 @@ def test_the_checker_with_the_keyboard_alone(page: Page) -> None:
     form = page.get_by_test_id("question-form")
     for number, question in enumerate(questions, start=1):
         expect(form).to_have_attribute("data-question", question)
+        if number > 1:
+            # htmx swapped the question in and, once settled, put the focus on its first answer
+            page.wait_for_function(_HTMX_SETTLED)
+            first = f"#answer-{question} input"
+            assert page.evaluate("(s) => document.activeElement.matches(s)", first), (
+                f"after the swap to {question}, the focus is on {focused(page)}"
+            )
         _answer_with_the_keyboard(page, question)
         tab_to(page, "[data-testid=next]", presses=60)
         assert_focus_visible(page)
