@@ -546,3 +546,70 @@ def test_every_public_page_answers_other_methods_with_405() -> None:
         path = next(_paths(route, values))
         for method in ("put", "delete", "patch"):
             assert getattr(client, method)(path).status_code == 405, (method, path)
+
+
+POST_NASTY = ["", "\x00", "a\x00b", "x" * 10_000, "' OR 1=1--", "-1", "é" * 300]
+
+
+def test_no_public_form_answers_nasty_input_with_a_server_error() -> None:
+    """Every public POST form, each field in turn (and all at once) set to a nasty value:
+    never a 500 (PostgreSQL refuses NUL characters; a lone surrogate cannot be encoded)."""
+    values = _world()
+    call = values["reference"]
+    from aioffice.portal.checker.examples import EXAMPLES, result_path
+
+    example = EXAMPLES["annex_iii_provider"]
+    forms: dict[str, dict[str, Any]] = {  # valid answers: each nasty value alone gets through
+        reverse("portal:updates_signup"): {
+            "email": "a@example.org",
+            "topics": "gpai",
+            "consent": "on",
+        },
+        reverse("portal:enquiry_new"): {
+            "name": "Ana",
+            "email": "a@example.org",
+            "subject": "A question",
+            "message": "What does the AI Act ask of me?",
+            "language": "en",
+            "consent": "on",
+        },
+        reverse("portal:literacy_share"): {
+            "title": "Training",
+            "organisation": "An organisation",
+            "sector": "manufacturing",
+            "organisation_size": "medium",
+            "member_state": "DK",
+            "language": "en",
+            "description": "Monthly sessions.",
+            "audience": "All staff",
+            "url": "https://example.org/",
+        },
+        reverse("portal:call_apply", args=[call]): {
+            "name": "Zofia",
+            "email": "z@example.org",
+            "motivation": "I evaluate models for a living and would like to help.",
+            "consent": "on",
+            "form_token": "",
+        },
+        result_path(example.flow, example.answers): {"email": "v@example.org"},
+        reverse("portal:updates_confirm", args=["abc"]): {"anything": "1"},
+        reverse("portal:updates_unsubscribe", args=["1:abc"]): {"List-Unsubscribe": "One-Click"},
+        reverse("portal:updates_topics", args=["1:abc"]): {"topics": "gpai"},
+    }
+    client = Client(raise_request_exception=False)
+    failures = []
+    addresses = iter(range(1, 60_000))
+    for url, valid in forms.items():
+        for nasty in POST_NASTY:
+            for chosen in [*([f] for f in valid), list(valid)]:
+                data: dict[str, Any] = {**valid, **dict.fromkeys(chosen, nasty)}
+                if "motivation" in valid:
+                    data["cv"] = SimpleUploadedFile(
+                        "cv.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"
+                    )
+                n = next(addresses)
+                address = f"10.201.{n >> 8 & 255}.{n & 255}"
+                status = client.post(url, data, REMOTE_ADDR=address).status_code
+                if status >= 500:
+                    failures.append(f"{status} {url} {chosen} {nasty[:10]!r}")
+    assert not failures, "\n".join(failures[:40])
