@@ -279,6 +279,7 @@ def test_sign_up_confirm_and_unsubscribe_with_the_keyboard_alone(
     expect(page.get_by_test_id("unsubscribed")).to_be_visible()
     subscriber.refresh_from_db()
     assert subscriber.status == SubscriberStatus.UNSUBSCRIBED
+    _screenshot(page, "portal-updates-keyboard")
 
 
 # --- calls for expression of interest ---------------------------------------------------------
@@ -473,6 +474,7 @@ def test_apply_to_a_call_with_the_keyboard_alone(
     application = Application.objects.get(tracking_number=tracking)
     assert application.cv_sha256 == hashlib.sha256(cv).hexdigest()
     assert [message.to for message in mailoutbox] == [["kim@example.org"]]
+    _screenshot(page, "portal-call-keyboard")
 
 
 # --- the compliance checker -------------------------------------------------------------------
@@ -678,6 +680,7 @@ def test_the_checker_with_the_keyboard_alone(page: Page) -> None:
     _press_enter_and_wait(page)
     expect(form).to_have_attribute("data-question", "placed")
     expect(page.locator("#option-placed-not_yet")).to_be_checked()
+    _screenshot(page, "portal-checker-keyboard")
 
 
 # --- the language switcher on the registers ---------------------------------------------------
