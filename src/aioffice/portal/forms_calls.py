@@ -130,6 +130,7 @@ class ApplicationForm(_DescribedFormMixin, forms.Form):
     cv = forms.FileField(
         label=_("CV (PDF)"),
         widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
+        error_messages={"required": _("Attach your CV as a PDF file.")},
     )
     form_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     consent = forms.BooleanField(
