@@ -214,6 +214,7 @@ def test_missing_fields_are_named_next_to_each_field_and_in_a_summary() -> None:
         assert re.search(rf'aria-describedby="id_{field}-error[^"]*"', text)
         assert f'href="#id_{field}"' in text
     assert 'aria-describedby="id_cv-error id_cv-help"' in text
+    assert response.context["form"].errors["cv"] == ["Attach your CV as a PDF file."]
     assert not Application.objects.exists()
 
 
