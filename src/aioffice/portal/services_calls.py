@@ -3,8 +3,8 @@ public applies with a PDF CV; staff review the applications; personal data are d
 after the retention period.
 
 Every state change is one transaction with one audit event, and no audit event holds
-personal data (names, e-mail addresses, motivations, CVs or reviewers' notes): only
-references, tracking numbers, statuses, checksums and counts. A CV is stored in private
+personal data (names, e-mail addresses, motivations, CVs, their checksums or reviewers'
+notes): only references, tracking numbers, statuses, sizes and counts. A CV is stored in private
 storage (outside the web root) inside `removed_on_failure()`, with its SHA-256 read back
 from the stored bytes; an application is accepted only while its call, read under a lock,
 is published and before its deadline, whatever the page showed when it was loaded.
@@ -604,10 +604,9 @@ def application_submit(
             actor=None,
             action="portal.application.submitted",
             obj=application,
-            after={
+            after={  # no CV checksum: it would link the CV to the application for ever
                 "call": locked.reference,
                 "tracking_number": tracking,
-                "cv_sha256": found.sha256,
                 "cv_size": found.size,
                 "retain_until": application.retain_until,
             },
@@ -669,7 +668,9 @@ def application_status_change(
 def application_cv_open(*, actor: Any, application: Application) -> FieldFile:
     """The application's CV for a call manager, after checking that the stored bytes still
     have the recorded SHA-256; every opening (and every refusal for altered bytes) is in
-    the audit trail, with the tracking number and the checksum only."""
+    the audit trail, with the tracking number, the size and the check's outcome only (the
+    checksum is personal data of a kind: whoever holds the CV could link it to the
+    application after the purge, and the trail is never purged)."""
     _manager(actor)
     if application.purged_at is not None or not application.cv.name:
         raise CvUnavailable("purged")
@@ -682,7 +683,7 @@ def application_cv_open(*, actor: Any, application: Application) -> FieldFile:
             actor=actor,
             action="portal.application.cv_altered",
             obj=application,
-            after={"expected": application.cv_sha256, "found": found[0]},
+            after={"verified": False, "size": application.cv_size, "found_size": found[1]},
         )
         logger.error("CV of application %s no longer matches its SHA-256", application)
         raise CvUnavailable("altered")
@@ -690,7 +691,7 @@ def application_cv_open(*, actor: Any, application: Application) -> FieldFile:
         actor=actor,
         action="portal.application.cv_opened",
         obj=application,
-        after={"sha256": application.cv_sha256, "size": application.cv_size},
+        after={"verified": True, "size": application.cv_size},
     )
     stored: FieldFile = application.cv
     return stored

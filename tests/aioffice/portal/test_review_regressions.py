@@ -7,11 +7,13 @@ below 500. Run it on PostgreSQL too: `DATABASE_URL=postgres://postgres@127.0.0.1
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import smtplib
 from collections.abc import Iterator, Sequence
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -613,3 +615,20 @@ def test_no_public_form_answers_nasty_input_with_a_server_error() -> None:
                 if status >= 500:
                     failures.append(f"{status} {url} {chosen} {nasty[:10]!r}")
     assert not failures, "\n".join(failures[:40])
+
+
+def test_a_cvs_checksum_is_not_written_to_the_audit_trail() -> None:
+    """The SHA-256 of a CV identifies it: kept in the never-purged trail (submitted,
+    opened, altered), it linked whoever holds the CV to the application after the purge
+    blanked the row's own checksum."""
+    call = open_call()
+    application = apply(call)
+    digest = application.cv_sha256
+    services_calls.application_cv_open(actor=manager(), application=application)
+    Path(application.cv.path).write_bytes(b"%PDF-1.4\n% altered\n%%EOF\n")
+    with pytest.raises(services_calls.CvUnavailable):
+        services_calls.application_cv_open(actor=manager(), application=application)
+    found = hashlib.sha256(Path(application.cv.path).read_bytes()).hexdigest()
+    trail = _trail()
+    assert application.tracking_number in trail
+    assert digest not in trail and found not in trail
