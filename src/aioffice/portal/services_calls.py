@@ -51,6 +51,7 @@ __all__ = [
     "application_status_change",
     "application_submit",
     "applications_due_for_purge",
+    "applications_exported",
     "applications_purge",
     "call_cancel",
     "call_close",
@@ -695,6 +696,19 @@ def application_cv_open(*, actor: Any, application: Application) -> FieldFile:
     )
     stored: FieldFile = application.cv
     return stored
+
+
+def applications_exported(*, actor: Any, call: Call, status: str, count: int) -> None:
+    """Record that a call manager exported a call's applications (names and addresses) as
+    CSV: as each CV opening, each bulk copy of personal data is in the audit trail, with
+    the call, the filter and the number of rows only."""
+    _manager(actor)
+    audit.record(
+        actor=actor,
+        action="portal.application.exported",
+        obj=call,
+        after={"call": call.reference, "status": status or "any", "rows": count},
+    )
 
 
 # --- retention -----------------------------------------------------------------------------

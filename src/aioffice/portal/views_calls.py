@@ -325,9 +325,12 @@ def application_list(request: HttpRequest, reference: str) -> HttpResponse:
 @require(can_manage_calls)
 @require_GET
 def application_list_csv(request: HttpRequest, reference: str) -> HttpResponse:
-    """The applications as CSV (the same filter, every page); no CV, no motivation."""
+    """The applications as CSV (the same filter, every page); no CV, no motivation. The
+    export is recorded in the audit trail (who, which call, how many rows)."""
     call = selectors.call_for_managers(reference)
-    _, rows = _filtered_applications(request, call)
+    form, rows = _filtered_applications(request, call)
+    status = form.cleaned_data.get("status", "") if form.is_bound and form.is_valid() else ""
+    services.applications_exported(actor=request.user, call=call, status=status, count=rows.count())
 
     def lines() -> Iterator[list[Any]]:
         for application in rows.iterator(chunk_size=500):

@@ -632,3 +632,17 @@ def test_a_cvs_checksum_is_not_written_to_the_audit_trail() -> None:
     trail = _trail()
     assert application.tracking_number in trail
     assert digest not in trail and found not in trail
+
+
+def test_exporting_the_applicants_as_csv_is_in_the_audit_trail() -> None:
+    """Opening one CV was audited, copying every applicant's name and address at once was
+    not."""
+    call = open_call()
+    apply(call)
+    apply(call, email="another@example.org")
+    client = signed_in_client(manager())
+    url = reverse("portal:application_list_csv", args=[call.reference])
+    assert client.get(url).status_code == 200
+    event = AuditEvent.objects.get(action="portal.application.exported")
+    assert event.after == {"call": call.reference, "status": "any", "rows": 2}
+    assert "another@example.org" not in _trail()
