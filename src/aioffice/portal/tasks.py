@@ -27,7 +27,8 @@ HOUSEKEEPING: dict[str, str] = {
     "checker_emails": "aioffice.portal.checker.mail.purge_sent",
     # questions from the public, after PORTAL_ENQUIRY_RETENTION_DAYS
     "enquiries": "aioffice.portal.services_help.enquiries_purge",
-    # sign-ups for updates never confirmed, once their confirmation link expired
+    # sign-ups for updates never confirmed, once their confirmation link expired (a former
+    # subscriber's: the address erased), and any address left on an unsubscribed row
     "unconfirmed_subscribers": "aioffice.portal.services_updates.subscribers_purge_unconfirmed",
 }
 
