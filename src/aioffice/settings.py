@@ -248,6 +248,9 @@ PORTAL_FORM_RATE = env_int(
 # The worker deletes what is past its retention period every this many seconds (0: never;
 # `aioffice portal applications purge` and the `portal_housekeeping` task do it on demand).
 PORTAL_HOUSEKEEPING_INTERVAL = env_int("AIOFFICE_PORTAL_HOUSEKEEPING_INTERVAL", 3600)
+# Rate limits key on the client's address: behind this many reverse proxies of our own, the
+# address the outermost one saw (X-Forwarded-For, counted from the right); 0: REMOTE_ADDR.
+RATELIMIT_TRUSTED_PROXIES = env_int("AIOFFICE_RATELIMIT_TRUSTED_PROXIES", 0)
 # Documentation attachments (Art. 53, 55): the largest file accepted, and the content types
 # accepted at all (each schema field narrows them further).
 DOCUMENTATION_MAX_UPLOAD_BYTES = env_int(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -32,10 +33,33 @@ def digest(value: str) -> str:
     ).hexdigest()
 
 
+def client_address(request: HttpRequest) -> str:
+    """The client's address: REMOTE_ADDR, or, behind RATELIMIT_TRUSTED_PROXIES reverse
+    proxies of our own, the address the outermost of them saw (counted from the right of
+    X-Forwarded-For, so that an address a client writes into the header itself is never
+    taken)."""
+    remote = str(request.META.get("REMOTE_ADDR", ""))
+    hops = int(getattr(settings, "RATELIMIT_TRUSTED_PROXIES", 0))
+    if hops <= 0:
+        return remote
+    chain = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    chain = [part for part in chain if part]
+    return chain[-hops] if len(chain) >= hops else remote
+
+
 def client_key(request: HttpRequest) -> str:
-    """The client's address as the server saw it (REMOTE_ADDR; a proxy in front sets it
-    through its own configuration, never from a header the client chooses)."""
-    return digest(str(request.META.get("REMOTE_ADDR", "")))
+    """The digest of the client's address; an IPv6 client counts by its /64 network (one
+    subscriber line holds a whole /64 and can change addresses within it at will)."""
+    address = client_address(request)
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return digest(address)
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return digest(str(parsed.ipv4_mapped))
+        return digest(str(ipaddress.ip_network(f"{parsed}/64", strict=False)))
+    return digest(str(parsed))
 
 
 def _window_start(now: datetime, window: int) -> datetime:
