@@ -269,46 +269,64 @@ def literacy_admin_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _staff_form(
+    request: HttpRequest,
+    form_class: type[Any],
+    save: Callable[[dict[str, Any]], Any],
+    *,
+    template: str,
+    saved: str,
+    edit_view: str,
+    initial: dict[str, Any] | None = None,
+    context: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """A staff page to create or edit an entry: on a valid POST, `save(cleaned_data)` and
+    back to the saved entry's edit page with the message `saved`; otherwise the form (422
+    with its errors, the service's next to their field)."""
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                entry = save(form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, saved)
+                return redirect(edit_view, entry.pk)
+    else:
+        form = form_class(initial=initial)
+    status = 422 if form.errors else 200
+    return render(request, template, {"form": form, **(context or {})}, status=status)
+
+
 @require(can_edit_content)
 @require_http_methods(["GET", "POST"])
 def literacy_admin_new(request: HttpRequest) -> HttpResponse:
-    form = PracticeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            practice = services.literacy_practice_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The practice was saved, unpublished."))
-            return redirect("portal:literacy_admin_edit", practice.pk)
-    status = 422 if form.errors else 200
-    return render(request, "portal/help/admin/practice_form.html", {"form": form}, status=status)
+    return _staff_form(
+        request,
+        PracticeForm,
+        lambda data: services.literacy_practice_create(actor=request.user, **data),
+        template="portal/help/admin/practice_form.html",
+        saved=_("The practice was saved, unpublished."),
+        edit_view="portal:literacy_admin_edit",
+    )
 
 
 @require(can_edit_content)
 @require_http_methods(["GET", "POST"])
 def literacy_admin_edit(request: HttpRequest, pk: int) -> HttpResponse:
     practice = selectors.literacy_practice_for_staff(pk)
-    if request.method == "POST":
-        form = PracticeForm(request.POST)
-        if form.is_valid():
-            try:
-                services.literacy_practice_update(
-                    actor=request.user, practice=practice, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                messages.success(request, _("The practice was saved."))
-                return redirect("portal:literacy_admin_edit", practice.pk)
-    else:
-        form = PracticeForm(initial=model_to_dict(practice, fields=services.PRACTICE_FIELDS))
-    status = 422 if form.errors else 200
-    return render(
+    return _staff_form(
         request,
-        "portal/help/admin/practice_form.html",
-        {"form": form, "practice": practice},
-        status=status,
+        PracticeForm,
+        lambda data: services.literacy_practice_update(
+            actor=request.user, practice=practice, **data
+        ),
+        template="portal/help/admin/practice_form.html",
+        saved=_("The practice was saved."),
+        edit_view="portal:literacy_admin_edit",
+        initial=model_to_dict(practice, fields=services.PRACTICE_FIELDS),
+        context={"practice": practice},
     )
 
 
@@ -346,45 +364,31 @@ def support_admin_list(request: HttpRequest) -> HttpResponse:
 @require(can_edit_content)
 @require_http_methods(["GET", "POST"])
 def support_admin_new(request: HttpRequest) -> HttpResponse:
-    form = SupportStructureForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            structure = services.support_structure_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The support structure was saved."))
-            return redirect("portal:support_admin_edit", structure.pk)
-    status = 422 if form.errors else 200
-    return render(request, "portal/help/admin/support_form.html", {"form": form}, status=status)
+    return _staff_form(
+        request,
+        SupportStructureForm,
+        lambda data: services.support_structure_create(actor=request.user, **data),
+        template="portal/help/admin/support_form.html",
+        saved=_("The support structure was saved."),
+        edit_view="portal:support_admin_edit",
+    )
 
 
 @require(can_edit_content)
 @require_http_methods(["GET", "POST"])
 def support_admin_edit(request: HttpRequest, pk: int) -> HttpResponse:
     structure = selectors.support_structure_for_staff(pk)
-    if request.method == "POST":
-        form = SupportStructureForm(request.POST)
-        if form.is_valid():
-            try:
-                services.support_structure_update(
-                    actor=request.user, structure=structure, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                messages.success(request, _("The support structure was saved."))
-                return redirect("portal:support_admin_edit", structure.pk)
-    else:
-        form = SupportStructureForm(
-            initial=model_to_dict(structure, fields=services.STRUCTURE_FIELDS)
-        )
-    status = 422 if form.errors else 200
-    return render(
+    return _staff_form(
         request,
-        "portal/help/admin/support_form.html",
-        {"form": form, "structure": structure},
-        status=status,
+        SupportStructureForm,
+        lambda data: services.support_structure_update(
+            actor=request.user, structure=structure, **data
+        ),
+        template="portal/help/admin/support_form.html",
+        saved=_("The support structure was saved."),
+        edit_view="portal:support_admin_edit",
+        initial=model_to_dict(structure, fields=services.STRUCTURE_FIELDS),
+        context={"structure": structure},
     )
 
 
