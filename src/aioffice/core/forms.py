@@ -3,9 +3,13 @@ and error messages tied to their field for screen readers."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 
 _ECL_CLASS = {
     forms.Select: "ecl-select",
@@ -41,3 +45,38 @@ class EclFormMixin:
                 # the id the error message gets in core/form.html (the bound field's id,
                 # which carries the form's prefix; a checkbox list has no id_for_label)
                 attrs["aria-describedby"] = f"{self[name].auto_id}-error"  # type: ignore[index]
+
+
+def add_service_errors(form: Any, exc: ValidationError) -> None:
+    """A service's errors next to the field they name; the others on top of the form."""
+    if not hasattr(exc, "error_dict"):
+        for message in exc.messages:
+            form.add_error(None, message)
+        return
+    for name, errors in exc.message_dict.items():
+        for message in errors:
+            form.add_error(name if name in form.fields else None, message)
+
+
+def form_saved(
+    request: HttpRequest,
+    form: Any,
+    save: Callable[[dict[str, Any]], Any],
+    *,
+    message: str,
+    then: Callable[[Any], HttpResponse],
+    add_errors: Callable[[Any, ValidationError], None] = add_service_errors,
+) -> HttpResponse | None:
+    """A form posted to a service: when it is a valid POST, `save(cleaned_data)`, then the
+    success `message` and `then(what save returned)` (a redirect). None when there is
+    nothing to save or the service refused it (its errors on the form, by `add_errors`):
+    the caller shows the form again."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = save(form.cleaned_data)
+    except ValidationError as exc:
+        add_errors(form, exc)
+        return None
+    messages.success(request, message)
+    return then(result)

@@ -25,6 +25,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from aioffice.core import ratelimit
 from aioffice.core.exports import csv_response
 from aioffice.core.files import download
+from aioffice.core.forms import add_service_errors as _add_errors
+from aioffice.core.forms import form_saved
 from aioffice.core.permissions import require
 from aioffice.portal import selectors_calls as selectors
 from aioffice.portal import services_calls as services
@@ -46,17 +48,6 @@ CALL_ACTIONS = {
     "close": services.call_close,
     "cancel": services.call_cancel,
 }
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    """The service's errors next to their field; the others on top."""
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    for name, errors in exc.message_dict.items():
-        for message in errors:
-            form.add_error(name if name in form.fields else None, message)
 
 
 # --- the public pages ----------------------------------------------------------------------
@@ -394,20 +385,16 @@ def application_detail(request: HttpRequest, tracking_number: str) -> HttpRespon
 def application_status(request: HttpRequest, tracking_number: str) -> HttpResponse:
     application = selectors.application_for_managers(tracking_number)
     form = ApplicationStatusForm(request.POST)
-    if form.is_valid():
-        try:
-            services.application_status_change(
-                actor=request.user,
-                application=application,
-                status=form.cleaned_data["status"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Status saved."))
-            return redirect("portal:application_detail", application.tracking_number)
-    return _application_page(request, application, form)
+    done = form_saved(
+        request,
+        form,
+        lambda data: services.application_status_change(
+            actor=request.user, application=application, status=data["status"], note=data["note"]
+        ),
+        message=_("Status saved."),
+        then=lambda _changed: redirect("portal:application_detail", application.tracking_number),
+    )
+    return done or _application_page(request, application, form)
 
 
 @require(can_manage_calls)

@@ -24,6 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from aioffice.core.forms import add_service_errors as _add_errors
+from aioffice.core.forms import form_saved
 from aioffice.core.htmx import render_page_or_fragment
 from aioffice.core.permissions import require
 from aioffice.core.ratelimit import client_key, hit
@@ -51,17 +53,6 @@ RATE_WINDOW = 3600  # settings.PORTAL_FORM_RATE is per hour
 ACCESSIBILITY_STATEMENT_DATE = date(2026, 11, 26)
 
 View = Callable[..., HttpResponse]
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    """The service's errors next to their field; the others on top."""
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    for name, errors in exc.message_dict.items():
-        for message in errors:
-            form.add_error(name if name in form.fields else None, message)
 
 
 def _query(filters: dict[str, str]) -> str:
@@ -283,18 +274,12 @@ def _staff_form(
     """A staff page to create or edit an entry: on a valid POST, `save(cleaned_data)` and
     back to the saved entry's edit page with the message `saved`; otherwise the form (422
     with its errors, the service's next to their field)."""
-    if request.method == "POST":
-        form = form_class(request.POST)
-        if form.is_valid():
-            try:
-                entry = save(form.cleaned_data)
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                messages.success(request, saved)
-                return redirect(edit_view, entry.pk)
-    else:
-        form = form_class(initial=initial)
+    form = form_class(request.POST) if request.method == "POST" else form_class(initial=initial)
+    done = form_saved(
+        request, form, save, message=saved, then=lambda entry: redirect(edit_view, entry.pk)
+    )
+    if done:
+        return done
     status = 422 if form.errors else 200
     return render(request, template, {"form": form, **(context or {})}, status=status)
 
@@ -443,17 +428,16 @@ def enquiry_admin_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def enquiry_admin_answer(request: HttpRequest, pk: int) -> HttpResponse:
     enquiry = selectors.enquiry_for_staff(pk)
     form = EnquiryAnswerForm(request.POST, prefix="answer")
-    if form.is_valid():
-        try:
-            services.enquiry_answer(
-                actor=request.user, enquiry=enquiry, answer=form.cleaned_data["answer"]
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The answer was sent."))
-            return redirect("portal:enquiry_admin_detail", enquiry.pk)
-    return _enquiry_page(request, enquiry, {"answer": form})
+    done = form_saved(
+        request,
+        form,
+        lambda data: services.enquiry_answer(
+            actor=request.user, enquiry=enquiry, answer=data["answer"]
+        ),
+        message=_("The answer was sent."),
+        then=lambda _answered: redirect("portal:enquiry_admin_detail", enquiry.pk),
+    )
+    return done or _enquiry_page(request, enquiry, {"answer": form})
 
 
 @require(can_answer_enquiries)
@@ -461,17 +445,13 @@ def enquiry_admin_answer(request: HttpRequest, pk: int) -> HttpResponse:
 def enquiry_admin_close(request: HttpRequest, pk: int) -> HttpResponse:
     enquiry = selectors.enquiry_for_staff(pk)
     form = EnquiryCloseForm(request.POST, prefix="close")
-    if form.is_valid():
-        try:
-            services.enquiry_close(
-                actor=request.user,
-                enquiry=enquiry,
-                reason=form.cleaned_data["reason"],
-                notify=form.cleaned_data["notify"],
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The question was closed without answer."))
-            return redirect("portal:enquiry_admin_detail", enquiry.pk)
-    return _enquiry_page(request, enquiry, {"close": form})
+    done = form_saved(
+        request,
+        form,
+        lambda data: services.enquiry_close(
+            actor=request.user, enquiry=enquiry, reason=data["reason"], notify=data["notify"]
+        ),
+        message=_("The question was closed without answer."),
+        then=lambda _closed: redirect("portal:enquiry_admin_detail", enquiry.pk),
+    )
+    return done or _enquiry_page(request, enquiry, {"close": form})
