@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aioffice.core.files import download, stored_sha256
+from aioffice.core.forms import form_saved
 from aioffice.core.htmx import render_page_or_fragment
 from aioffice.core.permissions import require
 from aioffice.core.schemas import MAX_ID
@@ -463,15 +464,15 @@ def guidance_admin_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def guidance_create(request: HttpRequest) -> HttpResponse:
     form = GuidanceDocumentCreateForm(*_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            document = services.guidance_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The document was created. Add its first version."))
-            return redirect("portal:guidance_admin", document.pk)
-    return _form_page(
+    done = form_saved(
+        request,
+        form,
+        lambda data: services.guidance_create(actor=request.user, **data),
+        message=_("The document was created. Add its first version."),
+        then=lambda document: redirect("portal:guidance_admin", document.pk),
+        add_errors=_add_errors,
+    )
+    return done or _form_page(
         request,
         form,
         title=_("New guidance document"),
@@ -521,15 +522,15 @@ def guidance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document(pk)
     initial = {n: getattr(document, n) for n in ("title", "summary", "kind", "topic")}
     form = GuidanceDocumentForm(*_posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.guidance_update(actor=request.user, document=document, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The document was saved."))
-            return redirect("portal:guidance_admin", document.pk)
-    return _form_page(
+    done = form_saved(
+        request,
+        form,
+        lambda data: services.guidance_update(actor=request.user, document=document, **data),
+        message=_("The document was saved."),
+        then=lambda _saved: redirect("portal:guidance_admin", document.pk),
+        add_errors=_add_errors,
+    )
+    return done or _form_page(
         request,
         form,
         title=_("Edit “%(title)s”") % {"title": document.title},
@@ -584,20 +585,17 @@ def guidance_file_add(request: HttpRequest, pk: int, version_pk: int) -> HttpRes
     if version is None:
         raise Http404
     form = GuidanceFileForm(*_posted(request, files=True))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.guidance_file_add(
-                actor=request.user,
-                version=version,
-                language=form.cleaned_data["language"],
-                upload=form.cleaned_data["file"],
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The file was added."))
-            return redirect("portal:guidance_admin", document.pk)
-    return _form_page(
+    done = form_saved(
+        request,
+        form,
+        lambda data: services.guidance_file_add(
+            actor=request.user, version=version, language=data["language"], upload=data["file"]
+        ),
+        message=_("The file was added."),
+        then=lambda _added: redirect("portal:guidance_admin", document.pk),
+        add_errors=_add_errors,
+    )
+    return done or _form_page(
         request,
         form,
         title=_("Add a language to version %(number)s of “%(title)s”")
@@ -667,15 +665,15 @@ def news_admin_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def news_create(request: HttpRequest) -> HttpResponse:
     form = NewsItemCreateForm(*_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = services.news_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The news item was saved as a draft."))
-            return redirect("portal:news_edit", item.pk)
-    return _form_page(
+    done = form_saved(
+        request,
+        form,
+        lambda data: services.news_create(actor=request.user, **data),
+        message=_("The news item was saved as a draft."),
+        then=lambda item: redirect("portal:news_edit", item.pk),
+        add_errors=_add_errors,
+    )
+    return done or _form_page(
         request,
         form,
         title=_("New news item"),
