@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 import mimetypes
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -118,6 +118,31 @@ def guidance_create(
     return document
 
 
+_Row = TypeVar("_Row", GuidanceDocument, NewsItem)
+
+
+def _changed(
+    *,
+    actor: Any,
+    row: _Row,
+    values: dict[str, Any],
+    data: Callable[[_Row], dict[str, Any]],
+    action: str,
+    exclude: list[str] | None = None,
+) -> _Row:
+    """Set `values` on the row, locked, checked and saved; one audit event with its `data`
+    before and after."""
+    with transaction.atomic():
+        row = type(row).objects.select_for_update().get(pk=row.pk)
+        before = data(row)
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.full_clean(exclude=exclude)
+        row.save()
+        audit.record(actor=actor, action=action, obj=row, before=before, after=data(row))
+    return row
+
+
 def guidance_update(
     *, actor: Any, document: GuidanceDocument, title: str, summary: str, kind: str, topic: str
 ) -> GuidanceDocument:
@@ -125,21 +150,14 @@ def guidance_update(
     to it stay valid)."""
     values = {"title": title, "summary": summary, "kind": kind, "topic": topic}
     _storable(values)
-    with transaction.atomic():
-        document = GuidanceDocument.objects.select_for_update().get(pk=document.pk)
-        before = _document_data(document)
-        for name, value in values.items():
-            setattr(document, name, value)
-        document.full_clean(exclude=["search_text"])
-        document.save()
-        audit.record(
-            actor=actor,
-            action="portal.guidance.updated",
-            obj=document,
-            before=before,
-            after=_document_data(document),
-        )
-    return document
+    return _changed(
+        actor=actor,
+        row=document,
+        values=values,
+        data=_document_data,
+        action="portal.guidance.updated",
+        exclude=["search_text"],
+    )
 
 
 def _set_published(*, actor: Any, document: GuidanceDocument, published: bool) -> GuidanceDocument:
@@ -462,21 +480,9 @@ def news_update(
         "topic": topic,
     }
     _storable(values)
-    with transaction.atomic():
-        item = NewsItem.objects.select_for_update().get(pk=item.pk)
-        before = _news_data(item)
-        for name, value in values.items():
-            setattr(item, name, value)
-        item.full_clean()
-        item.save()
-        audit.record(
-            actor=actor,
-            action="portal.news.updated",
-            obj=item,
-            before=before,
-            after=_news_data(item),
-        )
-    return item
+    return _changed(
+        actor=actor, row=item, values=values, data=_news_data, action="portal.news.updated"
+    )
 
 
 def news_publish(*, actor: Any, item: NewsItem, at: datetime | None = None) -> NewsItem:
