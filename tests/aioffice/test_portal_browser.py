@@ -351,7 +351,7 @@ def test_apply_to_a_call_with_a_pdf_cv(page: Page, call: Any, mailoutbox: list[A
     # sent empty: the errors, next to each field and in the summary
     page.get_by_role("button", name="Send my application").click()
     expect(page.get_by_test_id("error-summary")).to_be_visible()
-    _assert_error_next_to(page, "id_cv", "This field is required.")
+    _assert_error_next_to(page, "id_cv", "Attach your CV as a PDF file.")
     _assert_error_next_to(page, "id_consent", "Confirm that you have read the privacy statement.")
     assert_no_serious_violations(page)
 
