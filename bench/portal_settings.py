@@ -2,7 +2,8 @@
 `AIOFFICE_DEBUG` off, static files served from the app folders), and the cache in a folder
 that gunicorn's workers share when `AIOFFICE_CACHE_DIR` names one (`--cache files`, the
 bench's default); without it, Django's default, each worker's own memory. The platform's
-settings do not read that variable yet: these lines are the proposal."""
+settings read the same variable (src/aioffice/settings.py); it is set here again because
+bench/registry_settings.py may be imported before the environment is read."""
 
 import os
 

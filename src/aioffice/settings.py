@@ -251,6 +251,19 @@ PORTAL_HOUSEKEEPING_INTERVAL = env_int("AIOFFICE_PORTAL_HOUSEKEEPING_INTERVAL", 
 # Rate limits key on the client's address: behind this many reverse proxies of our own, the
 # address the outermost one saw (X-Forwarded-For, counted from the right); 0: REMOTE_ADDR.
 RATELIMIT_TRUSTED_PROXIES = env_int("AIOFFICE_RATELIMIT_TRUSTED_PROXIES", 0)
+
+# --- Cache: each process's own memory by default; with AIOFFICE_CACHE_DIR, a folder that
+# every worker of the site shares (the public register's pages and the checker's results are
+# rendered once for all workers; bench/README.md, "Portal").
+CACHE_DIR = os.environ.get("AIOFFICE_CACHE_DIR", "")
+if CACHE_DIR:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_DIR,
+            "OPTIONS": {"MAX_ENTRIES": env_int("AIOFFICE_CACHE_MAX_ENTRIES", 20_000)},
+        }
+    }
 # Documentation attachments (Art. 53, 55): the largest file accepted, and the content types
 # accepted at all (each schema field narrows them further).
 DOCUMENTATION_MAX_UPLOAD_BYTES = env_int(

@@ -8,6 +8,7 @@ only read the answers, walk the flow and render.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -184,6 +185,19 @@ def _as_of(request: HttpRequest) -> tuple[date, bool] | str:
         )
 
 
+def body_key(
+    *, flow: str, version: str, query: str, on: date, language: str, rules_version: str
+) -> str:
+    """The cache key of a result's body (the tier, obligations, comparison, reasons and
+    provisions): a pure function of the flow's version, the answers in canonical order with
+    the date asked, the reader's language and the rules version, so that a new deployment
+    of the rules or of the questions never serves an old body. Nothing of the visitor is in
+    it (the e-mail form and its CSRF token are outside the cached part); the date the law is
+    applied on is part of the key, so that tomorrow's visitor gets tomorrow's answer."""
+    raw = "\x00".join((flow, version, query, on.isoformat(), language, rules_version))
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def checker_result(request: HttpRequest, flow: str) -> HttpResponse:
     """aiact's answer for the answers in the query string, under both texts of the law;
@@ -288,6 +302,14 @@ def checker_result(request: HttpRequest, flow: str) -> HttpResponse:
         "hidden": [*walk.pairs(), ("v", the_flow.version)],
         "form": form,
         "retention_days": mail.retention_days(),
+        "body_key": body_key(
+            flow=flow,
+            version=the_flow.version,
+            query=walk.query(),
+            on=on,
+            language=language,
+            rules_version=result.rules_version,
+        ),
     }
     template = "portal/checker/print.html" if request.GET.get("print") == "1" else RESULT_TEMPLATE
     return render(request, template, context, status=status)

@@ -511,3 +511,53 @@ def test_a_walk_through_the_checker_stores_nothing_and_sets_no_session(client: C
     assert _row_counts() == before
     assert "sessionid" not in client.cookies
     assert "sessionid" not in step.cookies
+
+
+def test_a_results_body_is_kept_per_answers_date_language_and_rules() -> None:
+    from aioffice.portal.views_checker import body_key
+
+    base = {
+        "flow": "system",
+        "version": "v1",
+        "query": "role=provider",
+        "on": date(2026, 11, 26),
+        "language": "en",
+        "rules_version": "r1",
+    }
+    key = body_key(**base)
+    assert body_key(**base) == key
+    for change in (
+        {"query": "role=deployer"},
+        {"on": date(2026, 11, 27)},
+        {"language": "fr"},
+        {"rules_version": "r2"},
+        {"version": "v2"},
+        {"flow": "gpai"},
+    ):
+        assert body_key(**{**base, **change}) != key, change
+
+
+def test_the_cached_body_is_served_in_each_language_and_for_each_date() -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    path = result_path(EXAMPLES["annex_iii_provider"].flow, EXAMPLES["annex_iii_provider"].answers)
+    client = Client()
+    english = client.get(path).content.decode()
+
+    def body(html: str) -> str:  # the cached part: from the tier to the share section
+        return html[html.index('data-testid="tier"') : html.index('id="share-heading"')]
+
+    assert body(client.get(path).content.decode()) == body(english)  # from the cache
+    french = client.get(f"/fr{path}").content.decode()
+    assert "CELEX:32024R1689" in french
+    assert "/FR/TXT/" in french and "/EN/TXT/" not in french
+    later = client.get(f"{path}&as_of=2028-01-01").content.decode()
+    assert body(later) != body(english)
+    aiact_later = aiact.evaluate(
+        "system",
+        {"as_of": "2028-01-01", "role": "provider", "annex_iii": "4_a", "profiling": True},
+        law=aiact.load_law("as-amended"),
+    )
+    assert aiact_later["tier"] == "high_risk"
+    assert 'data-tier="high_risk"' in later
