@@ -39,23 +39,34 @@ class EclFormMixin:
         super().full_clean()  # type: ignore[misc]  # a mixin for django.forms.Form
         errors: dict[str, Any] = getattr(self, "_errors", None) or {}
         for name in errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                attrs["aria-invalid"] = "true"
-                # the id the error message gets in core/form.html (the bound field's id,
-                # which carries the form's prefix; a checkbox list has no id_for_label)
-                attrs["aria-describedby"] = f"{self[name].auto_id}-error"  # type: ignore[index]
+            mark_invalid(self, name)
 
 
-def add_service_errors(form: Any, exc: ValidationError) -> None:
-    """A service's errors next to the field they name; the others on top of the form."""
+def mark_invalid(form: Any, name: str) -> None:
+    """Mark a field in error for assistive technology: aria-invalid, and aria-describedby
+    naming the id its message gets in core/form.html (the bound field's id, which carries the
+    form's prefix; a checkbox list has no id_for_label)."""
+    if name not in form.fields:
+        return
+    attrs = form.fields[name].widget.attrs
+    attrs["aria-invalid"] = "true"
+    attrs["aria-describedby"] = f"{form[name].auto_id}-error"
+
+
+def add_service_errors(
+    form: Any, exc: ValidationError, renames: dict[str, str] | None = None
+) -> None:
+    """A service's errors next to the field they name (`renames` maps a service's name to
+    the form's), marked like the form's own errors; the others on top of the form."""
     if not hasattr(exc, "error_dict"):
         for message in exc.messages:
             form.add_error(None, message)
         return
     for name, errors in exc.message_dict.items():
+        field = (renames or {}).get(name, name)
         for message in errors:
-            form.add_error(name if name in form.fields else None, message)
+            form.add_error(field if field in form.fields else None, message)
+        mark_invalid(form, field)
 
 
 def form_saved(

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aioffice.core.files import download, stored_sha256
-from aioffice.core.forms import form_saved
+from aioffice.core.forms import add_service_errors, form_saved
 from aioffice.core.htmx import render_page_or_fragment
 from aioffice.core.permissions import require
 from aioffice.core.schemas import MAX_ID
@@ -388,22 +388,6 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/staff_home.html", {"functions": _staff_functions(request)})
 
 
-def _add_errors(form: Any, exc: ValidationError, renames: dict[str, str] | None = None) -> None:
-    """A service's errors next to their field; others on top of the form."""
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    for name, errors in exc.message_dict.items():
-        field = (renames or {}).get(name, name)
-        for message in errors:
-            form.add_error(field if field in form.fields else None, message)
-        if field in form.fields:  # as EclFormMixin marks the form's own errors
-            attrs = form.fields[field].widget.attrs
-            attrs["aria-invalid"] = "true"
-            attrs["aria-describedby"] = f"{form[field].auto_id}-error"
-
-
 def _posted(request: HttpRequest, *, files: bool = False) -> tuple[Any, ...]:
     """A form's data: bound on POST (even an empty one, which then has errors)."""
     if request.method != "POST":
@@ -470,7 +454,6 @@ def guidance_create(request: HttpRequest) -> HttpResponse:
         lambda data: services.guidance_create(actor=request.user, **data),
         message=_("The document was created. Add its first version."),
         then=lambda document: redirect("portal:guidance_admin", document.pk),
-        add_errors=_add_errors,
     )
     return done or _form_page(
         request,
@@ -528,7 +511,6 @@ def guidance_edit(request: HttpRequest, pk: int) -> HttpResponse:
         lambda data: services.guidance_update(actor=request.user, document=document, **data),
         message=_("The document was saved."),
         then=lambda _saved: redirect("portal:guidance_admin", document.pk),
-        add_errors=_add_errors,
     )
     return done or _form_page(
         request,
@@ -560,7 +542,7 @@ def guidance_version_add(request: HttpRequest, pk: int) -> HttpResponse:
             renames = {"files": "other_language"}
             if other and other not in form.site_languages:
                 renames[f"file_{other}"] = "other_file"
-            _add_errors(form, exc, renames)
+            add_service_errors(form, exc, renames)
         else:
             messages.success(request, _("The version was added with its files."))
             return redirect("portal:guidance_admin", document.pk)
@@ -593,7 +575,6 @@ def guidance_file_add(request: HttpRequest, pk: int, version_pk: int) -> HttpRes
         ),
         message=_("The file was added."),
         then=lambda _added: redirect("portal:guidance_admin", document.pk),
-        add_errors=_add_errors,
     )
     return done or _form_page(
         request,
@@ -671,7 +652,6 @@ def news_create(request: HttpRequest) -> HttpResponse:
         lambda data: services.news_create(actor=request.user, **data),
         message=_("The news item was saved as a draft."),
         then=lambda item: redirect("portal:news_edit", item.pk),
-        add_errors=_add_errors,
     )
     return done or _form_page(
         request,
@@ -707,7 +687,7 @@ def news_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.news_update(actor=request.user, item=item, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The news item was saved."))
             return redirect("portal:news_edit", item.pk)
@@ -725,7 +705,7 @@ def news_publish(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, item=item, at=form.cleaned_data["published_at"]
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The news item is published."))
             return redirect("portal:news_edit", item.pk)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -25,6 +24,7 @@ from django.views.decorators.http import (
 )
 
 from aioffice.core import ratelimit
+from aioffice.core.forms import add_service_errors
 from aioffice.core.htmx import render_page_or_fragment
 from aioffice.core.permissions import require
 from aioffice.portal import selectors_updates as selectors
@@ -35,15 +35,6 @@ from aioffice.portal.permissions import can_send_bulletins
 
 SIGNUP_SCOPE = "portal.updates.signup"
 PAGE_SIZE = 25
-
-
-def _add_errors(form: forms.Form, exc: ValidationError) -> None:
-    """A service's ValidationError next to the fields it names (above the form otherwise)."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _site_url(request: HttpRequest) -> str:
@@ -91,7 +82,7 @@ def updates_signup(request: HttpRequest) -> HttpResponse:
                     site_url=_site_url(request),
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 return redirect("portal:updates_sent")
     else:
@@ -194,7 +185,7 @@ def updates_topics(request: HttpRequest, token: str) -> HttpResponse:
                     actor=None, subscriber=subscriber, topics=form.cleaned_data["topics"]
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 saved = True
     else:
@@ -235,7 +226,7 @@ def bulletin_new(request: HttpRequest) -> HttpResponse:
             try:
                 bulletin = services.bulletin_create(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 return redirect("portal:bulletin_detail", pk=bulletin.pk)
     else:
@@ -256,7 +247,7 @@ def bulletin_edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.bulletin_update(actor=request.user, bulletin=bulletin, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 return redirect("portal:bulletin_detail", pk=bulletin.pk)
     else:
