@@ -20,6 +20,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from aioffice.accounts.api import router as accounts_router
 from aioffice.accounts.services import api_token_authenticate
+from aioffice.cooperation.api import router as cooperation_router
 from aioffice.core.api import router as core_router
 from aioffice.core.permissions import second_factor_satisfied
 from aioffice.evaluations.api import router as evaluations_router
@@ -170,6 +171,7 @@ api.add_router("/monitoring", monitoring_router)
 api.add_router("/evaluations", evaluations_router)
 api.add_router("/supervision", supervision_router)
 api.add_router("/portal", portal_router)
+api.add_router("/cooperation", cooperation_router)
 
 # Routes that answer without authentication, by design. A test checks that every other
 # route refuses anonymous requests.
@@ -195,6 +197,12 @@ PUBLIC_ROUTES: frozenset[str] = frozenset(
         "/api/v1/portal/guidance",
         "/api/v1/portal/guidance/{slug}",
         "/api/v1/portal/news",
+        # cooperation (aioffice.cooperation.api_*): each part adds its public routes here
+        # -- authorities --
+        # -- bodies --
+        # -- sandboxes and real-world testing --
+        # -- EU database (public part) --
+        # -- international --
     }
 )
 

@@ -82,6 +82,18 @@ ORGANISATIONS: list[dict[str, Any]] = [
         "eu": True,
     },
     {"name": "Civic AI Watch", "kind": OrganisationKind.OTHER, "country": "NL", "eu": True},
+    {
+        "name": "Agencia de protección de datos (demo)",
+        "kind": OrganisationKind.NATIONAL_AUTHORITY,
+        "country": "ES",
+        "eu": True,
+    },
+    {
+        "name": "Stadt Beispielhausen (demo)",
+        "kind": OrganisationKind.PUBLIC_BODY,
+        "country": "DE",
+        "eu": True,
+    },
 ]
 
 USERS: list[tuple[str, str, str, str]] = [
@@ -103,6 +115,10 @@ USERS: list[tuple[str, str, str, str]] = [
     ),
     ("panel", "Sven", Role.SCIENTIFIC_PANEL_MEMBER, "Scientific panel of independent experts"),
     ("citizen", "Chloé", Role.ORGANISATION_MEMBER, "Civic AI Watch"),
+    # a market surveillance authority of Art. 74(8): sees the EU database's secure section
+    ("dpa", "Dolores", Role.NATIONAL_AUTHORITY_MEMBER, "Agencia de protección de datos (demo)"),
+    # a public-authority deployer registering its use of a system (Art. 49(3))
+    ("city", "Carla", Role.ORGANISATION_MEMBER, "Stadt Beispielhausen (demo)"),
 ]
 
 
@@ -171,11 +187,13 @@ def load_once() -> DemoResult:
         _load_evaluations()
         _load_supervision()
         _load_portal()
+        _load_cooperation()
         return DemoResult(created=False, logins=[DemoLogin(**item) for item in stored])
     logins = _load()
     _load_evaluations()
     _load_supervision()
     _load_portal()
+    _load_cooperation()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps([asdict(login) for login in logins], indent=2))
     path.chmod(0o600)
@@ -348,3 +366,29 @@ def current_totp(username: str) -> str | None:
         return None
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return f"{totp.token():0{device.digits}d}"
+
+
+def _load_cooperation() -> None:
+    """The authorities directory, the Board and advisory bodies, information exchange,
+    sandboxes and real-world tests, EU database registrations and international partners
+    (aioffice.demo_data.cooperation_*); each part loads once."""
+    from aioffice.demo_data import (
+        cooperation_authorities,
+        cooperation_bodies,
+        cooperation_database,
+        cooperation_exchange,
+        cooperation_international,
+        cooperation_sandboxes,
+    )
+
+    staff = {u.username: u for u in User.objects.filter(username__in=[u[0] for u in USERS])}
+    # the directory first: the other parts refer to its authorities
+    for part in (
+        cooperation_authorities,
+        cooperation_bodies,
+        cooperation_exchange,
+        cooperation_sandboxes,
+        cooperation_database,
+        cooperation_international,
+    ):
+        part.load(users=staff)

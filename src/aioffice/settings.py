@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "aioffice.registry.watchlist",
     "aioffice.evaluations",
     "aioffice.supervision",
+    "aioffice.cooperation",
 ]
 
 MIDDLEWARE = [

@@ -60,7 +60,7 @@ def _log_in(page: Page, login: demo.DemoLogin) -> None:
     page.get_by_role("button", name="Log in").click()
 
 
-PUBLIC_NAV = ["home", "register", "checker", "guidance", "news", "jobs", "contact"]
+PUBLIC_NAV = ["home", "register", "checker", "guidance", "news", "database", "jobs", "contact"]
 
 
 def _nav_keys(page: Page) -> list[str]:
@@ -113,6 +113,7 @@ def test_a_head_of_unit_logs_in_with_the_second_factor(
         "evaluations",
         "reports",
         "cases",
+        "cooperation",
         "portal",
         "audit",
         "account",
@@ -136,6 +137,7 @@ PROVIDER_NAV = [
     "deadlines",
     "my_cases",
     "reports",
+    "database",
     "account",
 ]
 

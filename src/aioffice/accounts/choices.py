@@ -11,6 +11,8 @@ class OrganisationKind(models.TextChoices):
     NATIONAL_AUTHORITY = "national_authority", _("National competent authority")
     AI_OFFICE = "ai_office", _("AI Office")
     SCIENTIFIC_PANEL = "scientific_panel", _("Scientific panel")
+    # a deployer that is a public authority, Union institution or body (Art. 49(3))
+    PUBLIC_BODY = "public_body", _("Public authority or Union body")
     OTHER = "other", _("Other")
 
 
@@ -45,5 +47,6 @@ ROLES_BY_KIND: dict[str, frozenset[str]] = {
     OrganisationKind.GPAI_PROVIDER: frozenset({Role.ORGANISATION_MEMBER}),
     OrganisationKind.DOWNSTREAM_PROVIDER: frozenset({Role.ORGANISATION_MEMBER}),
     OrganisationKind.AUTHORISED_REPRESENTATIVE: frozenset({Role.ORGANISATION_MEMBER}),
+    OrganisationKind.PUBLIC_BODY: frozenset({Role.ORGANISATION_MEMBER}),
     OrganisationKind.OTHER: frozenset({Role.ORGANISATION_MEMBER}),
 }

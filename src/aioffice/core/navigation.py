@@ -29,6 +29,7 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
         items.append(NavItem(_("Compliance checker"), reverse("portal:checker"), "checker"))
         items.append(NavItem(_("Guidance"), reverse("portal:guidance_list"), "guidance"))
         items.append(NavItem(_("News"), reverse("portal:news_list"), "news"))
+        items.append(NavItem(_("EU database"), reverse("cooperation:database_search"), "database"))
         items.append(NavItem(_("Jobs"), reverse("portal:call_list"), "jobs"))
         items.append(NavItem(_("Contact"), reverse("portal:contact"), "contact"))
         return items
@@ -45,6 +46,7 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
         items.append(NavItem(_("Evaluations"), reverse("evaluations:run_list"), "evaluations"))
         items.append(NavItem(_("Reports"), reverse("supervision:intake_queue"), "reports"))
         items.append(NavItem(_("Cases"), reverse("supervision:case_list"), "cases"))
+        items.append(NavItem(_("Cooperation"), reverse("cooperation:staff_home"), "cooperation"))
         items.append(NavItem(_("Portal"), reverse("portal:staff_home"), "portal"))
     elif request.user.has_role(Role.ORGANISATION_MEMBER):
         items.append(NavItem(_("My models"), reverse("registry:model_list"), "models"))
@@ -54,10 +56,14 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
         items.append(NavItem(_("Deadlines"), reverse("supervision:my_deadlines"), "deadlines"))
         items.append(NavItem(_("My cases"), reverse("supervision:my_cases"), "my_cases"))
         items.append(NavItem(_("My reports"), reverse("supervision:intake_mine"), "reports"))
+        items.append(NavItem(_("EU database"), reverse("cooperation:database_mine"), "database"))
     elif request.user.has_role(Role.SCIENTIFIC_PANEL_MEMBER):
         items.append(NavItem(_("My reports"), reverse("supervision:intake_mine"), "reports"))
     elif request.user.has_role(Role.NATIONAL_AUTHORITY_MEMBER):
         items.append(NavItem(_("Shared cases"), reverse("supervision:shared_cases"), "cases"))
+        items.append(
+            NavItem(_("Cooperation"), reverse("cooperation:authority_home"), "cooperation")
+        )
     if can_read_audit_trail(request):
         items.append(NavItem(_("Audit trail"), reverse("core:audit_list"), "audit"))
     items.append(NavItem(_("My account"), reverse("accounts:account"), "account"))

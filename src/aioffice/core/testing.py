@@ -100,6 +100,7 @@ DELEGATED_API_PREFIXES: tuple[str, ...] = (
     "/api/v1/evaluations/",
     "/api/v1/supervision/",
     "/api/v1/portal/",
+    "/api/v1/cooperation/",
 )
 
 

@@ -19,7 +19,7 @@ from ninja.throttling import AnonRateThrottle, BaseThrottle
 
 from aioffice.portal import selectors_help as selectors
 from aioffice.portal.choices import EU_LANGUAGES, OrganisationSize, Sector, SupportKind
-from aioffice.portal.models_help import MEMBER_STATE_NAMES
+from aioffice.registry.choices import MEMBER_STATE_NAMES
 
 router = Router(tags=["portal"])
 _throttle: list[BaseThrottle] = [AnonRateThrottle(settings.PUBLIC_API_RATE)]

@@ -18,43 +18,9 @@ from aioffice.portal.choices import (
     SupportKind,
 )
 from aioffice.portal.models_content import fold
-from aioffice.registry.choices import EU_MEMBER_STATES
+from aioffice.registry.choices import MEMBER_STATE_CHOICES
 
 USER = settings.AUTH_USER_MODEL
-
-# The 27 Member States in English, translated for the reader (Django has no country names).
-# The codes are ISO 3166-1 alpha-2, as in the registry (Greece is GR, not the EU's EL).
-MEMBER_STATE_NAMES = {
-    "AT": _("Austria"),
-    "BE": _("Belgium"),
-    "BG": _("Bulgaria"),
-    "CY": _("Cyprus"),
-    "CZ": _("Czechia"),
-    "DE": _("Germany"),
-    "DK": _("Denmark"),
-    "EE": _("Estonia"),
-    "ES": _("Spain"),
-    "FI": _("Finland"),
-    "FR": _("France"),
-    "GR": _("Greece"),
-    "HR": _("Croatia"),
-    "HU": _("Hungary"),
-    "IE": _("Ireland"),
-    "IT": _("Italy"),
-    "LT": _("Lithuania"),
-    "LU": _("Luxembourg"),
-    "LV": _("Latvia"),
-    "MT": _("Malta"),
-    "NL": _("Netherlands"),
-    "PL": _("Poland"),
-    "PT": _("Portugal"),
-    "RO": _("Romania"),
-    "SE": _("Sweden"),
-    "SI": _("Slovenia"),
-    "SK": _("Slovakia"),
-}
-assert set(MEMBER_STATE_NAMES) == set(EU_MEMBER_STATES)  # the same 27 as the registry
-MEMBER_STATE_CHOICES = [(code, MEMBER_STATE_NAMES[code]) for code in EU_MEMBER_STATES]
 
 
 class LiteracyPractice(models.Model):

@@ -16,12 +16,12 @@ from aiact import load_law
 from aioffice.portal.choices import SupportKind
 from aioffice.portal.models_content import fold
 from aioffice.portal.models_help import (
-    MEMBER_STATE_NAMES,
     Enquiry,
     LiteracyPractice,
     SupportStructure,
 )
 from aioffice.portal.services_help import key_digest
+from aioffice.registry.choices import MEMBER_STATE_NAMES
 
 # aiact's parameter: the date by which each Member State has at least one national AI
 # regulatory sandbox operational (Art. 57(1); moved by Reg. (EU) 2026/1744).

@@ -93,6 +93,40 @@ EU_MEMBER_STATES: tuple[str, ...] = (
     "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
 )  # fmt: skip
 
+# The 27 Member States in English, translated for the reader (Django has no country names).
+# The codes are ISO 3166-1 alpha-2, as in the registry (Greece is GR, not the EU's EL).
+MEMBER_STATE_NAMES = {
+    "AT": _("Austria"),
+    "BE": _("Belgium"),
+    "BG": _("Bulgaria"),
+    "CY": _("Cyprus"),
+    "CZ": _("Czechia"),
+    "DE": _("Germany"),
+    "DK": _("Denmark"),
+    "EE": _("Estonia"),
+    "ES": _("Spain"),
+    "FI": _("Finland"),
+    "FR": _("France"),
+    "GR": _("Greece"),
+    "HR": _("Croatia"),
+    "HU": _("Hungary"),
+    "IE": _("Ireland"),
+    "IT": _("Italy"),
+    "LT": _("Lithuania"),
+    "LU": _("Luxembourg"),
+    "LV": _("Latvia"),
+    "MT": _("Malta"),
+    "NL": _("Netherlands"),
+    "PL": _("Poland"),
+    "PT": _("Portugal"),
+    "RO": _("Romania"),
+    "SE": _("Sweden"),
+    "SI": _("Slovenia"),
+    "SK": _("Slovakia"),
+}
+assert set(MEMBER_STATE_NAMES) == set(EU_MEMBER_STATES)  # the same 27 as the registry
+MEMBER_STATE_CHOICES = [(code, MEMBER_STATE_NAMES[code]) for code in EU_MEMBER_STATES]
+
 
 class NotificationTrigger(models.TextChoices):
     """What makes a provider notify (Art. 52(1)); aiact's `trigger` input."""

@@ -209,6 +209,19 @@ class DeadlineKind(models.TextChoices):
     INCIDENT_INTERMEDIATE = "incident_intermediate", _("Intermediate serious-incident report")
     INCIDENT_FINAL = "incident_final", _("Final serious-incident report")
     TRIAGE = "triage", _("Report awaiting triage")
+    # cooperation (aioffice.cooperation) keeps its due dates on the same clock
+    MUTUAL_ASSISTANCE = "mutual_assistance", _("Answer to a request for mutual assistance")
+    MSA_ASSESSMENT = "msa_assessment", _("Answer to an authority's request to assess (Art. 75(2a))")
+    SUPPORT_REQUEST = "support_request", _("Support requested from ECAT or the JRC")
+    RESOURCE_REPORT = "resource_report", _("Report on national authorities' resources (Art. 70(6))")
+    SANDBOX_DECISION = "sandbox_decision", _("Decision on a sandbox application")
+    SANDBOX_REPORT = (
+        "sandbox_report",
+        _("Sandbox report to the AI Office and the Board (Art. 57(16))"),
+    )
+    RWT_APPROVAL = "rwt_approval", _("Real-world testing plan awaiting approval (Art. 60(4)(b))")
+    RWT_END = "rwt_end", _("End of a real-world test (Art. 60(4)(f))")
+    TERM_END = "term_end", _("End of a term in the Board or an advisory body")
 
 
 class DeadlineStatus(models.TextChoices):

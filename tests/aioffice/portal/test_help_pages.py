@@ -21,11 +21,11 @@ from aioffice.core.testing import ALL_PRINCIPALS, ANONYMOUS, principal, signed_i
 from aioffice.portal import urls_help
 from aioffice.portal.choices import EnquiryStatus
 from aioffice.portal.models_help import (
-    MEMBER_STATE_NAMES,
     Enquiry,
     LiteracyPractice,
     SupportStructure,
 )
+from aioffice.registry.choices import MEMBER_STATE_NAMES
 
 from .test_help_services import (
     PRACTICE,

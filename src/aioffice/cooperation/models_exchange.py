@@ -1,0 +1,3 @@
+"""Cooperation, part exchange: models (see docs/design/cooperation.md)."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Cooperation, part sandboxes: models (see docs/design/cooperation.md)."""
+
+from __future__ import annotations

@@ -1,0 +1,9 @@
+"""Demo data for cooperation, part database (loaded by `aioffice.demo._load_cooperation`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def load(*, users: dict[str, Any]) -> None:
+    """PLACEHOLDER until the part's owner writes it: loads nothing."""
