@@ -7,8 +7,8 @@ from aioffice.cooperation.api_bodies import router as bodies_router
 from aioffice.cooperation.api_database import router as database_router
 from aioffice.cooperation.api_exchange import router as exchange_router
 from aioffice.cooperation.api_international import router as international_router
+from aioffice.cooperation.api_rwt import router as rwt_router
 from aioffice.cooperation.api_sandboxes import router as sandboxes_router
-from aioffice.cooperation.api_sandboxes import rwt_router
 
 router = Router()
 router.add_router("/authorities", authorities_router)

@@ -3,6 +3,3 @@
 from ninja import Router
 
 router = Router(tags=["cooperation"])
-rwt_router = Router(
-    tags=["cooperation"]
-)  # real-world testing, /api/v1/cooperation/real-world-tests

@@ -8,6 +8,7 @@ from aioffice.cooperation import (
     urls_database,
     urls_exchange,
     urls_international,
+    urls_rwt,
     urls_sandboxes,
     views_hub,
 )
@@ -21,6 +22,7 @@ urlpatterns = [
     *urls_bodies.urlpatterns,
     *urls_exchange.urlpatterns,
     *urls_sandboxes.urlpatterns,
+    *urls_rwt.urlpatterns,
     *urls_database.urlpatterns,
     *urls_international.urlpatterns,
 ]

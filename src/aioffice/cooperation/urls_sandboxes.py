@@ -7,5 +7,4 @@ from aioffice.cooperation import views_sandboxes as views
 urlpatterns = [
     path("cooperation/sandboxes/", views.sandbox_list, name="sandbox_list"),
     path("office/cooperation/sandboxes/", views.sandbox_admin, name="sandbox_admin"),
-    path("real-world-testing/", views.rwt_list, name="rwt_list"),
 ]
