@@ -2,5 +2,21 @@
 database, international)."""
 
 from aioffice.cooperation.models_authorities import Authority
+from aioffice.cooperation.models_international import (
+    Agreement,
+    AgreementDocument,
+    AgreementMemberState,
+    AgreementStatusChange,
+    DialogueRound,
+    Partner,
+)
 
-__all__ = ["Authority"]
+__all__ = [
+    "Agreement",
+    "AgreementDocument",
+    "AgreementMemberState",
+    "AgreementStatusChange",
+    "Authority",
+    "DialogueRound",
+    "Partner",
+]
