@@ -6,6 +6,7 @@ section of the EU database for the authorities of Art. 74(8))."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -87,3 +88,64 @@ class Authority(models.Model):
             and self.kind == AuthorityKind.MARKET_SURVEILLANCE
             and self.sector == AuthoritySector.DATA_PROTECTION
         )
+
+
+class MemberState(models.Model):
+    """A Member State as the directory follows it: the anchor of its resource reports and
+    of the one open deadline for the next one (`supervision.Deadline.source` is
+    "cooperation.memberstate:<code>"). Rows are made when first needed (the services and
+    `aioffice cooperation authorities sync-deadlines`); the 27 codes are the registry's."""
+
+    code = models.CharField(
+        _("Member State"), max_length=2, primary_key=True, choices=MEMBER_STATE_CHOICES
+    )
+
+    class Meta:
+        verbose_name = _("Member State")
+        verbose_name_plural = _("Member States")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class ResourceReport(models.Model):
+    """A Member State's report to the Commission on the resources of its national
+    competent authorities (Art. 70(6); GOV-01), due on the dates aiact's "resource-report"
+    clock gives. The file goes to the Commission, which passes it to the Board: it is never
+    public; the public sees only that a report was received and when."""
+
+    member_state = models.ForeignKey(
+        MemberState,
+        on_delete=models.PROTECT,
+        related_name="resource_reports",
+        verbose_name=_("Member State"),
+    )
+    due_on = models.DateField(_("report due on"))
+    received_on = models.DateField(_("received on"))
+    summary = models.TextField(_("summary"), blank=True)
+    file = models.FileField(_("file"), upload_to="cooperation/resource-reports/%Y/")
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    rules_version = models.CharField(max_length=100, blank=True)
+    reasons = models.JSONField(default=list, blank=True)
+    citations = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("resource report")
+        verbose_name_plural = _("resource reports")
+        ordering = ["member_state", "-due_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member_state", "due_on"], name="cooperation_resource_report_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"resource report of {self.member_state_id} due {self.due_on}"
