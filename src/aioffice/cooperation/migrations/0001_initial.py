@@ -5,12 +5,15 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+import aioffice.cooperation.models_bodies
+
 
 class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
         ("accounts", "0002_public_body"),
+        ("supervision", "0002_cooperation_deadlines"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -245,6 +248,62 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
+            name="Body",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("board", "European Artificial Intelligence Board"),
+                            ("board_subgroup", "Sub-group of the Board"),
+                            ("advisory_forum", "Advisory forum"),
+                            ("forum_subgroup", "Sub-group of the advisory forum"),
+                            ("scientific_panel", "Scientific panel of independent experts"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="name")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "standing",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The Board's two standing sub-groups (Art. 65(6)).",
+                        verbose_name="standing sub-group",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="subgroups",
+                        to="cooperation.body",
+                        verbose_name="sub-group of",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "body",
+                "verbose_name_plural": "bodies",
+                "ordering": ["kind", "name", "id"],
+            },
+        ),
+        migrations.CreateModel(
             name="DialogueRound",
             fields=[
                 (
@@ -272,6 +331,437 @@ class Migration(migrations.Migration):
             ],
             options={
                 "ordering": ["-held_on", "-id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Meeting",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("date", models.DateField(verbose_name="date")),
+                ("place", models.CharField(blank=True, max_length=200, verbose_name="place")),
+                ("online", models.BooleanField(default=False, verbose_name="online")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("held", "Held"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="planned",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("published", models.BooleanField(default=False, verbose_name="published")),
+                ("minutes", models.TextField(blank=True, verbose_name="minutes")),
+                (
+                    "minutes_status",
+                    models.CharField(
+                        choices=[
+                            ("none", "No minutes yet"),
+                            ("draft", "Draft"),
+                            ("approved", "Approved"),
+                        ],
+                        default="none",
+                        max_length=10,
+                        verbose_name="minutes",
+                    ),
+                ),
+                (
+                    "minutes_published",
+                    models.BooleanField(default=False, verbose_name="minutes published"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meetings",
+                        to="cooperation.body",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "meeting",
+                "verbose_name_plural": "meetings",
+                "ordering": ["-date", "-id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="AgendaItem",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="position")),
+                ("title", models.CharField(max_length=300, verbose_name="item")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="cooperation.meeting",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["meeting", "position", "id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Membership",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("person_name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("representative", "Member State representative"),
+                            ("alternate", "Alternate"),
+                            ("observer", "Observer"),
+                            ("secretariat", "AI Office (secretariat, without vote)"),
+                            ("chair", "Chair"),
+                            ("member", "Member"),
+                            ("permanent", "Permanent member"),
+                            ("co_chair", "Co-chair"),
+                            ("expert", "Independent expert"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "member_state",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("AT", "Austria"),
+                            ("BE", "Belgium"),
+                            ("BG", "Bulgaria"),
+                            ("CY", "Cyprus"),
+                            ("CZ", "Czechia"),
+                            ("DE", "Germany"),
+                            ("DK", "Denmark"),
+                            ("EE", "Estonia"),
+                            ("ES", "Spain"),
+                            ("FI", "Finland"),
+                            ("FR", "France"),
+                            ("GR", "Greece"),
+                            ("HR", "Croatia"),
+                            ("HU", "Hungary"),
+                            ("IE", "Ireland"),
+                            ("IT", "Italy"),
+                            ("LT", "Lithuania"),
+                            ("LU", "Luxembourg"),
+                            ("LV", "Latvia"),
+                            ("MT", "Malta"),
+                            ("NL", "Netherlands"),
+                            ("PL", "Poland"),
+                            ("PT", "Portugal"),
+                            ("RO", "Romania"),
+                            ("SE", "Sweden"),
+                            ("SI", "Slovenia"),
+                            ("SK", "Slovakia"),
+                        ],
+                        max_length=2,
+                        verbose_name="Member State",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.CharField(blank=True, max_length=200, verbose_name="organisation"),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("industry", "Industry"),
+                            ("start_ups", "Start-ups"),
+                            ("smes", "SMEs"),
+                            ("civil_society", "Civil society"),
+                            ("academia", "Academia"),
+                        ],
+                        max_length=20,
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "commercial",
+                    models.BooleanField(blank=True, null=True, verbose_name="commercial interest"),
+                ),
+                (
+                    "expertise",
+                    models.CharField(blank=True, max_length=300, verbose_name="expertise"),
+                ),
+                (
+                    "nationality",
+                    models.CharField(
+                        blank=True,
+                        help_text="ISO 3166 country code.",
+                        max_length=2,
+                        verbose_name="nationality",
+                    ),
+                ),
+                (
+                    "gender",
+                    models.CharField(
+                        blank=True,
+                        help_text="Optional; shown only as totals, for the panel's balance.",
+                        max_length=20,
+                        verbose_name="gender",
+                    ),
+                ),
+                (
+                    "declaration",
+                    models.TextField(blank=True, verbose_name="declaration of interests"),
+                ),
+                ("declaration_updated_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "term_start",
+                    models.DateField(blank=True, null=True, verbose_name="term starts on"),
+                ),
+                ("term_end", models.DateField(blank=True, null=True, verbose_name="term ends on")),
+                ("renewals", models.PositiveSmallIntegerField(default=0, verbose_name="renewals")),
+                ("renewable", models.BooleanField(blank=True, null=True, verbose_name="renewable")),
+                ("rules_version", models.CharField(blank=True, max_length=100)),
+                ("reasons", models.JSONField(blank=True, default=list)),
+                ("citations", models.JSONField(blank=True, default=list)),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="left on")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="cooperation.body",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="body_memberships",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="aioffice account",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "membership",
+                "verbose_name_plural": "memberships",
+                "ordering": ["body", "role", "member_state", "person_name", "id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Opinion",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("recommendation", "Recommendation (Art. 66(e))"),
+                            ("opinion", "Opinion (Art. 66(e))"),
+                            ("alert_opinion", "Opinion on a qualified alert (Art. 66(n))"),
+                            ("rules_of_procedure", "Rules of procedure (Art. 65(4))"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("subject", models.CharField(max_length=300, verbose_name="subject")),
+                ("text", models.TextField(blank=True, verbose_name="text")),
+                ("adopted_on", models.DateField(verbose_name="adopted on")),
+                (
+                    "adoption",
+                    models.CharField(
+                        choices=[("consensus", "By consensus"), ("vote", "By vote")],
+                        max_length=10,
+                        verbose_name="adopted",
+                    ),
+                ),
+                (
+                    "votes_for",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="for"),
+                ),
+                (
+                    "votes_against",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="against"),
+                ),
+                (
+                    "abstentions",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="abstentions"
+                    ),
+                ),
+                ("majority_numerator", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("majority_denominator", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("majority_citation", models.CharField(blank=True, max_length=200)),
+                ("entitled_to_vote", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("published", models.BooleanField(default=False, verbose_name="published")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "alert",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="board_opinions",
+                        to="supervision.qualifiedalert",
+                        verbose_name="qualified alert",
+                    ),
+                ),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="opinions",
+                        to="cooperation.body",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="opinions",
+                        to="cooperation.meeting",
+                        verbose_name="meeting",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "opinion or recommendation",
+                "verbose_name_plural": "opinions and recommendations",
+                "ordering": ["-adopted_on", "-id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="BodyDocument",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("rules_of_procedure", "Rules of procedure"),
+                            ("meeting", "Meeting document"),
+                            ("declaration", "Declaration of interests"),
+                            ("opinion", "Opinion or recommendation"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "file",
+                    models.FileField(upload_to=aioffice.cooperation.models_bodies._document_path),
+                ),
+                ("filename", models.CharField(max_length=255)),
+                ("content_type", models.CharField(max_length=100)),
+                ("sha256", models.CharField(max_length=64)),
+                ("size", models.PositiveBigIntegerField()),
+                ("public", models.BooleanField(default=False, verbose_name="public")),
+                (
+                    "uploaded_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="cooperation.body",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="cooperation.meeting",
+                    ),
+                ),
+                (
+                    "membership",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="cooperation.membership",
+                    ),
+                ),
+                (
+                    "opinion",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="cooperation.opinion",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "document",
+                "verbose_name_plural": "documents",
+                "ordering": ["uploaded_at", "id"],
             },
         ),
         migrations.CreateModel(
@@ -407,6 +897,72 @@ class Migration(migrations.Migration):
                 "verbose_name": "resource report",
                 "verbose_name_plural": "resource reports",
                 "ordering": ["member_state", "-due_on", "-id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="StateVote",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "member_state",
+                    models.CharField(
+                        choices=[
+                            ("AT", "Austria"),
+                            ("BE", "Belgium"),
+                            ("BG", "Bulgaria"),
+                            ("CY", "Cyprus"),
+                            ("CZ", "Czechia"),
+                            ("DE", "Germany"),
+                            ("DK", "Denmark"),
+                            ("EE", "Estonia"),
+                            ("ES", "Spain"),
+                            ("FI", "Finland"),
+                            ("FR", "France"),
+                            ("GR", "Greece"),
+                            ("HR", "Croatia"),
+                            ("HU", "Hungary"),
+                            ("IE", "Ireland"),
+                            ("IT", "Italy"),
+                            ("LT", "Lithuania"),
+                            ("LU", "Luxembourg"),
+                            ("LV", "Latvia"),
+                            ("MT", "Malta"),
+                            ("NL", "Netherlands"),
+                            ("PL", "Poland"),
+                            ("PT", "Portugal"),
+                            ("RO", "Romania"),
+                            ("SE", "Sweden"),
+                            ("SI", "Slovenia"),
+                            ("SK", "Slovakia"),
+                        ],
+                        max_length=2,
+                        verbose_name="Member State",
+                    ),
+                ),
+                (
+                    "vote",
+                    models.CharField(
+                        choices=[("for", "For"), ("against", "Against"), ("abstain", "Abstention")],
+                        max_length=10,
+                        verbose_name="vote",
+                    ),
+                ),
+                (
+                    "opinion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="state_votes",
+                        to="cooperation.opinion",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["opinion", "member_state"],
             },
         ),
         migrations.CreateModel(
@@ -610,6 +1166,63 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.AddConstraint(
+            model_name="body",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("kind__in", ["board_subgroup", "forum_subgroup"]),
+                        ("parent__isnull", False),
+                    ),
+                    models.Q(
+                        models.Q(("kind__in", ["board_subgroup", "forum_subgroup"]), _negated=True),
+                        ("parent__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="cooperation_body_subgroup_parent",
+                violation_error_message="A sub-group has a parent body; a body has none.",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="meeting",
+            index=models.Index(
+                fields=["body", "published", "date"], name="cooperation_body_id_83f2c0_idx"
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("minutes_published", False), ("minutes_status", "approved"), _connector="OR"
+                ),
+                name="cooperation_meeting_published_minutes_approved",
+                violation_error_message="Only approved minutes are published.",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="membership",
+            index=models.Index(fields=["body", "ended_on"], name="cooperation_body_id_55b39e_idx"),
+        ),
+        migrations.AddConstraint(
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ended_on__isnull", True), ("role", "representative")),
+                fields=("body", "member_state"),
+                name="cooperation_membership_one_representative",
+                violation_error_message="This Member State already has a representative in this body.",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="opinion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("alert__isnull", True), ("kind", "alert_opinion"), _connector="OR"
+                ),
+                name="cooperation_opinion_alert_kind",
+                violation_error_message="Only an opinion on a qualified alert names one.",
+            ),
+        ),
+        migrations.AddConstraint(
             model_name="agreement",
             constraint=models.CheckConstraint(
                 condition=models.Q(
@@ -639,6 +1252,12 @@ class Migration(migrations.Migration):
             model_name="resourcereport",
             constraint=models.UniqueConstraint(
                 fields=("member_state", "due_on"), name="cooperation_resource_report_once"
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="statevote",
+            constraint=models.UniqueConstraint(
+                fields=("opinion", "member_state"), name="cooperation_statevote_once"
             ),
         ),
     ]
