@@ -2,6 +2,22 @@
 database, international)."""
 
 from aioffice.cooperation.models_authorities import Authority
+from aioffice.cooperation.models_bodies import (
+    AgendaItem,
+    Body,
+    BodyDocument,
+    Meeting,
+    Membership,
+    Opinion,
+    StateVote,
+)
+from aioffice.cooperation.models_exchange import (
+    DocumentShare,
+    ExchangeRequest,
+    ProgressReport,
+    RequestFile,
+    SharedDocument,
+)
 from aioffice.cooperation.models_international import (
     Agreement,
     AgreementDocument,
@@ -10,13 +26,37 @@ from aioffice.cooperation.models_international import (
     DialogueRound,
     Partner,
 )
+from aioffice.cooperation.models_sandboxes import (
+    ExitReport,
+    Sandbox,
+    SandboxApplication,
+    SandboxPlan,
+    SandboxReport,
+)
 
 __all__ = [
+    "AgendaItem",
     "Agreement",
     "AgreementDocument",
     "AgreementMemberState",
     "AgreementStatusChange",
     "Authority",
+    "Body",
+    "BodyDocument",
     "DialogueRound",
+    "DocumentShare",
+    "ExchangeRequest",
+    "ExitReport",
+    "Meeting",
+    "Membership",
+    "Opinion",
     "Partner",
+    "ProgressReport",
+    "RequestFile",
+    "Sandbox",
+    "SandboxApplication",
+    "SandboxPlan",
+    "SandboxReport",
+    "SharedDocument",
+    "StateVote",
 ]
