@@ -26,6 +26,12 @@ from aioffice.cooperation.models_international import (
     DialogueRound,
     Partner,
 )
+from aioffice.cooperation.models_rwt import (
+    ConsentBatch,
+    RealWorldTest,
+    RwtStep,
+    TacitApprovalRule,
+)
 from aioffice.cooperation.models_sandboxes import (
     ExitReport,
     Sandbox,
@@ -43,6 +49,7 @@ __all__ = [
     "Authority",
     "Body",
     "BodyDocument",
+    "ConsentBatch",
     "DialogueRound",
     "DocumentShare",
     "ExchangeRequest",
@@ -52,11 +59,14 @@ __all__ = [
     "Opinion",
     "Partner",
     "ProgressReport",
+    "RealWorldTest",
     "RequestFile",
+    "RwtStep",
     "Sandbox",
     "SandboxApplication",
     "SandboxPlan",
     "SandboxReport",
     "SharedDocument",
     "StateVote",
+    "TacitApprovalRule",
 ]
