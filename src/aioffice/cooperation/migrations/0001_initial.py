@@ -13,6 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("accounts", "0002_public_body"),
+        ("registry", "0008_decision_evidence"),
         ("supervision", "0002_cooperation_deadlines"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -136,6 +137,72 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
+            name="TacitApprovalRule",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "member_state",
+                    models.CharField(
+                        choices=[
+                            ("AT", "Austria"),
+                            ("BE", "Belgium"),
+                            ("BG", "Bulgaria"),
+                            ("CY", "Cyprus"),
+                            ("CZ", "Czechia"),
+                            ("DE", "Germany"),
+                            ("DK", "Denmark"),
+                            ("EE", "Estonia"),
+                            ("ES", "Spain"),
+                            ("FI", "Finland"),
+                            ("FR", "France"),
+                            ("GR", "Greece"),
+                            ("HR", "Croatia"),
+                            ("HU", "Hungary"),
+                            ("IE", "Ireland"),
+                            ("IT", "Italy"),
+                            ("LT", "Lithuania"),
+                            ("LU", "Luxembourg"),
+                            ("LV", "Latvia"),
+                            ("MT", "Malta"),
+                            ("NL", "Netherlands"),
+                            ("PL", "Poland"),
+                            ("PT", "Portugal"),
+                            ("RO", "Romania"),
+                            ("SE", "Sweden"),
+                            ("SI", "Slovenia"),
+                            ("SK", "Slovakia"),
+                        ],
+                        max_length=2,
+                        unique=True,
+                        verbose_name="Member State",
+                    ),
+                ),
+                (
+                    "tacit_allowed",
+                    models.BooleanField(
+                        help_text="False where national law requires an explicit authorisation.",
+                        verbose_name="tacit approval allowed",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="source in national law"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+            ],
+            options={
+                "verbose_name": "national rule on tacit approval of real-world testing",
+                "ordering": ["member_state"],
+            },
+        ),
+        migrations.CreateModel(
             name="AgreementDocument",
             fields=[
                 (
@@ -248,6 +315,124 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
+            name="Authority",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "member_state",
+                    models.CharField(
+                        choices=[
+                            ("AT", "Austria"),
+                            ("BE", "Belgium"),
+                            ("BG", "Bulgaria"),
+                            ("CY", "Cyprus"),
+                            ("CZ", "Czechia"),
+                            ("DE", "Germany"),
+                            ("DK", "Denmark"),
+                            ("EE", "Estonia"),
+                            ("ES", "Spain"),
+                            ("FI", "Finland"),
+                            ("FR", "France"),
+                            ("GR", "Greece"),
+                            ("HR", "Croatia"),
+                            ("HU", "Hungary"),
+                            ("IE", "Ireland"),
+                            ("IT", "Italy"),
+                            ("LT", "Lithuania"),
+                            ("LU", "Luxembourg"),
+                            ("LV", "Latvia"),
+                            ("MT", "Malta"),
+                            ("NL", "Netherlands"),
+                            ("PL", "Poland"),
+                            ("PT", "Portugal"),
+                            ("RO", "Romania"),
+                            ("SE", "Sweden"),
+                            ("SI", "Slovenia"),
+                            ("SK", "Slovakia"),
+                        ],
+                        max_length=2,
+                        verbose_name="Member State",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("notifying", "Notifying authority"),
+                            ("market_surveillance", "Market surveillance authority"),
+                        ],
+                        max_length=30,
+                        verbose_name="designated as",
+                    ),
+                ),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[
+                            ("general", "General"),
+                            ("financial", "Financial supervision (Art. 74(6))"),
+                            ("annex_i_sectoral", "Annex I sectoral legislation (Art. 74(3))"),
+                            (
+                                "data_protection",
+                                "Data protection, Annex III points 1, 6, 7 and 8 (Art. 74(8))",
+                            ),
+                        ],
+                        default="general",
+                        help_text="For market surveillance authorities: the remit (Art. 74).",
+                        max_length=30,
+                        verbose_name="sector",
+                    ),
+                ),
+                (
+                    "single_point_of_contact",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The market surveillance authority the Member State named (Art. 70(2)).",
+                        verbose_name="single point of contact",
+                    ),
+                ),
+                ("tasks", models.TextField(blank=True, verbose_name="tasks")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="telephone")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                ("address", models.TextField(blank=True, verbose_name="address")),
+                (
+                    "contact_published_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="contact details published on"
+                    ),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="designated")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "organisation",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="authority",
+                        to="accounts.organisation",
+                        verbose_name="organisation its staff sign in with",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "national competent authority",
+                "verbose_name_plural": "national competent authorities",
+                "ordering": ["member_state", "kind", "name", "id"],
+            },
+        ),
+        migrations.CreateModel(
             name="Body",
             fields=[
                 (
@@ -331,6 +516,167 @@ class Migration(migrations.Migration):
             ],
             options={
                 "ordering": ["-held_on", "-id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="ExchangeRequest",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(max_length=20, unique=True, verbose_name="reference"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("msa_information", "Information on a GPAI model (Art. 75(3))"),
+                            (
+                                "msa_assessment",
+                                "Request to assess a suspected infringement (Art. 75(2a))",
+                            ),
+                            ("msa_chapter_v", "Request to use the Chapter V powers (Art. 88(2))"),
+                            (
+                                "office_assistance",
+                                "The Office's request for assistance (Art. 75(1b), 74(11))",
+                            ),
+                            ("support", "Technical or scientific support (ECAT, JRC)"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "institution",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("ecat", "European Centre for Algorithmic Transparency (ECAT)"),
+                            ("jrc", "Joint Research Centre (JRC)"),
+                        ],
+                        max_length=10,
+                        verbose_name="institution",
+                    ),
+                ),
+                ("subject", models.CharField(max_length=200, verbose_name="subject")),
+                ("facts", models.TextField(verbose_name="reasons, facts and provisions concerned")),
+                (
+                    "operator_named",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="provider or deployer concerned"
+                    ),
+                ),
+                (
+                    "via_single_point_of_contact",
+                    models.BooleanField(
+                        default=False, verbose_name="sent through the single point of contact"
+                    ),
+                ),
+                ("received_on", models.DateField(verbose_name="received on")),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="due on")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "Received"),
+                            ("in_progress", "In progress"),
+                            ("answered", "Answered"),
+                            ("declined", "Declined"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="received",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("answer", models.TextField(blank=True, verbose_name="answer")),
+                (
+                    "acts",
+                    models.BooleanField(blank=True, null=True, verbose_name="the Office acts"),
+                ),
+                (
+                    "answered_on",
+                    models.DateField(blank=True, null=True, verbose_name="answered on"),
+                ),
+                ("late", models.BooleanField(default=False, verbose_name="answered late")),
+                ("rules_version", models.CharField(blank=True, max_length=100)),
+                ("reasons", models.JSONField(blank=True, default=list)),
+                ("citations", models.JSONField(blank=True, default=list)),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "assigned_officer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "authority",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The requesting authority, or the one the Office asks.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="exchange_requests",
+                        to="cooperation.authority",
+                        verbose_name="authority",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="exchange_requests",
+                        to="supervision.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "model_version",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="exchange_requests",
+                        to="registry.modelversion",
+                        verbose_name="GPAI model version",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-received_on", "-id"],
             },
         ),
         migrations.CreateModel(
@@ -846,6 +1192,330 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.CreateModel(
+            name="ProgressReport",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="progress")),
+                ("outcome", models.BooleanField(default=False, verbose_name="final outcome")),
+                ("reported_on", models.DateField(verbose_name="reported on")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "reported_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="cooperation.exchangerequest",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["reported_on", "id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="RealWorldTest",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "identification_number",
+                    models.CharField(
+                        max_length=30,
+                        unique=True,
+                        verbose_name="Union-wide unique identification number",
+                    ),
+                ),
+                ("provider_contact", models.TextField(verbose_name="provider's contact details")),
+                (
+                    "deployers",
+                    models.TextField(
+                        blank=True, verbose_name="deployers involved (names and contact details)"
+                    ),
+                ),
+                ("system_name", models.CharField(max_length=200, verbose_name="AI system")),
+                (
+                    "description",
+                    models.TextField(
+                        verbose_name="brief description, intended purpose, identification"
+                    ),
+                ),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[
+                            ("annex_iii", "Annex III high-risk AI system"),
+                            (
+                                "annex_i_a",
+                                "High-risk AI system under Annex I Section A legislation",
+                            ),
+                            ("annex_i_b", "AI-enabled product under Annex I Section B (Art. 60a)"),
+                        ],
+                        max_length=20,
+                        verbose_name="scope",
+                    ),
+                ),
+                (
+                    "annex_iii_point",
+                    models.CharField(blank=True, max_length=1, verbose_name="Annex III point"),
+                ),
+                (
+                    "sensitive_context",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="law enforcement, migration, asylum or border control",
+                    ),
+                ),
+                (
+                    "plan_summary",
+                    models.TextField(
+                        verbose_name="summary of the main characteristics of the testing plan"
+                    ),
+                ),
+                (
+                    "suspension_information",
+                    models.TextField(
+                        blank=True, verbose_name="information on suspension or termination"
+                    ),
+                ),
+                (
+                    "member_states",
+                    models.JSONField(default=list, verbose_name="Member States of testing"),
+                ),
+                (
+                    "plan",
+                    models.FileField(
+                        max_length=300, upload_to="cooperation/rwt/%Y/", verbose_name="testing plan"
+                    ),
+                ),
+                ("plan_filename", models.CharField(max_length=255)),
+                ("plan_content_type", models.CharField(max_length=100)),
+                ("plan_sha256", models.CharField(max_length=64)),
+                ("plan_size", models.PositiveBigIntegerField()),
+                ("submitted_on", models.DateField(verbose_name="submitted on")),
+                (
+                    "tacit_allowed",
+                    models.BooleanField(verbose_name="national law allows tacit approval"),
+                ),
+                ("approval_due", models.DateField(verbose_name="approval due")),
+                (
+                    "tacit_on",
+                    models.DateField(blank=True, null=True, verbose_name="deemed approved on"),
+                ),
+                (
+                    "approval",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("explicit", "Approved by the authority"),
+                            ("tacit", "Deemed approved (no answer within the period)"),
+                            ("refused", "Refused by the authority"),
+                        ],
+                        max_length=10,
+                        verbose_name="approval",
+                    ),
+                ),
+                ("decided_on", models.DateField(blank=True, null=True, verbose_name="decided on")),
+                (
+                    "decision_reasons",
+                    models.TextField(blank=True, verbose_name="reasons of the decision"),
+                ),
+                ("conditions", models.JSONField(default=dict, verbose_name="conditions declared")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Plan submitted, awaiting approval"),
+                            ("approved", "Approved, not started"),
+                            ("refused", "Refused"),
+                            ("running", "Running"),
+                            ("suspended", "Suspended"),
+                            ("terminated", "Terminated"),
+                            ("ended", "Ended"),
+                        ],
+                        default="submitted",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("started_on", models.DateField(blank=True, null=True, verbose_name="started on")),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="ends on")),
+                ("extended", models.BooleanField(default=False, verbose_name="extended")),
+                (
+                    "extension_justification",
+                    models.TextField(blank=True, verbose_name="justification of the extension"),
+                ),
+                (
+                    "stopped_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="suspended, terminated or ended on"
+                    ),
+                ),
+                ("outcome", models.TextField(blank=True, verbose_name="final outcome")),
+                (
+                    "outcome_notified_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="final outcome notified on"
+                    ),
+                ),
+                (
+                    "publication_consent",
+                    models.BooleanField(
+                        default=False, verbose_name="provider consents to publication"
+                    ),
+                ),
+                ("visibility", models.CharField(max_length=20, verbose_name="visibility")),
+                (
+                    "fields_shown",
+                    models.JSONField(default=list, verbose_name="Annex IX points shown"),
+                ),
+                ("visibility_rules_version", models.CharField(blank=True, max_length=100)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "authority",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="real_world_tests",
+                        to="cooperation.authority",
+                        verbose_name="market surveillance authority",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "legal_representative",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Required when the provider is not established in the Union (Art. 60(4)(d)).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="represented_real_world_tests",
+                        to="accounts.organisation",
+                        verbose_name="legal representative in the Union",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="real_world_tests",
+                        to="accounts.organisation",
+                        verbose_name="provider",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "real-world test",
+                "verbose_name_plural": "real-world tests",
+                "ordering": ["-submitted_on", "-id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="ConsentBatch",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("recorded_on", models.DateField()),
+                ("participants", models.PositiveIntegerField()),
+                ("checklist", models.JSONField(default=dict)),
+                ("valid", models.BooleanField()),
+                ("missing", models.JSONField(default=list)),
+                ("rules_version", models.CharField(blank=True, max_length=100)),
+                ("reasons", models.JSONField(default=list)),
+                ("citations", models.JSONField(default=list)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "test",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consents",
+                        to="cooperation.realworldtest",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["test", "recorded_on", "id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="RequestFile",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.FileField(upload_to="cooperation/exchange/requests/%Y/%m/")),
+                ("filename", models.CharField(max_length=255)),
+                ("content_type", models.CharField(max_length=100)),
+                ("sha256", models.CharField(max_length=64)),
+                ("size", models.PositiveBigIntegerField()),
+                (
+                    "uploaded_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="files",
+                        to="cooperation.exchangerequest",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["uploaded_at", "id"],
+            },
+        ),
+        migrations.CreateModel(
             name="ResourceReport",
             fields=[
                 (
@@ -897,6 +1567,614 @@ class Migration(migrations.Migration):
                 "verbose_name": "resource report",
                 "verbose_name_plural": "resource reports",
                 "ordering": ["member_state", "-due_on", "-id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="RwtStep",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Plan submitted"),
+                            ("approved", "Approved"),
+                            ("tacit", "Deemed approved"),
+                            ("refused", "Refused"),
+                            ("started", "Started"),
+                            ("extended", "Extension notified"),
+                            ("suspended", "Suspended"),
+                            ("resumed", "Resumed"),
+                            ("terminated", "Terminated"),
+                            ("ended", "Ended"),
+                            ("outcome", "Final outcome notified"),
+                            ("consent", "Consent batch recorded"),
+                            ("publication", "Publication consent changed"),
+                            ("conditions", "Conditions declared"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("on", models.DateField()),
+                ("text", models.TextField(blank=True)),
+                ("rules_version", models.CharField(blank=True, max_length=100)),
+                ("reasons", models.JSONField(default=list)),
+                ("citations", models.JSONField(default=list)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "test",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="steps",
+                        to="cooperation.realworldtest",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["test", "created_at", "id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Sandbox",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("national", "National (Art. 57(1)-(2))"),
+                            ("union", "Union level, run by the AI Office (Art. 57(3a))"),
+                        ],
+                        default="national",
+                        max_length=10,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "member_state",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("AT", "Austria"),
+                            ("BE", "Belgium"),
+                            ("BG", "Bulgaria"),
+                            ("CY", "Cyprus"),
+                            ("CZ", "Czechia"),
+                            ("DE", "Germany"),
+                            ("DK", "Denmark"),
+                            ("EE", "Estonia"),
+                            ("ES", "Spain"),
+                            ("FI", "Finland"),
+                            ("FR", "France"),
+                            ("GR", "Greece"),
+                            ("HR", "Croatia"),
+                            ("HU", "Hungary"),
+                            ("IE", "Ireland"),
+                            ("IT", "Italy"),
+                            ("LT", "Lithuania"),
+                            ("LU", "Luxembourg"),
+                            ("LV", "Latvia"),
+                            ("MT", "Malta"),
+                            ("NL", "Netherlands"),
+                            ("PL", "Poland"),
+                            ("PT", "Portugal"),
+                            ("RO", "Romania"),
+                            ("SE", "Sweden"),
+                            ("SI", "Slovenia"),
+                            ("SK", "Slovakia"),
+                        ],
+                        max_length=2,
+                        verbose_name="Member State",
+                    ),
+                ),
+                (
+                    "joint_member_states",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Codes of the other Member States of a joint sandbox (Art. 57(1)).",
+                        verbose_name="joint with the Member States",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("operational", "Operational"),
+                            ("closed", "Closed"),
+                        ],
+                        default="planned",
+                        max_length=15,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "established_on",
+                    models.DateField(blank=True, null=True, verbose_name="established on"),
+                ),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="closed on")),
+                (
+                    "capacity",
+                    models.PositiveIntegerField(
+                        default=1, help_text="Participants at a time.", verbose_name="capacity"
+                    ),
+                ),
+                (
+                    "focus_sectors",
+                    models.CharField(blank=True, max_length=300, verbose_name="focus sectors"),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "published",
+                    models.BooleanField(
+                        default=False, verbose_name="published on the AI Office's list"
+                    ),
+                ),
+                (
+                    "report_due_on",
+                    models.DateField(blank=True, null=True, verbose_name="next annual report due"),
+                ),
+                ("rules_version", models.CharField(blank=True, max_length=100)),
+                ("reasons", models.JSONField(blank=True, default=list)),
+                ("citations", models.JSONField(blank=True, default=list)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "operating_authority",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sandboxes",
+                        to="cooperation.authority",
+                        verbose_name="operating authority",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "AI regulatory sandbox",
+                "verbose_name_plural": "AI regulatory sandboxes",
+                "ordering": ["member_state", "name", "id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="SandboxApplication",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("project", models.CharField(max_length=200, verbose_name="project")),
+                ("system_description", models.TextField(verbose_name="the AI system")),
+                (
+                    "sme",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Free participation (Art. 58(2)(d)); priority at Union level (Art. 57(3a)).",
+                        verbose_name="SME, start-up or small mid-cap",
+                    ),
+                ),
+                (
+                    "real_world_testing_planned",
+                    models.BooleanField(
+                        default=False, verbose_name="real-world testing planned in the sandbox"
+                    ),
+                ),
+                ("applied_on", models.DateField(verbose_name="applied on")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Awaiting a decision"),
+                            ("accepted", "Accepted: participating"),
+                            ("refused", "Refused"),
+                            ("withdrawn", "Withdrawn by the applicant"),
+                            ("suspended", "Participation suspended (Art. 57(11))"),
+                            ("terminated", "Participation ended by the authority (Art. 57(11))"),
+                            ("exited", "Exited with an exit report"),
+                        ],
+                        default="pending",
+                        max_length=15,
+                        verbose_name="status",
+                    ),
+                ),
+                ("decision_due_on", models.DateField(verbose_name="decision due")),
+                ("rules_version", models.CharField(blank=True, max_length=100)),
+                ("reasons", models.JSONField(blank=True, default=list)),
+                ("citations", models.JSONField(blank=True, default=list)),
+                ("decided_on", models.DateField(blank=True, null=True, verbose_name="decided on")),
+                (
+                    "decision_reasons",
+                    models.TextField(blank=True, verbose_name="reasons for the decision"),
+                ),
+                (
+                    "suspended_on",
+                    models.DateField(blank=True, null=True, verbose_name="suspended on"),
+                ),
+                (
+                    "suspension_reasons",
+                    models.TextField(blank=True, verbose_name="reasons for the suspension"),
+                ),
+                (
+                    "office_informed_on",
+                    models.DateField(blank=True, null=True, verbose_name="AI Office informed on"),
+                ),
+                (
+                    "followed_plan",
+                    models.BooleanField(
+                        blank=True, null=True, verbose_name="observed the plan and terms"
+                    ),
+                ),
+                (
+                    "good_faith",
+                    models.BooleanField(
+                        blank=True, null=True, verbose_name="followed the guidance in good faith"
+                    ),
+                ),
+                (
+                    "immune",
+                    models.BooleanField(
+                        blank=True, null=True, verbose_name="no administrative fines (Art. 57(12))"
+                    ),
+                ),
+                ("immunity_recorded_on", models.DateField(blank=True, null=True)),
+                ("immunity_rules_version", models.CharField(blank=True, max_length=100)),
+                ("immunity_reasons", models.JSONField(blank=True, default=list)),
+                ("immunity_citations", models.JSONField(blank=True, default=list)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "applicant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sandbox_applications",
+                        to="accounts.organisation",
+                        verbose_name="applicant",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "sandbox",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to="cooperation.sandbox",
+                        verbose_name="sandbox",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "sandbox application",
+                "verbose_name_plural": "sandbox applications",
+                "ordering": ["-applied_on", "-id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="ExitReport",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.FileField(upload_to="cooperation/sandboxes/exit/%Y/%m/")),
+                ("filename", models.CharField(max_length=255)),
+                ("content_type", models.CharField(max_length=100)),
+                ("sha256", models.CharField(max_length=64)),
+                ("size", models.PositiveBigIntegerField()),
+                ("summary", models.TextField(verbose_name="summary")),
+                (
+                    "uploaded_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("provider_agrees_publication", models.BooleanField(default=False)),
+                ("authority_agrees_publication", models.BooleanField(default=False)),
+                (
+                    "provider_agrees_access",
+                    models.BooleanField(
+                        default=False, verbose_name="the Commission and the Board may read it"
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "application",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="exit_report",
+                        to="cooperation.sandboxapplication",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "exit report",
+            },
+        ),
+        migrations.CreateModel(
+            name="SandboxPlan",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(verbose_name="version")),
+                ("objectives", models.TextField(verbose_name="objectives")),
+                ("starts_on", models.DateField(verbose_name="starts on")),
+                ("ends_on", models.DateField(verbose_name="ends on")),
+                ("terms", models.TextField(verbose_name="terms and conditions")),
+                ("safeguards", models.TextField(verbose_name="safeguards")),
+                (
+                    "real_world_testing_included",
+                    models.BooleanField(
+                        default=False, verbose_name="includes a real-world testing plan"
+                    ),
+                ),
+                (
+                    "real_world_testing_plan",
+                    models.TextField(blank=True, verbose_name="real-world testing plan"),
+                ),
+                (
+                    "proposed_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("provider_agreed_at", models.DateTimeField(blank=True, null=True)),
+                ("authority_agreed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="plans",
+                        to="cooperation.sandboxapplication",
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "sandbox plan",
+                "ordering": ["application", "-version"],
+            },
+        ),
+        migrations.CreateModel(
+            name="SandboxReport",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("annual", "Annual report (Art. 57(16))"),
+                            ("final", "Final report (Art. 57(16))"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="was due on")),
+                ("submitted_on", models.DateField(verbose_name="submitted on")),
+                ("file", models.FileField(upload_to="cooperation/sandboxes/reports/%Y/%m/")),
+                ("filename", models.CharField(max_length=255)),
+                ("content_type", models.CharField(max_length=100)),
+                ("sha256", models.CharField(max_length=64)),
+                ("size", models.PositiveBigIntegerField()),
+                ("abstract", models.TextField(verbose_name="abstract (published)")),
+                (
+                    "uploaded_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "sandbox",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
+                        to="cooperation.sandbox",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "sandbox report",
+                "ordering": ["sandbox", "-submitted_on", "-id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="SharedDocument",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "confidentiality",
+                    models.CharField(
+                        choices=[
+                            ("confidential", "Confidential (Art. 78): need to know only"),
+                            ("trade_secrets", "Trade secrets, intellectual property, source code"),
+                            ("investigation", "Inspections, investigations and audits"),
+                            ("security", "Public and national security interests"),
+                            ("proceedings", "Criminal or administrative proceedings"),
+                            ("classified", "Classified information"),
+                        ],
+                        default="confidential",
+                        max_length=20,
+                        verbose_name="confidentiality",
+                    ),
+                ),
+                ("file", models.FileField(upload_to="cooperation/exchange/%Y/%m/")),
+                ("filename", models.CharField(max_length=255)),
+                ("content_type", models.CharField(max_length=100)),
+                ("sha256", models.CharField(max_length=64)),
+                ("size", models.PositiveBigIntegerField()),
+                (
+                    "uploaded_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="exchange_documents",
+                        to="supervision.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-uploaded_at", "-id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="DocumentShare",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="why it is shared")),
+                (
+                    "shared_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "authority",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cooperation.authority",
+                    ),
+                ),
+                (
+                    "revoked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "shared_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="shares",
+                        to="cooperation.shareddocument",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["shared_at", "id"],
             },
         ),
         migrations.CreateModel(
@@ -1029,141 +2307,30 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.CreateModel(
-            name="Authority",
-            fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+        migrations.AddConstraint(
+            model_name="authority",
+            constraint=models.UniqueConstraint(
+                fields=("member_state", "name"), name="cooperation_authority_unique_name"
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="authority",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("active", True), ("single_point_of_contact", True)),
+                fields=("member_state",),
+                name="cooperation_authority_one_spoc",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="authority",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("single_point_of_contact", False),
+                    ("kind", "market_surveillance"),
+                    _connector="OR",
                 ),
-                (
-                    "member_state",
-                    models.CharField(
-                        choices=[
-                            ("AT", "Austria"),
-                            ("BE", "Belgium"),
-                            ("BG", "Bulgaria"),
-                            ("CY", "Cyprus"),
-                            ("CZ", "Czechia"),
-                            ("DE", "Germany"),
-                            ("DK", "Denmark"),
-                            ("EE", "Estonia"),
-                            ("ES", "Spain"),
-                            ("FI", "Finland"),
-                            ("FR", "France"),
-                            ("GR", "Greece"),
-                            ("HR", "Croatia"),
-                            ("HU", "Hungary"),
-                            ("IE", "Ireland"),
-                            ("IT", "Italy"),
-                            ("LT", "Lithuania"),
-                            ("LU", "Luxembourg"),
-                            ("LV", "Latvia"),
-                            ("MT", "Malta"),
-                            ("NL", "Netherlands"),
-                            ("PL", "Poland"),
-                            ("PT", "Portugal"),
-                            ("RO", "Romania"),
-                            ("SE", "Sweden"),
-                            ("SI", "Slovenia"),
-                            ("SK", "Slovakia"),
-                        ],
-                        max_length=2,
-                        verbose_name="Member State",
-                    ),
-                ),
-                ("name", models.CharField(max_length=200, verbose_name="name")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("notifying", "Notifying authority"),
-                            ("market_surveillance", "Market surveillance authority"),
-                        ],
-                        max_length=30,
-                        verbose_name="designated as",
-                    ),
-                ),
-                (
-                    "sector",
-                    models.CharField(
-                        choices=[
-                            ("general", "General"),
-                            ("financial", "Financial supervision (Art. 74(6))"),
-                            ("annex_i_sectoral", "Annex I sectoral legislation (Art. 74(3))"),
-                            (
-                                "data_protection",
-                                "Data protection, Annex III points 1, 6, 7 and 8 (Art. 74(8))",
-                            ),
-                        ],
-                        default="general",
-                        help_text="For market surveillance authorities: the remit (Art. 74).",
-                        max_length=30,
-                        verbose_name="sector",
-                    ),
-                ),
-                (
-                    "single_point_of_contact",
-                    models.BooleanField(
-                        default=False,
-                        help_text="The market surveillance authority the Member State named (Art. 70(2)).",
-                        verbose_name="single point of contact",
-                    ),
-                ),
-                ("tasks", models.TextField(blank=True, verbose_name="tasks")),
-                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
-                ("phone", models.CharField(blank=True, max_length=40, verbose_name="telephone")),
-                ("website", models.URLField(blank=True, verbose_name="website")),
-                ("address", models.TextField(blank=True, verbose_name="address")),
-                (
-                    "contact_published_on",
-                    models.DateField(
-                        blank=True, null=True, verbose_name="contact details published on"
-                    ),
-                ),
-                ("active", models.BooleanField(default=True, verbose_name="designated")),
-                (
-                    "created_at",
-                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "organisation",
-                    models.OneToOneField(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="authority",
-                        to="accounts.organisation",
-                        verbose_name="organisation its staff sign in with",
-                    ),
-                ),
-            ],
-            options={
-                "verbose_name": "national competent authority",
-                "verbose_name_plural": "national competent authorities",
-                "ordering": ["member_state", "kind", "name", "id"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("member_state", "name"), name="cooperation_authority_unique_name"
-                    ),
-                    models.UniqueConstraint(
-                        condition=models.Q(("active", True), ("single_point_of_contact", True)),
-                        fields=("member_state",),
-                        name="cooperation_authority_one_spoc",
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            ("single_point_of_contact", False),
-                            ("kind", "market_surveillance"),
-                            _connector="OR",
-                        ),
-                        name="cooperation_authority_spoc_is_msa",
-                    ),
-                ],
-            },
+                name="cooperation_authority_spoc_is_msa",
+            ),
         ),
         migrations.AddConstraint(
             model_name="body",
@@ -1181,6 +2348,32 @@ class Migration(migrations.Migration):
                 ),
                 name="cooperation_body_subgroup_parent",
                 violation_error_message="A sub-group has a parent body; a body has none.",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="exchangerequest",
+            index=models.Index(
+                fields=["authority", "status"], name="cooperation_authori_b85323_idx"
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="exchangerequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("authority__isnull", True),
+                        ("kind", "support"),
+                        models.Q(("institution", ""), _negated=True),
+                    ),
+                    models.Q(
+                        models.Q(("kind", "support"), _negated=True),
+                        ("authority__isnull", False),
+                        ("institution", ""),
+                    ),
+                    _connector="OR",
+                ),
+                name="cooperation_exchange_request_counterpart",
+                violation_error_message="A support request names an institution; any other request an authority.",
             ),
         ),
         migrations.AddIndex(
@@ -1248,10 +2441,122 @@ class Migration(migrations.Migration):
                 violation_error_message="It cannot end before it is in force.",
             ),
         ),
+        migrations.AddIndex(
+            model_name="realworldtest",
+            index=models.Index(fields=["visibility", "-submitted_on"], name="coop_rwt_visibility"),
+        ),
+        migrations.AddIndex(
+            model_name="realworldtest",
+            index=models.Index(fields=["status", "tacit_on"], name="coop_rwt_tacit"),
+        ),
+        migrations.AddConstraint(
+            model_name="realworldtest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("annex_iii_point", "2"), _negated=True),
+                name="cooperation_rwt_not_annex_iii_point_2",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="consentbatch",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("participants__gte", 1)), name="coop_rwt_consent_some"
+            ),
+        ),
         migrations.AddConstraint(
             model_name="resourcereport",
             constraint=models.UniqueConstraint(
                 fields=("member_state", "due_on"), name="cooperation_resource_report_once"
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="sandbox",
+            constraint=models.UniqueConstraint(
+                fields=("member_state", "name"), name="cooperation_sandbox_unique_name"
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="sandbox",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("level", "national"),
+                        ("operating_authority__isnull", False),
+                        models.Q(("member_state", ""), _negated=True),
+                    ),
+                    models.Q(
+                        ("level", "union"),
+                        ("member_state", ""),
+                        ("operating_authority__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="cooperation_sandbox_level",
+                violation_error_message="A national sandbox has a Member State and an operating authority; the Union-level sandbox has neither (the AI Office runs it).",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="sandbox",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("capacity__gte", 1)),
+                name="cooperation_sandbox_capacity",
+                violation_error_message="A sandbox takes at least one participant.",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="sandbox",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "planned"), ("established_on__isnull", False), _connector="OR"
+                ),
+                name="cooperation_sandbox_established",
+                violation_error_message="An operational or closed sandbox has its date.",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="sandboxapplication",
+            index=models.Index(fields=["sandbox", "status"], name="coop_sbx_app_status"),
+        ),
+        migrations.AddConstraint(
+            model_name="sandboxapplication",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "pending"),
+                    ("status", "withdrawn"),
+                    ("decided_on__isnull", False),
+                    _connector="OR",
+                ),
+                name="cooperation_sandbox_application_decided",
+                violation_error_message="A decided application has its decision date.",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="sandboxplan",
+            constraint=models.UniqueConstraint(
+                fields=("application", "version"), name="cooperation_sandbox_plan_version"
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="sandboxplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                name="cooperation_sandbox_plan_dates",
+                violation_error_message="The plan ends after it starts.",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="sandboxreport",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "final")),
+                fields=("sandbox",),
+                name="cooperation_sandbox_one_final_report",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="documentshare",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("revoked_at__isnull", True)),
+                fields=("document", "authority"),
+                name="cooperation_document_share_active_once",
             ),
         ),
         migrations.AddConstraint(
