@@ -69,3 +69,16 @@ def may_see_secure_section(user: Any) -> bool:
     if is_staff_user(user):
         return True
     return is_art74_8_user(user)
+
+
+# --- exchange ---
+
+EXCHANGE_OFFICERS = (Role.POLICY_OFFICER, Role.LEGAL_OFFICER, Role.HEAD_OF_UNIT)
+
+
+def may_run_exchange(user: Any) -> bool:
+    """Policy officers, legal officers and heads of unit share documents, send requests,
+    assign and answer them; every member of the staff reads the exchange register."""
+    if not is_staff_user(user):
+        return False
+    return bool(user.has_role(*EXCHANGE_OFFICERS))
