@@ -82,3 +82,26 @@ def may_run_exchange(user: Any) -> bool:
     if not is_staff_user(user):
         return False
     return bool(user.has_role(*EXCHANGE_OFFICERS))
+
+
+# --- authorities ---
+
+
+def acts_for_member_state(user: Any, member_state: str) -> bool:
+    """A person acting for a designated authority of that Member State."""
+    return authorities_of(user).filter(member_state=member_state).exists()
+
+
+def may_record_resource_report(user: Any, member_state: str) -> bool:
+    """The directory's editors, and the authorities of the Member State concerned."""
+    if may_edit_directory(user):
+        return True
+    return acts_for_member_state(user, member_state)
+
+
+def may_see_resource_report_files(user: Any, member_state: str) -> bool:
+    """Office staff (the Commission receives the reports), and the Member State's own
+    authorities; the public sees only that a report was received and when."""
+    if is_staff_user(user):
+        return True
+    return acts_for_member_state(user, member_state)
