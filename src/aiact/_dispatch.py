@@ -18,6 +18,15 @@ from aiact._code import (
     model_report_deadlines,
 )
 from aiact._compute import estimate_compute
+from aiact._cooperation import (
+    msa_assessment_due,
+    resource_report_due,
+    rwt_approval_due,
+    rwt_end,
+    sandbox_decision_due,
+    sandbox_report_due,
+    term_end,
+)
 from aiact._dates import parse_date
 from aiact._enforcement import hearing_earliest_decision, msa_reply_due, rfi_due
 from aiact._facts import Decision, DecisionType, ModelFacts
@@ -289,6 +298,47 @@ def _c_domains(d: Mapping[str, object], start: date, law: Law, t: Trace) -> dict
     }
 
 
+def _c_msa_assessment(
+    d: Mapping[str, object], start: date, law: Law, t: Trace
+) -> dict[str, object]:
+    return {"due": msa_assessment_due(received_on=start, law=law, trace=t)}
+
+
+def _c_resource_report(
+    d: Mapping[str, object], start: date, law: Law, t: Trace
+) -> dict[str, object]:
+    return dict(resource_report_due(on=start, law=law, trace=t))
+
+
+def _c_sandbox_decision(
+    d: Mapping[str, object], start: date, law: Law, t: Trace
+) -> dict[str, object]:
+    return {"due": sandbox_decision_due(applied_on=start, law=law, trace=t)}
+
+
+def _c_sandbox_report(
+    d: Mapping[str, object], start: date, law: Law, t: Trace
+) -> dict[str, object]:
+    on = _date_or(d, "on", start)
+    return {"due": sandbox_report_due(established_on=start, on=on, law=law, trace=t)}
+
+
+def _c_rwt_approval(d: Mapping[str, object], start: date, law: Law, t: Trace) -> dict[str, object]:
+    tacit = _bool(d, "tacit_allowed")
+    return dict(rwt_approval_due(submitted_on=start, tacit_allowed=tacit, law=law, trace=t))
+
+
+def _c_rwt_end(d: Mapping[str, object], start: date, law: Law, t: Trace) -> dict[str, object]:
+    return dict(rwt_end(start=start, extended=_bool(d, "extended"), law=law, trace=t))
+
+
+def _c_term_end(d: Mapping[str, object], start: date, law: Law, t: Trace) -> dict[str, object]:
+    renewals = d.get("renewals", 0)
+    if isinstance(renewals, bool) or not isinstance(renewals, int):
+        raise InputError("renewals", "must be a whole number of renewals already made")
+    return term_end(start=start, body=str(d.get("body")), renewals=renewals, law=law, trace=t)
+
+
 CLOCKS: Final[Mapping[str, ClockFn]] = {
     "notification": _c_notification,
     "reassessment": _c_reassessment,
@@ -303,6 +353,13 @@ CLOCKS: Final[Mapping[str, ClockFn]] = {
     "large-scale-it": _c_large_it,
     "art50-2-legacy": _c_art50_2,
     "top-domains": _c_domains,
+    "msa-assessment": _c_msa_assessment,
+    "resource-report": _c_resource_report,
+    "sandbox-decision": _c_sandbox_decision,
+    "sandbox-report": _c_sandbox_report,
+    "rwt-approval": _c_rwt_approval,
+    "rwt-end": _c_rwt_end,
+    "term-end": _c_term_end,
 }
 
 
