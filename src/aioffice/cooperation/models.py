@@ -11,6 +11,12 @@ from aioffice.cooperation.models_bodies import (
     Opinion,
     StateVote,
 )
+from aioffice.cooperation.models_database import (
+    Registration,
+    RegistrationFile,
+    RegistrationSequence,
+    RegistrationStatusChange,
+)
 from aioffice.cooperation.models_exchange import (
     DocumentShare,
     ExchangeRequest,
@@ -60,6 +66,10 @@ __all__ = [
     "Partner",
     "ProgressReport",
     "RealWorldTest",
+    "Registration",
+    "RegistrationFile",
+    "RegistrationSequence",
+    "RegistrationStatusChange",
     "RequestFile",
     "RwtStep",
     "Sandbox",
