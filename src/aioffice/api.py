@@ -199,10 +199,24 @@ PUBLIC_ROUTES: frozenset[str] = frozenset(
         "/api/v1/portal/news",
         # cooperation (aioffice.cooperation.api_*): each part adds its public routes here
         # -- authorities --
+        "/api/v1/cooperation/authorities",
+        "/api/v1/cooperation/authorities/directory.csv",
+        "/api/v1/cooperation/authorities/member-states",
+        "/api/v1/cooperation/authorities/{authority_id}",
         # -- bodies --
         # -- sandboxes and real-world testing --
         # -- EU database (public part) --
+        "/api/v1/cooperation/database/registrations",
+        "/api/v1/cooperation/database/registrations.csv",
+        "/api/v1/cooperation/database/registrations/{number}",
         # -- international --
+        "/api/v1/cooperation/international/partners",
+        "/api/v1/cooperation/international/partners.csv",
+        "/api/v1/cooperation/international/partners/{partner_id}",
+        "/api/v1/cooperation/international/agreements",
+        "/api/v1/cooperation/international/agreements.csv",
+        "/api/v1/cooperation/international/agreements/{agreement_id}",
+        "/api/v1/cooperation/international/agreements/{agreement_id}/documents/{document_id}",
     }
 )
 
