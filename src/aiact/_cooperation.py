@@ -9,6 +9,8 @@ this engine's IDs: AI-ACT.md §12.1 describes those rules without giving them on
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Mapping
 from datetime import date
 from typing import Final
 
@@ -18,13 +20,25 @@ from aiact._params import Law
 
 __all__ = [
     "BODIES",
+    "CHECKS",
+    "CONSENT_ELEMENTS",
+    "RWT_CONDITIONS",
+    "SECTIONS",
     "board_term_end",
+    "consent_valid",
+    "cooperation_check",
+    "database_visibility",
     "forum_term_end",
     "msa_assessment_due",
+    "msa_request_valid",
+    "national_sandbox",
+    "panel_size",
     "resource_report_due",
     "rwt_approval_due",
+    "rwt_conditions",
     "rwt_end",
     "sandbox_decision_due",
+    "sandbox_immunity",
     "sandbox_report_due",
     "term_end",
 ]
@@ -269,3 +283,365 @@ def term_end(*, start: date, body: str, renewals: int, law: Law, trace: Trace) -
             start=start, cochair=body == "forum_cochair", renewals=renewals, law=law, trace=trace
         )
     raise InputError("body", f"must be one of {', '.join(BODIES)}")
+
+
+# --- the kind "cooperation": checks ---------------------------------------------------------
+
+
+def _flag(data: Mapping[str, object], name: str) -> bool:
+    value = data.get(name, False)
+    if not isinstance(value, bool):
+        raise InputError(name, "must be true or false")
+    return value
+
+
+def _points(text: str) -> list[str]:
+    return [p for p in text.split(",") if p]
+
+
+def _ensure_db_rules() -> None:
+    """DB-01 to DB-03 are registered by the AI-system rules, imported when first needed."""
+    importlib.import_module("aiact._systems")
+
+
+SECTIONS: Final = ("A", "B", "C", "IX")
+"""The parts of the EU database: Annex VIII Sections A, B and C, and Annex IX."""
+
+_SECTION_FIELDS: Final = {
+    "A": "db_section_a_fields",
+    "B": "db_section_b_fields",
+    "C": "db_section_c_fields",
+    "IX": "db_annex_ix_fields",
+}
+_SECURE_FIELDS: Final = {
+    "A": "db_secure_fields_section_a",
+    "B": "db_secure_fields_section_b",
+    "C": "db_secure_fields_section_c",
+    "IX": "db_secure_fields_annex_ix",
+}
+_SECTION_NAMES: Final = {
+    "A": "Annex VIII Section A (provider, Art. 49(1))",
+    "B": "Annex VIII Section B (provider relying on Art. 6(3), Art. 49(2))",
+    "C": "Annex VIII Section C (public-authority deployer, Art. 49(3))",
+    "IX": "Annex IX (testing in real-world conditions, Art. 60(4)(c))",
+}
+_ALWAYS_SECURE_POINTS: Final = frozenset({"6", "7"})
+"""Annex III points 6 (law enforcement) and 7 (migration, asylum, border control) are in the
+areas of Art. 49(4) by definition; point 1 (biometrics) only when used there."""
+
+
+def database_visibility(
+    *,
+    section: str,
+    annex_iii_point: str | None,
+    sensitive_context: bool,
+    publication_consent: bool,
+    on: date,
+    law: Law,
+    trace: Trace,
+) -> dict[str, object]:
+    """Who sees a registration in the EU database and which points are entered (DB-01 to
+    DB-03): ``national`` for Annex III point 2 (Art. 49(5), Art. 60(4)(c)), nothing entered in
+    the EU database; ``restricted`` for Annex III points 6 and 7, and point 1 in law
+    enforcement, migration, asylum or border control: the Art. 49(4) secure section, seen by
+    the Commission and the Art. 74(8) authorities, with only the listed points; ``authorities``
+    for Annex IX data the provider has not agreed to publish (Art. 71(4)): market surveillance
+    authorities and the Commission; else ``public``. A Section B registration concerns a system
+    its provider found not high-risk, so Art. 49(5) does not send it to national level.
+
+    >>> from aiact import load_law
+    >>> database_visibility(
+    ...     section="C", annex_iii_point="6", sensitive_context=True, publication_consent=False,
+    ...     on=date(2026, 11, 25), law=load_law(), trace=Trace(),
+    ... )
+    {'visibility': 'restricted', 'fields': ['1', '2', '3']}
+    """
+    _ensure_db_rules()
+    if section not in SECTIONS:
+        raise InputError("section", f"must be one of {', '.join(SECTIONS)}")
+    if annex_iii_point is None:
+        if section != "IX":
+            raise InputError("annex_iii_point", "the Annex III point (1 to 8) is required")
+    elif annex_iii_point not in {str(n) for n in range(1, 9)}:
+        raise InputError("annex_iii_point", "must be an Annex III point from 1 to 8")
+    name = _SECTION_NAMES[section]
+    if annex_iii_point == "2" and section != "B":
+        trace.fire(
+            "DB-01",
+            f"{name}: an Annex III point 2 (critical infrastructure) system is registered at "
+            "national level, not in the EU database",
+            cite("AIA", "49", "5"),
+            cite("AIA", "60", "4", "c"),
+        )
+        trace.fire("DB-03", "the EU database holds nothing on it: visibility national")
+        return {"visibility": "national", "fields": []}
+    trace.fire("DB-01", f"registration in the EU database under {name}")
+    secure = annex_iii_point in _ALWAYS_SECURE_POINTS or (
+        annex_iii_point == "1" and sensitive_context
+    )
+    if secure:
+        fields = _points(law.text(_SECURE_FIELDS[section], on, trace))
+        trace.fire(
+            "DB-02",
+            f"Annex III point {annex_iii_point} in law enforcement, migration, asylum or border "
+            f"control: only points {', '.join(fields)} are entered, in the secure non-public "
+            "section",
+        )
+        if section == "B" and "9" not in _points(law.text(_SECTION_FIELDS["B"], on)):
+            trace.note(
+                "open question (AI-ACT.md §17 Q19(a)): Art. 49(4)(b) still names Section B point "
+                "9, which Regulation (EU) 2026/1744 deleted from Annex VIII; only point 8 of the "
+                "two is left to enter",
+                cite("AIA", "49", "4", "b"),
+            )
+        trace.fire(
+            "DB-03",
+            "the entry is not public: only the Commission and the authorities of Art. 74(8) see it",
+        )
+        return {"visibility": "restricted", "fields": fields}
+    fields = _points(law.text(_SECTION_FIELDS[section], on, trace))
+    if section == "IX" and not publication_consent:
+        trace.fire(
+            "DB-03",
+            "Art. 60 testing data without the provider's consent to publication: only market "
+            "surveillance authorities and the Commission see it",
+        )
+        return {"visibility": "authorities", "fields": fields}
+    consent = " (the provider consented to publication)" if section == "IX" else ""
+    trace.fire(
+        "DB-03",
+        f"the entry is publicly accessible, user-friendly and machine-readable{consent}",
+    )
+    return {"visibility": "public", "fields": fields}
+
+
+RWT_CONDITIONS: Final = (
+    ("plan_submitted", "a", "a real-world testing plan drawn up and submitted to the authority"),
+    ("approved", "b", "the market surveillance authority approved it (or tacitly)"),
+    ("registered", "c", "registered with a Union-wide unique identification number (Annex IX)"),
+    ("established_in_union", "d", "provider established in the Union or with a representative"),
+    ("transfer_safeguards", "e", "data transferred to third countries only with safeguards"),
+    ("within_duration", "f", "no longer than necessary, at most six months plus one extension"),
+    ("vulnerable_protected", "g", "subjects vulnerable by age or disability protected"),
+    ("deployers_informed", "h", "deployers informed, instructed and bound by an agreement"),
+    (
+        "informed_consent",
+        "i",
+        "informed consent of the subjects (Art. 61), or the law enforcement alternative",
+    ),
+    ("oversight", "j", "effective oversight by qualified persons"),
+    ("reversible", "k", "outputs can be effectively reversed and disregarded"),
+)
+"""The conditions of Art. 60(4), each with its point and a plain-words statement."""
+
+
+def rwt_conditions(data: Mapping[str, object], *, trace: Trace) -> dict[str, object]:
+    """Testing in real-world conditions outside a sandbox is allowed only if every condition
+    of Art. 60(4)(a) to (k) holds; a condition not given counts as not met.
+
+    >>> rwt_conditions({"plan_submitted": True}, trace=Trace())["missing"][:2]
+    ['approved', 'registered']
+    """
+    missing = [name for name, _, _ in RWT_CONDITIONS if not _flag(data, name)]
+    for name, point, words in RWT_CONDITIONS:
+        if name in missing:
+            trace.note(f"Art. 60(4)({point}) not met: {words}", cite("AIA", "60", "4", point))
+    allowed = not missing
+    trace.fire(
+        "RWT-01",
+        "all conditions of Art. 60(4) hold: the testing may take place"
+        if allowed
+        else f"{len(missing)} condition(s) of Art. 60(4) missing: the testing may not take place",
+    )
+    return {"allowed": allowed, "missing": missing}
+
+
+CONSENT_ELEMENTS: Final = (
+    ("nature", "61(1)(a)", "the nature and objectives of the testing and possible inconvenience"),
+    ("conditions", "61(1)(b)", "the conditions, including the expected duration of participation"),
+    ("rights", "61(1)(c)", "the rights and guarantees, including to refuse and to withdraw"),
+    ("reversal", "61(1)(d)", "how to ask for outputs to be reversed or disregarded"),
+    ("identification", "61(1)(e)", "the unique identification number and the contact details"),
+    ("dated", "61(2)", "the consent is dated"),
+    ("documented", "61(2)", "the consent is documented"),
+    ("copy_given", "61(2)", "a copy is given to the subject or the legal representative"),
+    ("before_participation", "61(1)", "the consent was obtained before participation"),
+)
+"""What informed consent under Art. 61 needs, with the provision and a plain-words statement."""
+
+
+@rule("RWT-03", cite("AIA", "61"))
+def consent_valid(data: Mapping[str, object], *, trace: Trace) -> dict[str, object]:
+    """Informed consent to testing in real-world conditions is freely given before
+    participation, after clear information on points (a) to (e) of Art. 61(1), and is dated
+    and documented, with a copy to the subject or the legal representative; an element not
+    given counts as missing.
+
+    >>> consent_valid({name: True for name, _, _ in CONSENT_ELEMENTS}, trace=Trace())
+    {'valid': True, 'missing': []}
+    """
+    missing = [name for name, _, _ in CONSENT_ELEMENTS if not _flag(data, name)]
+    for name, where, words in CONSENT_ELEMENTS:
+        if name in missing:
+            trace.note(f"Art. {where} not met: {words}")
+    valid = not missing
+    trace.fire(
+        "RWT-03",
+        "the informed consent is valid"
+        if valid
+        else f"the informed consent is not valid: {len(missing)} element(s) missing",
+    )
+    return {"valid": valid, "missing": missing}
+
+
+def msa_request_valid(
+    data: Mapping[str, object], *, on: date, law: Law, trace: Trace
+) -> dict[str, object]:
+    """A market surveillance authority's request that the AI Office assess a suspected
+    infringement (Art. 75(2a)) goes through its single point of contact and states (a) the
+    provider or deployer, (b) the facts, the provisions allegedly infringed and the reasons
+    for the suspicion, (c) the requesting authority.
+
+    >>> from aiact import load_law
+    >>> msa_request_valid(
+    ...     {"operator_named": True}, on=date(2026, 11, 25), law=load_law(), trace=Trace()
+    ... )["missing"]
+    ['via_single_point_of_contact', 'facts_and_provisions', 'requesting_authority']
+    """
+    key = "msa_request_content"
+    if not _has(law, key, on):
+        raise InputError(
+            "on",
+            "Art. 75(2a) exists only in the amended text, from 2026-07-27 (Regulation (EU) "
+            "2026/1744)",
+        )
+    names = _points(law.text(key, on, trace))
+    missing = [name for name in names if not _flag(data, name)]
+    valid = not missing
+    trace.fire(
+        "AIO-02",
+        "the request may be assessed; the AI Office answers within four months"
+        if valid
+        else f"the request lacks: {', '.join(missing)}",
+    )
+    return {"valid": valid, "missing": missing}
+
+
+@rule("GOV-04", cite("AIA", "68", "1"))
+def panel_size(*, members: int, on: date, law: Law, trace: Trace) -> dict[str, object]:
+    """The scientific panel of independent experts has at most 60 members, a number the
+    Commission sets with the Board (Implementing Regulation (EU) 2025/454, known here from a
+    secondary summary; GOV-04 is this engine's ID).
+
+    >>> from aiact import load_law
+    >>> panel_size(members=61, on=date(2026, 11, 25), law=load_law(), trace=Trace())
+    {'cap': 60, 'within_cap': False}
+    """
+    if members < 0:
+        raise InputError("members", "must be a number of members, 0 or more")
+    cap = law.integer("scientific_panel_max", on, trace)
+    within = members <= cap
+    trace.fire(
+        "GOV-04",
+        f"{members} member(s) against a cap of {cap}: "
+        + ("within the cap" if within else "above the cap"),
+    )
+    return {"cap": cap, "within_cap": within}
+
+
+@rule("SBX-04", cite("AIA", "57", "12"))
+def sandbox_immunity(*, followed_plan: bool, good_faith: bool, trace: Trace) -> dict[str, object]:
+    """Participants in an AI regulatory sandbox stay liable for damage, but no administrative
+    fines are imposed for infringements of the AI Act where they observe the sandbox plan and
+    the terms of participation and follow the authority's guidance in good faith.
+
+    >>> sandbox_immunity(followed_plan=True, good_faith=False, trace=Trace())
+    {'immune': False}
+    """
+    immune = followed_plan and good_faith
+    trace.fire(
+        "SBX-04",
+        "no administrative fine for AI Act infringements (liability for damage remains)"
+        if immune
+        else "the plan, the terms or the guidance were not followed in good faith: fines remain "
+        "possible",
+    )
+    return {"immune": immune}
+
+
+@rule("SBX-01", cite("AIA", "57", "1"), cite("OMNIBUS", "1", None, "22"))
+def national_sandbox(*, on: date, law: Law, trace: Trace) -> dict[str, object]:
+    """Each Member State ensures that its competent authorities have at least one AI regulatory
+    sandbox at national level operational by 2 August 2026; 2 August 2027 under Regulation
+    (EU) 2026/1744.
+
+    >>> from aiact import load_law
+    >>> national_sandbox(on=date(2026, 11, 25), law=load_law(), trace=Trace())
+    {'deadline': datetime.date(2027, 8, 2), 'passed': False}
+    """
+    deadline = law.date("national_sandbox_by", on, trace)
+    passed = on > deadline
+    trace.fire(
+        "SBX-01",
+        f"at least one national sandbox operational by {deadline}"
+        + (" (the deadline has passed)" if passed else ""),
+    )
+    return {"deadline": deadline, "passed": passed}
+
+
+CHECKS: Final = (
+    "database-visibility",
+    "rwt-conditions",
+    "consent",
+    "msa-request",
+    "panel-size",
+    "sandbox-immunity",
+    "national-sandbox",
+)
+"""The checks of the kind ``cooperation``."""
+
+
+def cooperation_check(
+    check: object, data: Mapping[str, object], *, on: date, law: Law, trace: Trace
+) -> dict[str, object]:
+    """Run one check of the kind ``cooperation`` (one of :data:`CHECKS`) on ``data``.
+
+    >>> from aiact import load_law
+    >>> cooperation_check(
+    ...     "panel-size", {"members": 12}, on=date(2026, 11, 25), law=load_law(), trace=Trace()
+    ... )
+    {'cap': 60, 'within_cap': True}
+    """
+    if check == "database-visibility":
+        point = data.get("annex_iii_point")
+        if point is not None and not isinstance(point, str):
+            raise InputError("annex_iii_point", "must be an Annex III point from 1 to 8")
+        return database_visibility(
+            section=str(data.get("section")),
+            annex_iii_point=point,
+            sensitive_context=_flag(data, "sensitive_context"),
+            publication_consent=_flag(data, "publication_consent"),
+            on=on,
+            law=law,
+            trace=trace,
+        )
+    if check == "rwt-conditions":
+        return rwt_conditions(data, trace=trace)
+    if check == "consent":
+        return consent_valid(data, trace=trace)
+    if check == "msa-request":
+        return msa_request_valid(data, on=on, law=law, trace=trace)
+    if check == "panel-size":
+        members = data.get("members")
+        if isinstance(members, bool) or not isinstance(members, int):
+            raise InputError("members", "must be a whole number of members")
+        return panel_size(members=members, on=on, law=law, trace=trace)
+    if check == "sandbox-immunity":
+        return sandbox_immunity(
+            followed_plan=_flag(data, "followed_plan"),
+            good_faith=_flag(data, "good_faith"),
+            trace=trace,
+        )
+    if check == "national-sandbox":
+        return national_sandbox(on=on, law=law, trace=trace)
+    raise InputError("check", f"must be one of {', '.join(CHECKS)}")

@@ -19,6 +19,7 @@ from aiact._code import (
 )
 from aiact._compute import estimate_compute
 from aiact._cooperation import (
+    cooperation_check,
     msa_assessment_due,
     resource_report_due,
     rwt_approval_due,
@@ -61,6 +62,7 @@ KINDS: Final = (
     "timeline",
     "clock",
     "procedure",
+    "cooperation",
 )
 
 
@@ -397,6 +399,24 @@ def _procedure(
     return _envelope(law, on, **out)
 
 
+def _cooperation(
+    data: Mapping[str, object], law: Law, as_of: date | None, default: date
+) -> dict[str, object]:
+    check = data.get("check")
+    on = as_of or _date_or(data, "on", default)
+    trace = Trace()
+    result = cooperation_check(check, data, on=on, law=law, trace=trace)
+    return _envelope(
+        law,
+        on,
+        check=check,
+        result={k: json_value(v) for k, v in result.items()},
+        reasons=list(trace.reasons),
+        citations=[c.to_json() for c in trace.citations],
+        rules=list(trace.rules),
+    )
+
+
 _HANDLERS: Final[
     Mapping[str, Callable[[Mapping[str, object], Law, date | None, date], dict[str, object]]]
 ] = {
@@ -409,6 +429,7 @@ _HANDLERS: Final[
     "timeline": _timeline,
     "clock": _clock,
     "procedure": _procedure,
+    "cooperation": _cooperation,
 }
 
 

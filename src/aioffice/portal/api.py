@@ -33,6 +33,7 @@ Kind = Literal[
     "timeline",
     "clock",
     "procedure",
+    "cooperation",
 ]
 assert set(Kind.__args__) == set(KINDS)  # type: ignore[attr-defined]  # the engine's commands
 
