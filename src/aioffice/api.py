@@ -204,7 +204,16 @@ PUBLIC_ROUTES: frozenset[str] = frozenset(
         "/api/v1/cooperation/authorities/member-states",
         "/api/v1/cooperation/authorities/{authority_id}",
         # -- bodies --
+        "/api/v1/cooperation/bodies/bodies",
+        "/api/v1/cooperation/bodies/bodies/{body_id}",
+        "/api/v1/cooperation/bodies/bodies/{body_id}/members",
+        "/api/v1/cooperation/bodies/meetings",
+        "/api/v1/cooperation/bodies/opinions",
         # -- sandboxes and real-world testing --
+        "/api/v1/cooperation/sandboxes/",  # the published list (Art. 57(15))
+        "/api/v1/cooperation/sandboxes/published.csv",
+        "/api/v1/cooperation/sandboxes/member-states",  # SBX-01 per Member State
+        "/api/v1/cooperation/sandboxes/{sandbox_id}",  # a published sandbox, abstracts
         # -- EU database (public part) --
         "/api/v1/cooperation/database/registrations",
         "/api/v1/cooperation/database/registrations.csv",
