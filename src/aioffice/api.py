@@ -210,6 +210,8 @@ PUBLIC_ROUTES: frozenset[str] = frozenset(
         "/api/v1/cooperation/bodies/meetings",
         "/api/v1/cooperation/bodies/opinions",
         # -- sandboxes and real-world testing --
+        "/api/v1/cooperation/real-world-tests/public",
+        "/api/v1/cooperation/real-world-tests/public.csv",
         "/api/v1/cooperation/sandboxes/",  # the published list (Art. 57(15))
         "/api/v1/cooperation/sandboxes/published.csv",
         "/api/v1/cooperation/sandboxes/member-states",  # SBX-01 per Member State
