@@ -25,6 +25,7 @@ from aiact._answer import (
 )
 from aiact._code import gpai_code_incident_due
 from aiact._compute import ComputeEstimate, estimate_compute, is_near
+from aiact._cooperation import cooperation_check, database_visibility, term_end
 from aiact._dispatch import evaluate
 from aiact._enforcement_checks import FINE_FACTORS
 from aiact._facts import ModelFacts
@@ -77,6 +78,8 @@ __all__ = [
     "becomes_provider",
     "check_notification",
     "cite",
+    "cooperation_check",
+    "database_visibility",
     "estimate_compute",
     "evaluate",
     "gpai_code_incident_due",
@@ -88,6 +91,7 @@ __all__ = [
     "procedure_check",
     "rule",
     "system_input_schema",
+    "term_end",
     "timeline",
     "union_body_fine_ceiling",
 ]

@@ -199,6 +199,13 @@ def clock(
     public_authority: Annotated[bool, typer.Option("--public-authority")] = False,
     domains: Annotated[int | None, typer.Option("--domains")] = None,
     sme: Annotated[bool, typer.Option("--sme")] = False,
+    on: Annotated[str | None, typer.Option("--on", help="YYYY-MM-DD (sandbox-report)")] = None,
+    tacit_allowed: Annotated[bool, typer.Option("--tacit-allowed")] = False,
+    extended: Annotated[bool, typer.Option("--extended")] = False,
+    body: Annotated[
+        str | None, typer.Option("--body", help="board | forum | forum_cochair (term-end)")
+    ] = None,
+    renewals: Annotated[int | None, typer.Option("--renewals", help="(term-end)")] = None,
     law: LawOpt = "as-amended",
     as_of: AsOfOpt = None,
 ) -> None:
@@ -217,8 +224,23 @@ def clock(
         "public_authority": public_authority,
         "domains": domains,
         "sme": sme,
+        "on": on,
+        "tacit_allowed": tacit_allowed,
+        "extended": extended,
+        "body": body,
+        "renewals": renewals,
     }
     _run("clock", data, law, as_of)
+
+
+@app.command()
+def cooperation(
+    file: Annotated[str, typer.Argument(help="JSON file, or - for standard input")],
+    law: LawOpt = "as-amended",
+    as_of: AsOfOpt = None,
+) -> None:
+    """Cooperation checks: database-visibility, rwt-conditions, consent, msa-request, ..."""
+    _run("cooperation", _read(file), law, as_of)
 
 
 def main(argv: list[str] | None = None, runner: Callable[..., object] | None = None) -> int:

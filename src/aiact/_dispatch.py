@@ -335,7 +335,9 @@ def _c_rwt_end(d: Mapping[str, object], start: date, law: Law, t: Trace) -> dict
 
 
 def _c_term_end(d: Mapping[str, object], start: date, law: Law, t: Trace) -> dict[str, object]:
-    renewals = d.get("renewals", 0)
+    renewals = d.get("renewals")
+    if renewals is None:
+        renewals = 0
     if isinstance(renewals, bool) or not isinstance(renewals, int):
         raise InputError("renewals", "must be a whole number of renewals already made")
     return term_end(start=start, body=str(d.get("body")), renewals=renewals, law=law, trace=t)

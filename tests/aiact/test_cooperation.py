@@ -5,9 +5,16 @@ from __future__ import annotations
 
 import doctest
 import importlib
+import json
+from datetime import date
+from pathlib import Path
 
-from aiact import load_law
-from aiact._dispatch import CLOCKS
+import pytest
+
+from aiact import cooperation_check, evaluate, load_law
+from aiact._answer import InputError, Trace
+from aiact._cli import main
+from aiact._dispatch import CLOCKS, KINDS
 
 COOPERATION_CLOCKS = (
     "msa-assessment",
@@ -36,3 +43,67 @@ def test_every_cooperation_parameter_is_dated_law_or_secondary() -> None:
     values = [v for v in law.all_values() if v.source == "cooperation.yaml"]
     assert values
     assert {v.status for v in values} <= {"LAW", "LAW-AMENDED", "SECONDARY"}
+
+
+def test_the_kind_cooperation_is_offered() -> None:
+    assert "cooperation" in KINDS
+
+
+def test_every_answer_carries_rules_version_reasons_and_citations() -> None:
+    law = load_law()
+    answer = evaluate("clock", {"clock": "rwt-end", "from": "2026-09-01"}, law=law)
+    assert answer["rules_version"] == law.rules_version
+    assert answer["reasons"] and answer["citations"]
+    answer = evaluate("cooperation", {"check": "consent"}, law=law)
+    assert answer["rules_version"] == law.rules_version
+    assert answer["check"] == "consent"
+    assert answer["reasons"] and answer["citations"]
+
+
+def test_the_as_of_date_overrides_the_input_date() -> None:
+    answer = evaluate(
+        "cooperation",
+        {"check": "national-sandbox", "on": "2026-01-01"},
+        law=load_law(),
+        as_of=date(2027, 9, 1),
+    )
+    assert answer["result"] == {"deadline": "2027-08-02", "passed": True}
+
+
+def test_a_bad_date_names_the_field() -> None:
+    with pytest.raises(InputError) as info:
+        evaluate("cooperation", {"check": "national-sandbox", "on": "2026-02-30"}, law=load_law())
+    assert info.value.field == "on"
+    with pytest.raises(InputError) as info:
+        evaluate(
+            "clock", {"clock": "sandbox-report", "from": "2026-09-01", "on": 5}, law=load_law()
+        )
+    assert info.value.field == "on"
+
+
+def test_a_check_name_that_is_not_text_is_refused() -> None:
+    with pytest.raises(InputError) as info:
+        cooperation_check(["panel-size"], {}, on=date(2026, 11, 25), law=load_law(), trace=Trace())
+    assert info.value.field == "check"
+
+
+def test_the_command_line_runs_the_new_clocks_and_checks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["clock", "term-end", "--from", "2025-09-01", "--body", "board", "--renewals", "1"]
+    assert main(args) == 0
+    assert json.loads(capsys.readouterr().out)["result"]["renewable"] is False
+    args = ["clock", "rwt-approval", "--from", "2026-09-01", "--tacit-allowed"]
+    assert main(args) == 0
+    assert json.loads(capsys.readouterr().out)["result"]["tacit_on"] == "2026-10-01"
+    args = ["clock", "sandbox-report", "--from", "2026-09-01", "--on", "2027-09-02"]
+    assert main(args) == 0
+    assert json.loads(capsys.readouterr().out)["result"]["due"] == "2028-09-01"
+    assert main(["clock", "rwt-end", "--from", "2026-09-01", "--extended"]) == 0
+    assert json.loads(capsys.readouterr().out)["result"]["end"] == "2027-09-01"
+    assert main(["clock", "term-end", "--from", "2025-09-01"]) == 2
+    assert capsys.readouterr().err.startswith("error: body:")
+    facts = tmp_path / "facts.json"
+    facts.write_text(json.dumps({"check": "panel-size", "members": 61}), encoding="utf-8")
+    assert main(["cooperation", str(facts), "--as-of", "2026-11-25"]) == 0
+    assert json.loads(capsys.readouterr().out)["result"] == {"cap": 60, "within_cap": False}
