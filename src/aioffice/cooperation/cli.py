@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import typer
 
+from aioffice.cooperation import cli_rwt
+
 app = typer.Typer(
     help="Cooperation: authorities, the EU database, sandboxes and real-world testing.",
     no_args_is_help=True,
@@ -17,3 +19,6 @@ app = typer.Typer(
 @app.callback()
 def _main() -> None:
     """Cooperation with the Member States and international partners."""
+
+
+app.add_typer(cli_rwt.app, name="rwt")
