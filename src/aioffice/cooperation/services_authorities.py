@@ -113,12 +113,9 @@ def _validate(authority: Authority) -> None:
         )
     name = (authority.name or "").strip()
     authority.name = name
-    if (
-        name
-        and Authority.objects.filter(member_state=authority.member_state, name__iexact=name)
-        .exclude(pk=authority.pk)
-        .exists()
-    ):
+    # compared here, not with `iexact`: SQLite folds the case of ASCII letters only
+    others = Authority.objects.filter(member_state=authority.member_state).exclude(pk=authority.pk)
+    if name and name.casefold() in {n.casefold() for n in others.values_list("name", flat=True)}:
         errors["name"] = "This Member State already has an authority of that name."
     if errors:
         raise ValidationError(errors)
@@ -278,6 +275,20 @@ def resource_report_clock(on: date) -> dict[str, Any]:
     return evaluate("clock", {"clock": "resource-report", "from": on.isoformat()}, law=load_law())
 
 
+def _kept(answer: Mapping[str, Any]) -> dict[str, Any]:
+    """What a row keeps of aiact's answer: its rules' version, reasons and citations (each
+    citation once: several parameters of one rule cite the same article)."""
+    labels = [
+        str(c.get("label", "")) if isinstance(c, Mapping) else str(c)
+        for c in answer.get("citations") or ()
+    ]
+    return {
+        "rules_version": str(answer.get("rules_version", ""))[:100],
+        "reasons": [str(r) for r in answer.get("reasons") or ()],
+        "citations": list(dict.fromkeys(labels)),
+    }
+
+
 def _due(answer: Mapping[str, Any], key: str = "due") -> date | None:
     value = answer["result"].get(key)
     return None if value is None else date.fromisoformat(str(value))
@@ -336,7 +347,7 @@ def follow_resource_reports(member_state: MemberState, *, today: date | None = N
         due_on=owed,
         title=f"Report of {name} on its national competent authorities' resources (Art. 70(6))",
         url=reverse("cooperation:authority_member_state", args=[member_state.code]),
-        answer=resource_report_clock(owed),
+        answer=_kept(resource_report_clock(owed)),
     )
     return owed
 
@@ -414,7 +425,7 @@ def resource_report_record(
             raise ValidationError(
                 {"due_on": f"The report due on {due_on.isoformat()} is already recorded."}
             )
-        answer = resource_report_clock(due_on)
+        answer = _kept(resource_report_clock(due_on))
         report = ResourceReport(
             member_state=row,
             due_on=due_on,
@@ -425,12 +436,7 @@ def resource_report_record(
             sha256=found.sha256,
             size=found.size,
             recorded_by=actor if getattr(actor, "pk", None) else None,
-            rules_version=str(answer.get("rules_version", "")),
-            reasons=[str(r) for r in answer.get("reasons") or ()],
-            citations=[
-                str(c.get("label", "")) if isinstance(c, Mapping) else str(c)
-                for c in answer.get("citations") or ()
-            ],
+            **answer,
         )
         report.file.save(name, File(upload, name=name), save=False)
         store_checked(report.file, stored, found.sha256, found.size, "file")
