@@ -1,18 +1,332 @@
-"""Pages of cooperation, part database. PLACEHOLDER: the part's owner replaces these."""
+"""Pages of the EU database: the public part (search, entry, JSON, CSV), the registrants'
+pages (their entries, a registration per section, status, withdrawal) and the Office's
+list with each entry's history and audit trail.
+
+Every read goes through `selectors_database` with the reader's `Scope`: an entry the reader
+does not see is a 404 wherever it is asked for. They parse, call one service or selector,
+and render."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from aioffice.cooperation import selectors_database as selectors
+from aioffice.cooperation import services_database as services
+from aioffice.cooperation.forms_database import (
+    AdminSearchForm,
+    RegistrationForm,
+    SearchForm,
+    StatusForm,
+    WithdrawForm,
+)
+from aioffice.cooperation.models_database import Section
+from aioffice.cooperation.permissions_database import (
+    SECTIONS_BY_KIND,
+    Scope,
+    may_manage,
+    registering_organisations,
+    scope_of_request,
+)
+from aioffice.core.exports import csv_response
+from aioffice.core.files import download
+from aioffice.core.forms import add_service_errors
+from aioffice.core.htmx import render_page_or_fragment
+from aioffice.core.permissions import is_office_staff, login_required, require
+
+PAGE_SIZE = 20
+JSON_PAGE_SIZE = 50
+CSV_HEADER = (
+    "number",
+    "section",
+    "annex_iii_point",
+    "provider_or_deployer",
+    "trade_name",
+    "reference",
+    "intended_purpose",
+    "status",
+    "member_states",
+    "registered_at",
+    "provider_entry",
+    "visibility",
+)
 
 
+def _rwt_url() -> str:
+    """The public list of real-world tests, once the sandboxes part provides it."""
+    try:
+        return reverse("cooperation:rwt_public")
+    except NoReverseMatch:
+        return ""
+
+
+def _page(results: selectors.Results, number: Any, size: int) -> Any:
+    return Paginator(results, size).get_page(number)
+
+
+# --- the public part ---------------------------------------------------------------------------
+
+
+@require_GET
 def database_search(request: HttpRequest) -> HttpResponse:
-    return render(request, "cooperation/placeholder.html", {"part": "database"})
+    """The public part: search and filters, paginated; readers who see the secure section
+    (or their own organisation's entries) find those too, marked."""
+    scope = scope_of_request(request)
+    form = SearchForm(request.GET or None)
+    page = _page(selectors.search(scope, form.filters()), request.GET.get("page"), PAGE_SIZE)
+    query = urlencode(form.query())
+    return render_page_or_fragment(
+        request,
+        "cooperation/database/search.html",
+        "results",
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "scope": scope,
+            "rwt_url": _rwt_url(),
+        },
+    )
 
 
+@require_GET
+def database_json(request: HttpRequest) -> HttpResponse:
+    """The same search, machine-readable: one page of entries as JSON."""
+    scope = scope_of_request(request)
+    form = SearchForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        errors = [{"field": f, "message": " ".join(m)} for f, m in form.errors.items()]
+        return JsonResponse({"code": "invalid", "errors": errors}, status=422)
+    page = _page(selectors.search(scope, form.filters()), request.GET.get("page"), JSON_PAGE_SIZE)
+    return JsonResponse(
+        {
+            "count": page.paginator.count,
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+            "items": list(page.object_list),
+        },
+        encoder=DjangoJSONEncoder,
+    )
+
+
+@require_GET
+def database_csv(request: HttpRequest) -> HttpResponse:
+    """Every entry of the search as CSV (the points the reader may see)."""
+    scope = scope_of_request(request)
+    form = SearchForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        return HttpResponse(_("The search is not valid."), status=422, content_type="text/plain")
+    results = selectors.search(scope, form.filters())
+    return csv_response("eu-database.csv", CSV_HEADER, _csv_rows(results))
+
+
+def _csv_rows(results: selectors.Results) -> Any:
+    for item in results.iterator():
+        yield [
+            item["number"],
+            item["section"],
+            item["annex_iii_point"],
+            item["registrant_name"] or "",
+            item["trade_name"] or "",
+            item["reference"] or "",
+            item["intended_purpose"] or "",
+            item["status"] or "",
+            " ".join(item["member_states"]),
+            item["registered_at"].isoformat(),
+            item["system"] or item["system_url"] or "",
+            item["visibility"],
+        ]
+
+
+def _detail_context(scope: Scope, number: str) -> dict[str, Any]:
+    registration = selectors.registration_visible(scope, number)
+    return {
+        "registration": registration,
+        "points": selectors.shown_points(registration),
+        "system": selectors.system_shown(scope, registration),
+        "files": selectors.files_shown(registration),
+        "scope": scope,
+    }
+
+
+@require_GET
+def database_detail(request: HttpRequest, number: str) -> HttpResponse:
+    """One entry: the points aiact lists for it."""
+    context = _detail_context(scope_of_request(request), number)
+    return render(request, "cooperation/database/detail.html", context)
+
+
+@require_GET
+def database_file(request: HttpRequest, number: str, file_id: int) -> HttpResponse:
+    """A file of an entry (certificate, EU declaration of conformity), with its SHA-256."""
+    found = selectors.file_visible(scope_of_request(request), number, file_id)
+    return download(
+        found.file,
+        filename=found.filename,
+        content_type=found.content_type,
+        sha256=found.sha256,
+        size=found.size,
+    )
+
+
+# --- registrants -------------------------------------------------------------------------------
+
+
+def _organisations(request: HttpRequest) -> list[Any]:
+    organisations = list(registering_organisations(request.user))
+    if not organisations:
+        raise PermissionDenied
+    return organisations
+
+
+@login_required
+@require_GET
 def database_mine(request: HttpRequest) -> HttpResponse:
-    return render(request, "cooperation/placeholder.html", {"part": "database"})
+    """The registrant organisations' entries, and the sections they register in."""
+    organisations = _organisations(request)
+    rows = selectors.mine([o.pk for o in organisations])
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    sections = sorted({s for o in organisations for s in SECTIONS_BY_KIND.get(o.kind, ())})
+    return render(
+        request,
+        "cooperation/database/mine.html",
+        {
+            "page": page,
+            "organisations": organisations,
+            "sections": [(s, Section(s).label) for s in Section.values if s in sections],
+        },
+    )
 
 
+def _form_values(form: RegistrationForm) -> tuple[dict[str, Any], dict[str, Any]]:
+    data = form.cleaned_data
+    values = {key: data.get(key) for key in form.point_keys()}
+    files = {key: data.get(key) for key in form.file_keys() if data.get(key)}
+    return values, files
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def database_register(request: HttpRequest, section: str) -> HttpResponse:
+    """Register an entry in one section, for one of the person's organisations."""
+    if section not in Section.values:
+        raise Http404
+    allowed = [o for o in _organisations(request) if section in SECTIONS_BY_KIND.get(o.kind, ())]
+    if not allowed:
+        raise PermissionDenied
+    choices = [(o.pk, o.name) for o in allowed]
+    form = RegistrationForm(
+        request.POST or None, request.FILES or None, section=section, organisations=choices
+    )
+    if request.method == "POST" and form.is_valid():
+        values, files = _form_values(form)
+        organisation = next(o for o in allowed if o.pk == form.cleaned_data["organisation"])
+        try:
+            registration = services.registration_create(
+                actor=request.user,
+                organisation=organisation,
+                section=section,
+                annex_iii_point=form.cleaned_data.get("annex_iii_point") or "",
+                sensitive_context=form.cleaned_data.get("sensitive_context", False),
+                publication_consent=form.cleaned_data.get("publication_consent", False),
+                values=values,
+                files=files,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Registered as %(number)s.") % {"number": registration.number},
+            )
+            return redirect("cooperation:database_manage", number=registration.number)
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "cooperation/database/register.html",
+        {"form": form, "section": Section(section)},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def database_manage(request: HttpRequest, number: str) -> HttpResponse:
+    """The registrant's view of an entry: its points, history, status change, withdrawal."""
+    _organisations(request)
+    context = _detail_context(scope_of_request(request), number)
+    registration = context["registration"]
+    if not may_manage(request.user, registration.organisation_id):
+        raise Http404
+    status_form = StatusForm(request.POST if request.POST.get("action") == "status" else None)
+    withdraw_form = WithdrawForm(request.POST if request.POST.get("action") == "withdraw" else None)
+    if request.method == "POST":
+        form: Any = status_form if request.POST.get("action") == "status" else withdraw_form
+        if form.is_valid():
+            try:
+                if form is status_form:
+                    services.registration_status_change(
+                        actor=request.user, registration=registration, **form.cleaned_data
+                    )
+                    messages.success(request, _("The status was changed."))
+                else:
+                    services.registration_withdraw(
+                        actor=request.user, registration=registration, **form.cleaned_data
+                    )
+                    messages.success(request, _("The entry was withdrawn."))
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                return redirect("cooperation:database_manage", number=registration.number)
+    context.update(
+        {
+            "status_form": status_form,
+            "withdraw_form": withdraw_form,
+            "history": selectors.history(registration),
+        }
+    )
+    status = 422 if request.method == "POST" else 200
+    return render(request, "cooperation/database/manage.html", context, status=status)
+
+
+# --- the Office --------------------------------------------------------------------------------
+
+
+@require(is_office_staff)
+@require_GET
 def database_admin(request: HttpRequest) -> HttpResponse:
-    return render(request, "cooperation/placeholder.html", {"part": "database"})
+    """Every entry, the secure section and withdrawn ones included."""
+    scope = Scope(everything=True)
+    form = AdminSearchForm(request.GET or None)
+    page = _page(selectors.search(scope, form.filters()), request.GET.get("page"), PAGE_SIZE)
+    return render_page_or_fragment(
+        request,
+        "cooperation/database/admin.html",
+        "results",
+        {"form": form, "page": page, "query": urlencode(form.query()), "scope": scope},
+    )
+
+
+@require(is_office_staff)
+@require_GET
+def database_admin_detail(request: HttpRequest, number: str) -> HttpResponse:
+    """One entry with its history, aiact's reasons and its audit trail."""
+    context = _detail_context(Scope(everything=True), number)
+    registration = context["registration"]
+    context.update(
+        {
+            "history": selectors.history(registration),
+            "events": selectors.audit_events(registration),
+        }
+    )
+    return render(request, "cooperation/database/admin_detail.html", context)
