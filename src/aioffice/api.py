@@ -220,9 +220,6 @@ PUBLIC_ROUTES: frozenset[str] = frozenset(
         "/api/v1/cooperation/database/registrations",
         "/api/v1/cooperation/database/registrations.csv",
         "/api/v1/cooperation/database/registrations/{number}",
-        "/api/v1/cooperation/database/registrations",
-        "/api/v1/cooperation/database/registrations.csv",
-        "/api/v1/cooperation/database/registrations/{number}",
         # -- international --
         "/api/v1/cooperation/international/partners",
         "/api/v1/cooperation/international/partners.csv",
