@@ -19,7 +19,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
@@ -301,6 +301,20 @@ def authority_spoc(request: HttpRequest, authority_id: Id) -> Any:
 # --- resource reports (Art. 70(6)) ------------------------------------------------------
 
 
+def _form_date(value: str, field: str, *, required: bool = False) -> date | None:
+    """A date of a multipart form (YYYY-MM-DD), or a refusal naming the field."""
+    if not value:
+        if required:
+            raise ValidationError({field: "Give the date (YYYY-MM-DD)."})
+        return None
+    try:
+        if len(value) != len("YYYY-MM-DD"):
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError({field: "Give a date as YYYY-MM-DD."}) from None
+
+
 @router.post(
     "/member-states/{code}/resource-reports",
     response={201: ResourceReportOut},
@@ -309,10 +323,10 @@ def authority_spoc(request: HttpRequest, authority_id: Id) -> Any:
 def resource_report_record(
     request: HttpRequest,
     code: MemberStateCode,
-    received_on: Form[date],
     file: File[UploadedFile],
+    received_on: Form[str] = "",
     summary: Form[str] = "",
-    due_on: Form[date | None] = None,
+    due_on: Form[str] = "",
 ) -> Any:
     if not permissions.may_record_resource_report(request.user, code):
         raise PermissionDenied(
@@ -321,8 +335,8 @@ def resource_report_record(
     report = services.resource_report_record(
         actor=request.user,
         member_state=code,
-        received_on=received_on,
-        due_on=due_on,
+        received_on=_form_date(received_on, "received_on", required=True),
+        due_on=_form_date(due_on, "due_on"),
         upload=file,
         summary=summary,
     )

@@ -43,7 +43,9 @@ def pdf(name: str = "report.pdf", content: bytes = PDF) -> SimpleUploadedFile:
 
 
 def editor() -> User:
-    return User.objects.filter(username="head-of-unit").first() or make_user(Role.HEAD_OF_UNIT)
+    """A directory editor (not one of the principals: they are made per test)."""
+    found = User.objects.filter(username="directory-editor").first()
+    return found or make_user(Role.HEAD_OF_UNIT, "directory-editor")
 
 
 def authority(**fields: Any) -> Authority:
