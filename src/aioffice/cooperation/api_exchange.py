@@ -16,7 +16,6 @@ authority's members (or staff without the function); 404 for a record the person
 see. Bad input is a 422 naming the field.
 """
 
-from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
@@ -353,10 +352,10 @@ def document_list(request: HttpRequest, q: ShortText = "") -> Any:
 def document_upload(
     request: HttpRequest,
     file: File[UploadedFile],
-    title: Form[ShortText],
-    description: Form[Text] = "",
+    title: Form[str],
+    description: Form[str] = "",
     confidentiality: Form[ConfidentialityName] = "confidential",
-    case: Form[Id | None] = None,
+    case: Form[int | None] = None,
 ) -> Any:
     _may_act(request)
     made = services.document_upload(
@@ -496,7 +495,7 @@ def request_assign(request: HttpRequest, request_id: Id, payload: AssignIn) -> A
 def request_answer(
     request: HttpRequest,
     request_id: Id,
-    answer: Form[Text],
+    answer: Form[str],
     acts: Form[bool | None] = None,
     answered_on: Form[date | None] = None,
     files: File[list[UploadedFile]] = None,  # type: ignore[assignment]  # optional

@@ -151,6 +151,7 @@ class World:
     share: Any
     request: ExchangeRequest  # Art. 75(3), answered with a file
     open_request: ExchangeRequest  # Art. 75(3), open
+    to_assign: ExchangeRequest  # Art. 75(3), open
     acting: ExchangeRequest  # Art. 75(2a), the Office acts
     support: ExchangeRequest
 
@@ -161,6 +162,7 @@ class World:
             "share": self.share.pk,
             "request": self.request.pk,
             "open_request": self.open_request.pk,
+            "to_assign": self.to_assign.pk,
             "acting": self.acting.pk,
             "support": self.support.pk,
             "file": self.request.files.get().pk,
@@ -195,6 +197,7 @@ def build_world() -> World:
         share=share,
         request=answered,
         open_request=msa_request(subject="Second request"),
+        to_assign=msa_request(subject="Third request"),
         acting=acting,
         support=support_request(),
     )
