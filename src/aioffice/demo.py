@@ -378,6 +378,7 @@ def _load_cooperation() -> None:
         cooperation_database,
         cooperation_exchange,
         cooperation_international,
+        cooperation_rwt,
         cooperation_sandboxes,
     )
 
@@ -388,6 +389,7 @@ def _load_cooperation() -> None:
         cooperation_bodies,
         cooperation_exchange,
         cooperation_sandboxes,
+        cooperation_rwt,
         cooperation_database,
         cooperation_international,
     ):

@@ -345,7 +345,8 @@ def conditions_put(request: HttpRequest, test_id: Id, payload: ConditionsIn) -> 
 
 
 def _then(request: HttpRequest, test_id: int) -> dict[str, Any]:
-    return _then(request, test_id)
+    who = _who(request)
+    return _out(who, selectors.visible_test(who, test_id))
 
 
 @router.post(

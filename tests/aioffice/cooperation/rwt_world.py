@@ -115,6 +115,7 @@ def build() -> World:
         provider,
         es,
         system_name="Border risk scorer",
+        plan_summary="Secret crossing plan.",
         annex_iii_point="7",
         sensitive_context=True,
         publication_consent=True,
