@@ -364,8 +364,6 @@ def member_end(*, actor: Any, membership: Membership, on: date | None = None) ->
         if current.ended_on is not None:
             raise ValidationError({"membership": _("This person has already left.")})
         current.ended_on = on or _today()
-        if current.term_start and current.ended_on < current.term_start:
-            raise ValidationError({"on": _("The day is before the term started.")})
         current.save(update_fields=["ended_on", "updated_at"])
         close_deadlines(
             source=current, kinds=[DeadlineKind.TERM_END], status=DeadlineStatus.CANCELLED
