@@ -606,7 +606,7 @@ def staff_document_add(
     request: HttpRequest,
     agreement_id: int,
     file: File[UploadedFile],
-    title: Form[Annotated[str, Field(max_length=200)]] = "",
+    title: Form[str] = "",
     public: Form[bool] = False,
 ) -> Any:
     _editor(request)
