@@ -171,10 +171,11 @@ def body_create(
         standing=standing,
     )
     if parent is not None:
-        expected = {
+        parents: dict[str, str] = {
             BodyKind.BOARD_SUBGROUP: BodyKind.BOARD,
             BodyKind.FORUM_SUBGROUP: BodyKind.ADVISORY_FORUM,
-        }.get(kind)
+        }
+        expected = parents.get(kind)
         if expected is None or parent.kind != expected:
             raise ValidationError({"parent": _("A sub-group belongs to the Board or the forum.")})
     elif kind in {BodyKind.BOARD_SUBGROUP, BodyKind.FORUM_SUBGROUP}:
