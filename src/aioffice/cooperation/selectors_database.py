@@ -13,6 +13,7 @@ appends an audit event, which moves the head, so the next read counts again.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -86,8 +87,9 @@ class Filters:
     state: str = ""  # staff only
 
     def key(self) -> str:
+        """A short stable key for the cache (a hash: no spaces, any length)."""
         words = " ".join(self.words())
-        return "|".join(
+        text = "|".join(
             [
                 words,
                 self.section,
@@ -97,6 +99,7 @@ class Filters:
                 self.state,
             ]
         )
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
 
     def words(self) -> list[str]:
         return fold(self.q.replace("\x00", "")).split()[:MAX_WORDS]
@@ -168,7 +171,9 @@ class Results:
         self._head: str | None = None
         self._count: int | None = None
 
-    def _cache_key(self, what: str) -> str | None:
+    def cache_key(self, what: str) -> str | None:
+        """A key for what is kept of this search (public scope only, once the audit trail
+        has a head), or None when nothing is kept."""
         if not self.scope.is_public:
             return None
         if self._head is None:
@@ -179,7 +184,7 @@ class Results:
 
     def count(self) -> int:
         if self._count is None:
-            key = self._cache_key("count")
+            key = self.cache_key("count")
             found = cache.get(key) if key else None
             if found is None:
                 found = self.rows.count()
@@ -192,7 +197,7 @@ class Results:
         return self.count()
 
     def __getitem__(self, index: slice) -> list[dict[str, Any]]:
-        key = self._cache_key(f"rows:{index.start}:{index.stop}")
+        key = self.cache_key(f"rows:{index.start}:{index.stop}")
         found = cache.get(key) if key else None
         if found is None:
             found = list(self.rows.order_by("-registered_at", "-id").values(*LIST_COLUMNS)[index])

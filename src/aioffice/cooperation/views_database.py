@@ -12,12 +12,16 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -41,7 +45,7 @@ from aioffice.cooperation.permissions_database import (
 from aioffice.core.exports import csv_response
 from aioffice.core.files import download
 from aioffice.core.forms import add_service_errors
-from aioffice.core.htmx import render_page_or_fragment
+from aioffice.core.htmx import is_htmx, render_page_or_fragment
 from aioffice.core.permissions import is_office_staff, login_required, require
 
 PAGE_SIZE = 20
@@ -80,23 +84,28 @@ def _page(results: selectors.Results, number: Any, size: int) -> Any:
 @require_GET
 def database_search(request: HttpRequest) -> HttpResponse:
     """The public part: search and filters, paginated; readers who see the secure section
-    (or their own organisation's entries) find those too, marked."""
+    (or their own organisation's entries) find those too, marked. For the public, the
+    rendered results are kept in the cache per search, page and language under the audit
+    chain's head (`selectors.Results.cache_key`): they show nothing that varies by visitor."""
     scope = scope_of_request(request)
     form = SearchForm(request.GET or None)
-    page = _page(selectors.search(scope, form.filters()), request.GET.get("page"), PAGE_SIZE)
+    results = selectors.search(scope, form.filters())
+    page = _page(results, request.GET.get("page"), PAGE_SIZE)
     query = urlencode(form.query())
-    return render_page_or_fragment(
-        request,
-        "cooperation/database/search.html",
-        "results",
-        {
-            "form": form,
-            "page": page,
-            "query": query,
-            "scope": scope,
-            "rwt_url": _rwt_url(),
-        },
-    )
+    context = {"form": form, "page": page, "query": query, "scope": scope, "rwt_url": _rwt_url()}
+    key = results.cache_key(f"html:{get_language()}:{page.number}:{PAGE_SIZE}")
+    html = cache.get(key) if key else None
+    if html is None:
+        html = render_to_string("cooperation/database/search.html#results", context, request)
+        if key:
+            cache.set(key, html, selectors.CACHE_SECONDS)
+    if is_htmx(request):
+        response = HttpResponse(html)
+    else:
+        context["results"] = mark_safe(html)  # noqa: S308  (rendered by the template)
+        response = render(request, "cooperation/database/search.html", context)
+    response["Vary"] = "HX-Request"
+    return response
 
 
 @require_GET
