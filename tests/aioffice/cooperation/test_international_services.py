@@ -305,3 +305,20 @@ def test_fields_a_service_does_not_edit_are_refused() -> None:
         services.partner_create(actor=editor(), name="X", country="JP", kind="other", id=5)
     with pytest.raises(TypeError):
         agreement(status_history=[])
+
+
+def test_the_demo_loads_once_and_says_what_is_invented() -> None:
+    from aioffice.demo_data import cooperation_international as demo
+
+    demo.load(users={"policy": editor()})
+    counts = (Partner.objects.count(), Agreement.objects.count(), AgreementDocument.objects.count())
+    demo.load(users={"policy": editor()})
+    assert counts == (
+        Partner.objects.count(),
+        Agreement.objects.count(),
+        AgreementDocument.objects.count(),
+    )
+    assert counts == (4, 3, 1)
+    for item in Agreement.objects.all():
+        assert item.title.startswith("Demo:") and "Demo data" in item.summary
+    assert Agreement.objects.filter(published=False, member_states__member_state="FR").exists()
