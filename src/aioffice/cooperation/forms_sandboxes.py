@@ -65,7 +65,9 @@ class SandboxForm(EclFormMixin, forms.Form):
         label=_("Capacity"), min_value=1, max_value=100000, help_text=_("Participants at a time.")
     )
     focus_sectors = forms.CharField(label=_("Focus sectors"), max_length=300, required=False)
-    website = forms.URLField(label=_("Website"), max_length=200, required=False)
+    website = forms.URLField(
+        label=_("Website"), max_length=200, required=False, assume_scheme="https"
+    )
     description = forms.CharField(
         label=_("Description"), max_length=TEXT, required=False, widget=forms.Textarea
     )
