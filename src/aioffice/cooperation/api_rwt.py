@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
@@ -302,7 +302,7 @@ def test_detail(request: HttpRequest, test_id: Id) -> Any:
     summary="Download the testing plan, SHA-256 in X-Content-SHA256 (provider, deciding "
     "authority, the Office outside the secure section)",
 )
-def test_plan(request: HttpRequest, test_id: Id) -> HttpResponse:
+def test_plan(request: HttpRequest, test_id: Id) -> FileResponse:
     who = _who(request)
     test = selectors.visible_test(who, test_id)
     if "4" not in selectors.points_for(who, test):

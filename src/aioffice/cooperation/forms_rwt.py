@@ -17,7 +17,7 @@ from aioffice.core.forms import EclFormMixin
 from aioffice.registry.choices import MEMBER_STATE_CHOICES
 
 POINTS = [("", _("Not an Annex III system")), *[(str(i), str(i)) for i in range(1, 9)]]
-TEXT = {"max_length": 20000}
+MAX_TEXT = 20000
 
 
 class NoNulCharField(forms.CharField):
@@ -39,19 +39,21 @@ class RegisterForm(EclFormMixin, forms.Form):
         help_text=_("Required when the provider is not established in the Union."),
     )
     provider_contact = NoNulCharField(
-        label=_("Provider's contact details"), widget=forms.Textarea(attrs={"rows": 3}), **TEXT
+        label=_("Provider's contact details"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=MAX_TEXT,
     )
     deployers = NoNulCharField(
         label=_("Deployers involved (names and contact details)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        **TEXT,
+        max_length=MAX_TEXT,
     )
     system_name = NoNulCharField(label=_("AI system"), max_length=200)
     description = NoNulCharField(
         label=_("Brief description, intended purpose and identification"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        **TEXT,
+        max_length=MAX_TEXT,
     )
     scope = forms.ChoiceField(label=_("Scope"), choices=RwtScope.choices)
     annex_iii_point = forms.ChoiceField(label=_("Annex III point"), choices=POINTS, required=False)
@@ -61,7 +63,7 @@ class RegisterForm(EclFormMixin, forms.Form):
     plan_summary = NoNulCharField(
         label=_("Summary of the main characteristics of the testing plan"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        **TEXT,
+        max_length=MAX_TEXT,
     )
     member_states = forms.MultipleChoiceField(
         label=_("Member States of testing"), choices=MEMBER_STATE_CHOICES
@@ -95,7 +97,7 @@ class DecisionForm(EclFormMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Required to refuse."),
-        **TEXT,
+        max_length=MAX_TEXT,
     )
 
 
@@ -129,12 +131,16 @@ class StartForm(EclFormMixin, forms.Form):
 
 class ExtensionForm(EclFormMixin, forms.Form):
     justification = NoNulCharField(
-        label=_("Justification of the extension"), widget=forms.Textarea(attrs={"rows": 4}), **TEXT
+        label=_("Justification of the extension"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=MAX_TEXT,
     )
 
 
 class ReasonsForm(EclFormMixin, forms.Form):
-    reasons = NoNulCharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 4}), **TEXT)
+    reasons = NoNulCharField(
+        label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 4}), max_length=MAX_TEXT
+    )
 
 
 class EmptyForm(EclFormMixin, forms.Form):
@@ -143,7 +149,7 @@ class EmptyForm(EclFormMixin, forms.Form):
 
 class OutcomeForm(EclFormMixin, forms.Form):
     outcome = NoNulCharField(
-        label=_("Final outcome"), widget=forms.Textarea(attrs={"rows": 4}), **TEXT
+        label=_("Final outcome"), widget=forms.Textarea(attrs={"rows": 4}), max_length=MAX_TEXT
     )
 
 
