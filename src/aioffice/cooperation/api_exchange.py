@@ -16,12 +16,11 @@ authority's members (or staff without the function); 404 for a record the person
 see. Bad input is a 422 naming the field.
 """
 
-
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest
 from ninja import Field, File, Form, Router, Schema, UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -385,7 +384,7 @@ def document_detail(request: HttpRequest, document_id: Id) -> Any:
     "/documents/{document_id}/file",
     summary="Download a shared document, SHA-256 in X-Content-SHA256 (audited)",
 )
-def document_download(request: HttpRequest, document_id: Id) -> HttpResponse:
+def document_download(request: HttpRequest, document_id: Id) -> FileResponse:
     _may_use(request)
     document = selectors.document_for(request, document_id)
     response = download(
@@ -546,7 +545,7 @@ def request_report(request: HttpRequest, request_id: Id, payload: ReportIn) -> A
     "/requests/{request_id}/files/{file_id}",
     summary="Download a file of an answer, SHA-256 in X-Content-SHA256 (audited)",
 )
-def request_file(request: HttpRequest, request_id: Id, file_id: Id) -> HttpResponse:
+def request_file(request: HttpRequest, request_id: Id, file_id: Id) -> FileResponse:
     _may_use(request)
     row = selectors.request_for(request, request_id)
     found = selectors.request_file_for(row, file_id)

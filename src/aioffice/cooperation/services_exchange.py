@@ -354,7 +354,7 @@ def _clock(name: str, received: date) -> dict[str, Any]:
 def _msa_request_check(authority: Authority, operator_named: str, facts: str) -> dict[str, Any]:
     """AIO-02: via the single point of contact; (a) operator, (b) facts and provisions,
     (c) the requesting authority. Each missing item refused under the form's field."""
-    answer = evaluate(
+    answer: dict[str, Any] = evaluate(
         "cooperation",
         {
             "check": "msa-request",
@@ -582,10 +582,14 @@ def request_assign(*, actor: Any, request: ExchangeRequest, officer: Any) -> Exc
     return request
 
 
+def _acts_for(actor: Any, authority_id: int | None) -> bool:
+    if authority_id is None:
+        return False
+    return bool(permissions.authorities_of(actor).filter(pk=authority_id).exists())
+
+
 def _may_answer(actor: Any, request: ExchangeRequest) -> None:
-    if request.kind == RequestKind.OFFICE_ASSISTANCE and (
-        permissions.authorities_of(actor).filter(pk=request.authority_id).exists()
-    ):
+    if request.kind == RequestKind.OFFICE_ASSISTANCE and (_acts_for(actor, request.authority_id)):
         return  # the authority the Office asked answers itself
     _officer(actor)
 
@@ -651,7 +655,7 @@ def request_answer(
 def request_withdraw(*, actor: Any, request: ExchangeRequest) -> ExchangeRequest:
     """The requesting side withdraws an open request: its deadline is no longer due."""
     if request.kind in AUTHORITY_KINDS:
-        if not permissions.authorities_of(actor).filter(pk=request.authority_id).exists():
+        if not _acts_for(actor, request.authority_id):
             raise PermissionDenied("Only the requesting authority withdraws its request.")
     else:
         _officer(actor)

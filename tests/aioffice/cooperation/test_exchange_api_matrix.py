@@ -80,7 +80,11 @@ SAMPLES: dict[tuple[str, str], tuple[str, str, Body]] = {
         "multipart",
         lambda ids, n: {"file": upload(), "title": "New memo", "confidentiality": "security"},
     ),
-    ("GET", P + "/documents/{document_id}"): ("{P}/documents/{document}", "none", lambda i, n: None),
+    ("GET", P + "/documents/{document_id}"): (
+        "{P}/documents/{document}",
+        "none",
+        lambda i, n: None,
+    ),
     ("GET", P + "/documents/{document_id}/file"): (
         "{P}/documents/{document}/file",
         "none",
@@ -250,7 +254,9 @@ def test_bad_ids_are_404_or_422_never_500(url: str) -> None:
         ({"kind": "support", "subject": "x" * 201, "facts": "f"}, "subject"),
     ],
 )
-def test_bad_request_input_is_a_422_naming_the_field(body: dict[str, Any], field: str | None) -> None:
+def test_bad_request_input_is_a_422_naming_the_field(
+    body: dict[str, Any], field: str | None
+) -> None:
     client = principal(Role.HEAD_OF_UNIT).client
     response = client.post(f"{P}/requests", json.dumps(body), content_type="application/json")
     assert response.status_code == 422, response.content
@@ -293,9 +299,7 @@ def test_the_query_counts_are_pinned(rows: int, django_assert_max_num_queries: A
         made = document(f"Memo {n}")
         from aioffice.cooperation import services_exchange as services
 
-        services.document_share(
-            actor=head(), document=made, authority=fr_authority(), reason="r"
-        )
+        services.document_share(actor=head(), document=made, authority=fr_authority(), reason="r")
         msa_request(subject=f"Request {n}")
     staff = principal(Role.HEAD_OF_UNIT).client
     authority = principal("no_role").client

@@ -84,9 +84,7 @@ def test_a_document_is_stored_with_its_sha256_and_audited_without_its_title() ->
 )
 def test_a_file_of_the_wrong_kind_is_refused(name: str, content: bytes, message: str) -> None:
     with pytest.raises(ValidationError) as exc:
-        services.document_upload(
-            actor=head(), upload=SimpleUploadedFile(name, content), title="T"
-        )
+        services.document_upload(actor=head(), upload=SimpleUploadedFile(name, content), title="T")
     assert message in exc.value.message_dict["file"][0]
 
 
@@ -221,9 +219,9 @@ def test_the_offices_requests_carry_the_date_it_sets() -> None:
         facts="Assist the inspection (Art. 75(1b)).",
         due_on=today() + timedelta(days=20),
     )
-    assert Deadline.objects.get(
-        source=f"cooperation.exchangerequest:{assistance.pk}"
-    ).kind == (DeadlineKind.MUTUAL_ASSISTANCE)
+    assert Deadline.objects.get(source=f"cooperation.exchangerequest:{assistance.pk}").kind == (
+        DeadlineKind.MUTUAL_ASSISTANCE
+    )
     with pytest.raises(ValidationError) as exc:
         services.request_submit(
             actor=head(), kind="support", institution="ecat", subject="s", facts="f"
@@ -352,7 +350,10 @@ def test_progress_reports_without_confidential_information_then_the_outcome() ->
         )
     assert errors(exc) == {"no_confidential_information"}
     services.request_report(
-        actor=head(), request=request, text="Investigation opened.", no_confidential_information=True
+        actor=head(),
+        request=request,
+        text="Investigation opened.",
+        no_confidential_information=True,
     )
     services.request_report(
         actor=head(),
