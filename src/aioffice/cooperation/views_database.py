@@ -8,6 +8,7 @@ and render."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 from urllib.parse import urlencode
 
@@ -49,6 +50,7 @@ from aioffice.core.htmx import is_htmx, render_page_or_fragment
 from aioffice.core.permissions import is_office_staff, login_required, require
 
 PAGE_SIZE = 20
+FILTERS_CACHE_SECONDS = 3600  # the form depends on the language and the search only
 JSON_PAGE_SIZE = 50
 CSV_HEADER = (
     "number",
@@ -81,6 +83,20 @@ def _page(results: selectors.Results, number: Any, size: int) -> Any:
 # --- the public part ---------------------------------------------------------------------------
 
 
+def _filters_html(request: HttpRequest, form: SearchForm, query: str) -> str:
+    """The filter form, rendered once per language and valid search (its widgets cost more
+    than the rest of the page); a form with errors is rendered each time."""
+    if form.is_bound and not form.is_valid():
+        return render_to_string("cooperation/database/_filters.html", {"form": form}, request)
+    digest = hashlib.sha256(query.encode()).hexdigest()[:32]
+    key = f"cooperation:eudb:filters:{get_language()}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("cooperation/database/_filters.html", {"form": form}, request)
+        cache.set(key, html, FILTERS_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308  (rendered by the template)
+
+
 @require_GET
 def database_search(request: HttpRequest) -> HttpResponse:
     """The public part: search and filters, paginated; readers who see the secure section
@@ -92,7 +108,14 @@ def database_search(request: HttpRequest) -> HttpResponse:
     results = selectors.search(scope, form.filters())
     page = _page(results, request.GET.get("page"), PAGE_SIZE)
     query = urlencode(form.query())
-    context = {"form": form, "page": page, "query": query, "scope": scope, "rwt_url": _rwt_url()}
+    context = {
+        "form": form,
+        "filters_html": _filters_html(request, form, query),
+        "page": page,
+        "query": query,
+        "scope": scope,
+        "rwt_url": _rwt_url(),
+    }
     key = results.cache_key(f"html:{get_language()}:{page.number}:{PAGE_SIZE}")
     html = cache.get(key) if key else None
     if html is None:
