@@ -16,7 +16,7 @@ Refusals are 422 naming the field, 403 or 404, never a 500.
 # schemas of the paginated routes from their live annotations.
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -301,11 +301,16 @@ def authority_spoc(request: HttpRequest, authority_id: Id) -> Any:
 # --- resource reports (Art. 70(6)) ------------------------------------------------------
 
 
-def _form_date(value: str, field: str, *, required: bool = False) -> date | None:
+def _required_date(value: str, field: str) -> date:
+    found = _form_date(value, field)
+    if found is None:
+        raise ValidationError({field: "Give the date (YYYY-MM-DD)."})
+    return found
+
+
+def _form_date(value: str, field: str) -> date | None:
     """A date of a multipart form (YYYY-MM-DD), or a refusal naming the field."""
     if not value:
-        if required:
-            raise ValidationError({field: "Give the date (YYYY-MM-DD)."})
         return None
     try:
         if len(value) != len("YYYY-MM-DD"):
@@ -335,7 +340,7 @@ def resource_report_record(
     report = services.resource_report_record(
         actor=request.user,
         member_state=code,
-        received_on=_form_date(received_on, "received_on", required=True),
+        received_on=_required_date(received_on, "received_on"),
         due_on=_form_date(due_on, "due_on"),
         upload=file,
         summary=summary,
@@ -353,10 +358,14 @@ def resource_report_file(
     if not permissions.may_see_resource_report_files(request.user, code):
         raise PermissionDenied("The reports go to the Commission; they are not public.")
     report = selectors.resource_report(code, report_id)
-    return download(
-        report.file,
-        filename=report.filename,
-        content_type=report.content_type,
-        sha256=report.sha256,
-        size=report.size,
+    # a streamed file: the decorators' and ninja's type is HttpResponse
+    return cast(
+        HttpResponse,
+        download(
+            report.file,
+            filename=report.filename,
+            content_type=report.content_type,
+            sha256=report.sha256,
+            size=report.size,
+        ),
     )

@@ -10,7 +10,7 @@ They parse, call one service or selector, and render."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -179,12 +179,16 @@ def resource_report_file(request: HttpRequest, member_state: str, pk: int) -> Ht
     if not permissions.may_see_resource_report_files(_user(request), code):
         raise PermissionDenied
     report = selectors.resource_report(code, pk)
-    return download(
-        report.file,
-        filename=report.filename,
-        content_type=report.content_type,
-        sha256=report.sha256,
-        size=report.size,
+    # a streamed file: the decorators' and ninja's type is HttpResponse
+    return cast(
+        HttpResponse,
+        download(
+            report.file,
+            filename=report.filename,
+            content_type=report.content_type,
+            sha256=report.sha256,
+            size=report.size,
+        ),
     )
 
 
