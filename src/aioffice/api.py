@@ -209,6 +209,10 @@ PUBLIC_ROUTES: frozenset[str] = frozenset(
         "/api/v1/cooperation/bodies/bodies/{body_id}/members",
         "/api/v1/cooperation/bodies/meetings",
         "/api/v1/cooperation/bodies/opinions",
+        "/api/v1/cooperation/bodies/bodies.csv",
+        "/api/v1/cooperation/bodies/bodies/{body_id}/members.csv",
+        "/api/v1/cooperation/bodies/meetings.csv",
+        "/api/v1/cooperation/bodies/opinions.csv",
         # -- sandboxes and real-world testing --
         "/api/v1/cooperation/real-world-tests/public",
         "/api/v1/cooperation/real-world-tests/public.csv",

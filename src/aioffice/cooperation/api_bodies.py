@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, StreamingHttpResponse
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
@@ -34,6 +34,7 @@ from aioffice.cooperation.choices import (
     VoteCast,
 )
 from aioffice.cooperation.permissions_bodies import can_edit_bodies
+from aioffice.core.exports import csv_response
 from aioffice.supervision.models import QualifiedAlert
 
 router = Router(tags=["cooperation"])
@@ -236,6 +237,95 @@ def opinions(request: HttpRequest, filters: Query[BodyFilter]) -> Any:
     return selectors.opinions_public(of)
 
 
+# --- CSV twins of the public lists (same filters, same access, not paginated) ---------------
+
+
+@router.get("/bodies.csv", auth=None, throttle=_throttle, summary="The bodies as CSV")
+def bodies_csv(request: HttpRequest) -> StreamingHttpResponse:
+    rows = (
+        (b.id, b.kind, b.name, b.parent_id, b.standing, getattr(b, "members", 0))
+        for b in selectors.bodies().iterator()
+    )
+    header = ("id", "kind", "name", "parent", "standing", "members")
+    return csv_response("bodies.csv", header, rows)
+
+
+@router.get(
+    "/bodies/{body_id}/members.csv",
+    auth=None,
+    throttle=_throttle,
+    summary="A body's current members as CSV",
+)
+def members_csv(request: HttpRequest, body_id: int) -> StreamingHttpResponse:
+    of = selectors.body(body_id)
+    header = (
+        "id",
+        "person_name",
+        "role",
+        "member_state",
+        "organisation",
+        "category",
+        "commercial",
+        "expertise",
+        "nationality",
+        "term_start",
+        "term_end",
+        "renewals",
+        "declaration",
+    )
+    rows = (
+        tuple(getattr(m, name) for name in header)
+        for m in selectors.members_public(of).prefetch_related(None).iterator()
+    )
+    return csv_response(f"body-{of.pk}-members.csv", header, rows)
+
+
+@router.get("/meetings.csv", auth=None, throttle=_throttle, summary="Published meetings as CSV")
+def meetings_csv(request: HttpRequest, filters: Query[BodyFilter]) -> StreamingHttpResponse:
+    of = selectors.body(filters.body) if filters.body else None
+    header = ("id", "body", "title", "date", "place", "online", "status", "minutes_published")
+    rows = (
+        (m.id, m.body_id, m.title, m.date, m.place, m.online, m.status, m.minutes_published)
+        for m in selectors.meetings_public(of).prefetch_related(None).iterator()
+    )
+    return csv_response("meetings.csv", header, rows)
+
+
+@router.get("/opinions.csv", auth=None, throttle=_throttle, summary="Published opinions as CSV")
+def opinions_csv(request: HttpRequest, filters: Query[BodyFilter]) -> StreamingHttpResponse:
+    of = selectors.body(filters.body) if filters.body else None
+    header = (
+        "id",
+        "body",
+        "meeting",
+        "kind",
+        "subject",
+        "adopted_on",
+        "adoption",
+        "votes_for",
+        "votes_against",
+        "abstentions",
+        "majority_met",
+    )
+    rows = (
+        (
+            o.id,
+            o.body_id,
+            o.meeting_id,
+            o.kind,
+            o.subject,
+            o.adopted_on,
+            o.adoption,
+            o.votes_for,
+            o.votes_against,
+            o.abstentions,
+            o.majority_met,
+        )
+        for o in selectors.opinions_public(of).prefetch_related(None).iterator()
+    )
+    return csv_response("opinions.csv", header, rows)
+
+
 # --- the Office's writes ---------------------------------------------------------------------
 
 
@@ -280,6 +370,9 @@ class MemberIn(Schema):
     gender: str = Field("", max_length=20, pattern=NO_NUL)
     declaration: str = Field("", max_length=20_000, pattern=NO_NUL)
     term_start: date | None = None
+    username: str = Field(
+        "", max_length=150, pattern=NO_NUL, description="The member's aioffice account, if any"
+    )
 
 
 @router.post(
@@ -289,6 +382,7 @@ def member_add(request: HttpRequest, payload: MemberIn, body_id: int) -> Any:
     actor = _editor(request)
     data = payload.dict()
     data["category"] = data["category"] or ""
+    data["user"] = selectors.account(data.pop("username"))
     return 201, services.member_add(actor=actor, body=selectors.body(body_id), **data)
 
 

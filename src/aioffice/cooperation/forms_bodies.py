@@ -79,6 +79,12 @@ class MemberForm(EclFormMixin, forms.Form):
     declaration = Text(
         label=_("Declaration of interests (public)"), required=False, widget=forms.Textarea
     )
+    username = Text(
+        label=_("aioffice account (username)"),
+        max_length=150,
+        required=False,
+        help_text=_("A member with an account updates their own declaration of interests."),
+    )
 
 
 class DeclarationForm(EclFormMixin, forms.Form):

@@ -8,9 +8,11 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from aioffice.cooperation.choices import BodyKind, MeetingStatus, SeatRole
 from aioffice.cooperation.models_bodies import (
@@ -225,3 +227,16 @@ def public_body_documents(of: Body) -> QuerySet[BodyDocument]:
 def body_documents(of: Body) -> QuerySet[BodyDocument]:
     """Every document of a body, for the Office."""
     return BodyDocument.objects.filter(body=of).order_by("uploaded_at", "id")
+
+
+def account(username: str) -> Any:
+    """The account a member is linked to (none for an empty name); an unknown name is an
+    error naming `username`."""
+    if not username:
+        return None
+    from django.contrib.auth import get_user_model
+
+    found = get_user_model().objects.filter(username=username, is_active=True).first()
+    if found is None:
+        raise ValidationError({"username": _("No active account has this username.")})
+    return found

@@ -186,6 +186,11 @@ def bodies_admin(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _member_save(request: HttpRequest, body: Any, data: dict[str, Any]) -> Any:
+    user = selectors.account(data.pop("username"))
+    return services.member_add(actor=request.user, body=body, user=user, **data)
+
+
 def _opinion_save(request: HttpRequest, body: Any, data: dict[str, Any]) -> Any:
     alert_id = data.pop("alert")
     alert = None
@@ -230,7 +235,7 @@ def body_admin(request: HttpRequest, pk: int) -> HttpResponse:
         if action not in forms:
             raise Http404
         saves: dict[str, Callable[[dict[str, Any]], Any]] = {
-            "member": lambda data: services.member_add(actor=request.user, body=body, **data),
+            "member": lambda data: _member_save(request, body, data),
             "meeting": lambda data: services.meeting_create(actor=request.user, body=body, **data),
             "opinion": lambda data: _opinion_save(request, body, data),
             "document": lambda data: _document_save(request, body, data),

@@ -109,6 +109,17 @@ def _samples(w: dict[str, Any]) -> list[tuple[str, str, str, dict[str, Any] | No
         ),
         ("GET", f"{PREFIX}/meetings", f"{PREFIX}/meetings?body={b}", None, True, 200),
         ("GET", f"{PREFIX}/opinions", f"{PREFIX}/opinions", None, True, 200),
+        ("GET", f"{PREFIX}/bodies.csv", f"{PREFIX}/bodies.csv", None, True, 200),
+        (
+            "GET",
+            f"{PREFIX}/bodies/{{body_id}}/members.csv",
+            f"{PREFIX}/bodies/{b}/members.csv",
+            None,
+            True,
+            200,
+        ),
+        ("GET", f"{PREFIX}/meetings.csv", f"{PREFIX}/meetings.csv?body={b}", None, True, 200),
+        ("GET", f"{PREFIX}/opinions.csv", f"{PREFIX}/opinions.csv", None, True, 200),
         (
             "POST",
             f"{PREFIX}/bodies",
@@ -251,6 +262,49 @@ def test_panel_members_show_their_declarations_and_former_members_are_gone() -> 
     items = Client().get(f"{PREFIX}/bodies/{panel.pk}/members").json()["items"]
     assert [(m["id"], m["declaration"]) for m in items] == [(current.pk, "Consulting for nobody.")]
     assert "gender" not in items[0]
+
+
+def test_the_csv_twins_hold_the_published_rows() -> None:
+    board = body()
+    representative(board, "FR", person_name="=Formula name")
+    held_meeting(board, title="Public plenary")
+    held_meeting(board, published=False, title="Closed plenary")
+    opinion(board, subject="Published opinion")
+    opinion(board, published=False, subject="Draft opinion")
+    client = Client()
+
+    def text(url: str) -> str:
+        response = client.get(url)
+        assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+        return b"".join(response.streaming_content).decode()  # type: ignore[attr-defined]
+
+    members = text(f"{PREFIX}/bodies/{board.pk}/members.csv")
+    assert "'=Formula name" in members and "representative" in members
+    meetings = text(f"{PREFIX}/meetings.csv")
+    assert "Public plenary" in meetings and "Closed plenary" not in meetings
+    opinions = text(f"{PREFIX}/opinions.csv?body={board.pk}")
+    assert "Published opinion" in opinions and "Draft opinion" not in opinions
+    assert board.name in text(f"{PREFIX}/bodies.csv")
+    assert client.get(f"{PREFIX}/bodies/99999999999999999999/members.csv").status_code == 404
+
+
+def test_a_member_linked_to_an_account_by_username() -> None:
+    panel = body(BodyKind.SCIENTIFIC_PANEL)
+    user = make_user(Role.SCIENTIFIC_PANEL_MEMBER, "linked-expert")
+    client = signed_in_client(editor())
+    payload = {
+        "role": "expert",
+        "person_name": "Linked",
+        "expertise": "ML",
+        "username": "nobody-here",
+    }
+    url = f"{PREFIX}/bodies/{panel.pk}/members"
+    refused = client.post(url, json.dumps(payload), content_type="application/json")
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "username"
+    payload["username"] = user.username
+    created = client.post(url, json.dumps(payload), content_type="application/json")
+    assert created.status_code == 201
+    assert panel.memberships.get().user == user
 
 
 def test_list_query_counts_are_pinned(django_assert_max_num_queries: Any) -> None:
