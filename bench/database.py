@@ -525,6 +525,44 @@ def _backends() -> list[int]:
     return pids
 
 
+def serve(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
+    """gunicorn as bench/registry.py starts it, with the application loaded once before the
+    workers fork (`--preload`) and a longer worker timeout: on a machine its neighbours
+    load heavily, five workers importing the platform at once can take longer than
+    gunicorn's 30 seconds, and it kills them over and over."""
+    import http.client
+
+    server = subprocess.Popen(  # noqa: S603  (our own command)
+        [
+            str(registry_bench.BIN / "gunicorn"),
+            "aioffice.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "sync",
+            "--preload",
+            "--timeout",
+            "300",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    for _ in range(600):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            conn.request("GET", "/api/v1/status")
+            if conn.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.5)
+    server.terminate()
+    raise SystemExit("gunicorn did not answer")
+
+
 def measure(port: int, server: int, clients: int, seconds: float, warm: float) -> float:
     kinds = paths()
     from django.db import connections
@@ -631,7 +669,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from django.db import connections
 
         connections.close_all()
-        server = registry_bench._serve(env, args.port, args.workers)
+        server = serve(env, args.port, args.workers)
         try:
             print(
                 f"\n{args.clients} clients, {args.workers} gunicorn workers, {args.seconds:.0f} s "

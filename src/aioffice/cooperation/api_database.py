@@ -17,7 +17,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.pagination import PageNumberPagination, paginate
@@ -210,7 +211,7 @@ def registrations(request: HttpRequest, filters: Query[RegistrationFilter]) -> A
     throttle=_throttle,
     summary="The public part of the EU database as CSV (same filters)",
 )
-def registrations_csv(request: HttpRequest, filters: Query[RegistrationFilter]) -> HttpResponse:
+def registrations_csv(request: HttpRequest, filters: Query[RegistrationFilter]) -> HttpResponseBase:
     results = selectors.search(_scope(request), _filters(filters))
     return csv_response("eu-database.csv", CSV_HEADER, _csv_rows(results))
 
@@ -234,7 +235,7 @@ def registration(request: HttpRequest, number: str) -> Any:
 )
 @paginate(Pagination)
 def mine(request: HttpRequest) -> Any:
-    organisations = list(registering_organisations(request.auth))
+    organisations = list(registering_organisations(request.user))
     if not organisations:
         raise PermissionDenied("You register for no organisation.")
     scope = Scope(organisations=frozenset(o.pk for o in organisations))
@@ -247,7 +248,7 @@ def mine(request: HttpRequest) -> Any:
     summary="Register an entry (providers: sections A, B, Annex IX; public bodies: C)",
 )
 def register(request: HttpRequest, payload: RegistrationIn) -> Any:
-    organisations = list(registering_organisations(request.auth))
+    organisations = list(registering_organisations(request.user))
     if not organisations:
         raise PermissionDenied("You register for no organisation.")
     if payload.organisation is None:
@@ -266,7 +267,7 @@ def register(request: HttpRequest, payload: RegistrationIn) -> Any:
         if key not in keys:
             raise ValidationError({f"points.{key[:40]}": "Not a point of this section."})
     created = services.registration_create(
-        actor=request.auth,
+        actor=request.user,
         organisation=organisation,
         section=payload.section,
         annex_iii_point=payload.annex_iii_point,
@@ -274,11 +275,11 @@ def register(request: HttpRequest, payload: RegistrationIn) -> Any:
         publication_consent=payload.publication_consent,
         values=payload.points,
     )
-    return Status(201, _detail(scope_of(request.auth, verified=True), created))
+    return Status(201, _detail(scope_of(request.user, verified=True), created))
 
 
 def _own(request: HttpRequest, number: str) -> Registration:
-    organisations = registering_organisations(request.auth).values_list("pk", flat=True)
+    organisations = registering_organisations(request.user).values_list("pk", flat=True)
     scope = Scope(organisations=frozenset(organisations))
     found = selectors.registration_visible(scope, number)
     if found.organisation_id not in scope.organisations:
@@ -293,12 +294,12 @@ def _own(request: HttpRequest, number: str) -> Registration:
 )
 def status(request: HttpRequest, number: str, payload: StatusIn) -> Any:
     changed = services.registration_status_change(
-        actor=request.auth,
+        actor=request.user,
         registration=_own(request, number),
         status=str(payload.status),
         note=payload.note,
     )
-    return _detail(scope_of(request.auth, verified=True), changed)
+    return _detail(scope_of(request.user, verified=True), changed)
 
 
 @router.post(
@@ -308,6 +309,6 @@ def status(request: HttpRequest, number: str, payload: StatusIn) -> Any:
 )
 def withdraw(request: HttpRequest, number: str, payload: WithdrawIn) -> Any:
     withdrawn = services.registration_withdraw(
-        actor=request.auth, registration=_own(request, number), note=payload.note
+        actor=request.user, registration=_own(request, number), note=payload.note
     )
-    return _detail(scope_of(request.auth, verified=True), withdrawn)
+    return _detail(scope_of(request.user, verified=True), withdrawn)

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from aioffice.cooperation.models_database import (
     ANNEX_III_POINTS,
@@ -21,11 +22,11 @@ from aioffice.cooperation.selectors_database import Filters
 from aioffice.core.forms import EclFormMixin
 from aioffice.registry.choices import MEMBER_STATE_NAMES
 
-ANY = [("", _("Any"))]
+ANY: list[tuple[str, StrOrPromise]] = [("", _("Any"))]
 NO_NUL = RegexValidator(r"^[^\x00]*$", _("The text holds a NUL character."))
 
 
-def _member_states() -> list[tuple[str, str]]:
+def _member_states() -> list[tuple[str, StrOrPromise]]:
     return sorted(((c, str(n)) for c, n in MEMBER_STATE_NAMES.items()), key=lambda x: x[1])
 
 
@@ -39,12 +40,14 @@ class SearchForm(EclFormMixin, forms.Form):
             "Words in the provider's or deployer's name, trade name, reference or intended purpose."
         ),
     )
-    section = forms.ChoiceField(label=_("Section"), required=False, choices=ANY + Section.choices)
+    section = forms.ChoiceField(
+        label=_("Section"), required=False, choices=[*ANY, *Section.choices]
+    )
     annex_iii_point = forms.ChoiceField(
         label=_("Annex III area"), required=False, choices=ANY + ANNEX_III_POINTS
     )
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=ANY + SystemStatus.choices
+        label=_("Status"), required=False, choices=[*ANY, *SystemStatus.choices]
     )
     member_state = forms.ChoiceField(label=_("Member State"), required=False, choices=())
 
@@ -65,7 +68,7 @@ class SearchForm(EclFormMixin, forms.Form):
 
 
 class AdminSearchForm(SearchForm):
-    state = forms.ChoiceField(label=_("Entry"), required=False, choices=ANY + EntryState.choices)
+    state = forms.ChoiceField(label=_("Entry"), required=False, choices=[*ANY, *EntryState.choices])
 
 
 class RegistrationForm(EclFormMixin, forms.Form):
@@ -117,7 +120,7 @@ class RegistrationForm(EclFormMixin, forms.Form):
                 )
             elif spec.key == "status":
                 self.fields[spec.key] = forms.ChoiceField(
-                    label=label, required=False, choices=ANY + SystemStatus.choices
+                    label=label, required=False, choices=[*ANY, *SystemStatus.choices]
                 )
             elif spec.kind == "url":
                 self.fields[spec.key] = forms.URLField(

@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from aioffice.accounts.models import Organisation
 
@@ -66,7 +67,7 @@ class EntryState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn by the registrant")
 
 
-ANNEX_III_POINTS: list[tuple[str, str]] = [
+ANNEX_III_POINTS: list[tuple[str, StrOrPromise]] = [
     ("1", _("1. Biometrics")),
     ("2", _("2. Critical infrastructure")),
     ("3", _("3. Education and vocational training")),

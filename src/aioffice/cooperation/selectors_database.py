@@ -21,6 +21,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import Http404
+from django_stubs_ext import StrOrPromise
 
 from aioffice.cooperation.models_database import (
     POINTS,
@@ -311,5 +312,5 @@ def audit_events(registration: Registration) -> list[AuditEvent]:
     )
 
 
-def sections_of(kind_sections: tuple[str, ...]) -> list[tuple[str, str]]:
+def sections_of(kind_sections: tuple[str, ...]) -> list[tuple[str, StrOrPromise]]:
     return [(value, label) for value, label in Section.choices if value in kind_sections]

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -77,7 +78,7 @@ def _rwt_url() -> str:
 
 
 def _page(results: selectors.Results, number: Any, size: int) -> Any:
-    return Paginator(results, size).get_page(number)
+    return Paginator(results, size).get_page(number)  # type: ignore[arg-type]  # counts and slices like a queryset
 
 
 # --- the public part ---------------------------------------------------------------------------
@@ -90,7 +91,7 @@ def _filters_html(request: HttpRequest, form: SearchForm, query: str) -> str:
         return render_to_string("cooperation/database/_filters.html", {"form": form}, request)
     digest = hashlib.sha256(query.encode()).hexdigest()[:32]
     key = f"cooperation:eudb:filters:{get_language()}:{digest}"
-    html = cache.get(key)
+    html: str | None = cache.get(key)
     if html is None:
         html = render_to_string("cooperation/database/_filters.html", {"form": form}, request)
         cache.set(key, html, FILTERS_CACHE_SECONDS)
@@ -137,7 +138,9 @@ def database_json(request: HttpRequest) -> HttpResponse:
     scope = scope_of_request(request)
     form = SearchForm(request.GET or None)
     if request.GET and not form.is_valid():
-        errors = [{"field": f, "message": " ".join(m)} for f, m in form.errors.items()]
+        errors = [
+            {"field": f, "message": " ".join(str(e) for e in m)} for f, m in form.errors.items()
+        ]
         return JsonResponse({"code": "invalid", "errors": errors}, status=422)
     page = _page(selectors.search(scope, form.filters()), request.GET.get("page"), JSON_PAGE_SIZE)
     return JsonResponse(
@@ -152,7 +155,7 @@ def database_json(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def database_csv(request: HttpRequest) -> HttpResponse:
+def database_csv(request: HttpRequest) -> HttpResponseBase:
     """Every entry of the search as CSV (the points the reader may see)."""
     scope = scope_of_request(request)
     form = SearchForm(request.GET or None)
@@ -199,7 +202,7 @@ def database_detail(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @require_GET
-def database_file(request: HttpRequest, number: str, file_id: int) -> HttpResponse:
+def database_file(request: HttpRequest, number: str, file_id: int) -> HttpResponseBase:
     """A file of an entry (certificate, EU declaration of conformity), with its SHA-256."""
     found = selectors.file_visible(scope_of_request(request), number, file_id)
     return download(
