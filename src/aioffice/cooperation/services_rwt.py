@@ -12,6 +12,7 @@ event (ids, kinds, statuses only) and opens or closes the deadlines of the one c
 from __future__ import annotations
 
 import mimetypes
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from pathlib import PurePath
@@ -352,7 +353,8 @@ def test_register(
     tacit_on = due.get("tacit_on")
     with removed_on_failure() as stored, transaction.atomic():
         test = RealWorldTest(
-            identification_number=f"pending-{timezone.now().timestamp()}-{id(plan)}"[:30],
+            # a placeholder until the row has its id (below, same transaction)
+            identification_number=f"pending-{uuid.uuid4().hex[:22]}",
             provider=provider,
             legal_representative=legal_representative,
             provider_contact=provider_contact,
