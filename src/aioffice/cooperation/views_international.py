@@ -64,6 +64,11 @@ def _page(request: HttpRequest, rows: Any) -> Any:
     return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The form data of a POST (even an empty one, which is then invalid), None for a GET."""
+    return request.POST if request.method == "POST" else None
+
+
 def _user(request: HttpRequest) -> Any:
     return request.user if request.user.is_authenticated else None
 
@@ -229,7 +234,7 @@ def _form_page(
 @require(can_edit_international)
 @require_http_methods(["GET", "POST"])
 def international_partner_new(request: HttpRequest) -> HttpResponse:
-    form = PartnerForm(request.POST or None)
+    form = PartnerForm(_posted(request))
     return _form_page(
         request,
         form,
@@ -249,7 +254,7 @@ def international_partner_admin(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and not can_edit:
         raise PermissionDenied
     initial = model_to_dict(partner, fields=list(services.PARTNER_FIELDS))
-    form = PartnerForm(request.POST or None, initial=initial) if can_edit else None
+    form = PartnerForm(_posted(request), initial=initial) if can_edit else None
     context = {
         "partner": partner,
         "can_edit": can_edit,
@@ -271,7 +276,7 @@ def international_partner_admin(request: HttpRequest, pk: int) -> HttpResponse:
 @require(can_edit_international)
 @require_http_methods(["GET", "POST"])
 def international_agreement_new(request: HttpRequest) -> HttpResponse:
-    form = AgreementNewForm(request.POST or None)
+    form = AgreementNewForm(_posted(request))
 
     def save(data: dict[str, Any]) -> Agreement:
         values = form.service_values()
@@ -294,7 +299,7 @@ def international_agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial: dict[str, Any] = model_to_dict(agreement, fields=list(services.AGREEMENT_FIELDS))
     initial["partners"] = [p.pk for p in agreement.partners.all()]
     initial["member_states"] = [m.member_state for m in agreement.member_states.all()]
-    form = AgreementForm(request.POST or None, initial=initial)
+    form = AgreementForm(_posted(request), initial=initial)
     return _form_page(
         request,
         form,

@@ -124,6 +124,12 @@ def test_every_page_for_every_principal(name: str) -> None:
     for page, (url, who) in _pages(world).items():
         response = client.get(url)
         assert response.status_code == _expected(name, who), (name, page, response.status_code)
+    forms = [page for page, (_url, who) in _pages(world).items() if who == "editor"]
+    for page in [*forms, "international_partner_admin"]:
+        url = _pages(world)[page][0]
+        response = client.post(url, {})
+        want = _expected(name, "editor")
+        assert response.status_code == (422 if want == 200 else want), (name, page)
     for page in POST_ONLY:
         url = reverse(f"cooperation:{page}", args=[world["agreement"].pk])
         response = client.post(url, {})
