@@ -175,6 +175,24 @@ def _housekeeping_round() -> None:
         err_console.print(f"portal housekeeping: deleted {done}", highlight=False)
 
 
+def _cooperation_round() -> None:
+    """One round of cooperation's own clock work: real-world testing plans deemed approved
+    once their authority's period ran out where national law allows it (Art. 60(4)(b));
+    a failure is printed, never fatal."""
+    from django.db import close_old_connections
+
+    from aioffice.cooperation.cli_rwt import tacit_round
+
+    try:
+        done = tacit_round()
+        if done:
+            err_console.print(f"real-world testing: {done} tacit approvals", highlight=False)
+    except Exception as exc:  # noqa: BLE001  (the next round tries again)
+        err_console.print(f"real-world testing: tacit approvals failed: {exc}", highlight=False)
+    finally:
+        close_old_connections()
+
+
 def _every(interval: int, work: Callable[[], None], name: str) -> Any:
     """A daemon thread doing `work` now and then every `interval` seconds (0: never), beside
     the task worker; it stops with the worker's process."""
@@ -195,14 +213,20 @@ def _every(interval: int, work: Callable[[], None], name: str) -> Any:
 
 
 def _start_periodic_work() -> None:
-    """The deadline reminders every SUPERVISION_REMINDER_INTERVAL seconds and the portal's
-    housekeeping every PORTAL_HOUSEKEEPING_INTERVAL seconds."""
+    """The deadline reminders and cooperation's tacit approvals every
+    SUPERVISION_REMINDER_INTERVAL seconds and the portal's housekeeping every
+    PORTAL_HOUSEKEEPING_INTERVAL seconds."""
     from django.conf import settings
 
     _every(
         int(getattr(settings, "SUPERVISION_REMINDER_INTERVAL", 3600)),
         _reminder_round,
         "deadline-reminders",
+    )
+    _every(
+        int(getattr(settings, "SUPERVISION_REMINDER_INTERVAL", 3600)),
+        _cooperation_round,
+        "cooperation-clock",
     )
     _every(
         int(getattr(settings, "PORTAL_HOUSEKEEPING_INTERVAL", 3600)),

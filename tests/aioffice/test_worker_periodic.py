@@ -1,4 +1,5 @@
-"""The worker's periodic threads: the deadline reminders and the portal's housekeeping."""
+"""The worker's periodic threads: the deadline reminders, cooperation's tacit approvals and the
+portal's housekeeping."""
 
 from __future__ import annotations
 
@@ -40,3 +41,22 @@ def _three() -> int:
 
 def _broken() -> int:
     raise RuntimeError("disk full")
+
+
+@pytest.mark.django_db
+def test_a_cooperation_round_reports_tacit_approvals_and_survives_a_failure(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from aioffice.cooperation import services_rwt
+
+    monkeypatch.setattr(services_rwt, "apply_tacit", lambda: 2)
+    cli._cooperation_round()
+    assert "real-world testing: 2 tacit approvals" in capsys.readouterr().err
+
+    monkeypatch.setattr(services_rwt, "apply_tacit", lambda: 0)
+    cli._cooperation_round()
+    assert capsys.readouterr().err == ""  # nothing came due: nothing said
+
+    monkeypatch.setattr(services_rwt, "apply_tacit", _broken)
+    cli._cooperation_round()
+    assert "tacit approvals failed: disk full" in capsys.readouterr().err

@@ -58,6 +58,12 @@ def _public() -> list[Function]:
             _("Planned and existing sandboxes in the Member States and at Union level."),
         ),
         _f(
+            "rwt",
+            "rwt_public",
+            _("Real-world testing"),
+            _("Tests of high-risk AI systems whose providers agreed to publication."),
+        ),
+        _f(
             "international",
             "international_public",
             _("International cooperation"),
