@@ -165,10 +165,14 @@ class Results:
     """A search's rows, paginated like a queryset (`count`, slices); counts and slices are
     cached for the public scope under the audit chain's head."""
 
-    def __init__(self, scope: Scope, filters: Filters) -> None:
+    def __init__(self, scope: Scope, filters: Filters, *, cap: int | None = None) -> None:
         self.scope = scope
         self.filters = filters
         self.rows = _filtered(scope, filters)
+        # a text search counts at most `cap` + 1 matches (the scan stops there), then says
+        # "more than cap": counting every match of a common word read the whole table
+        self.cap = cap if filters.words() else None
+        self.more = False
         self._head: str | None = None
         self._count: int | None = None
 
@@ -185,13 +189,16 @@ class Results:
 
     def count(self) -> int:
         if self._count is None:
-            key = self.cache_key("count")
+            key = self.cache_key(f"count:{self.cap}")
             found = cache.get(key) if key else None
             if found is None:
-                found = self.rows.count()
+                rows = self.rows if self.cap is None else self.rows[: self.cap + 1]
+                found = rows.count()
                 if key:
                     cache.set(key, found, CACHE_SECONDS)
             self._count = int(found)
+            if self.cap is not None and self._count > self.cap:
+                self.more, self._count = True, self.cap
         return self._count
 
     def __len__(self) -> int:
@@ -201,7 +208,14 @@ class Results:
         key = self.cache_key(f"rows:{index.start}:{index.stop}")
         found = cache.get(key) if key else None
         if found is None:
-            found = list(self.rows.order_by("-registered_at", "-id").values(*LIST_COLUMNS)[index])
+            # the page's ids from the index alone (a deep page skips index entries, not
+            # rows), then those rows with their columns, in one query
+            ids = self.rows.order_by("-registered_at", "-id").values("pk")[index]
+            found = list(
+                Registration.objects.filter(pk__in=ids)
+                .order_by("-registered_at", "-id")
+                .values(*LIST_COLUMNS)
+            )
             if key:
                 cache.set(key, found, CACHE_SECONDS)
         return [entry(row, self.scope) for row in found]
@@ -212,8 +226,8 @@ class Results:
             yield entry(row, self.scope)
 
 
-def search(scope: Scope, filters: Filters) -> Results:
-    return Results(scope, filters)
+def search(scope: Scope, filters: Filters, *, cap: int | None = None) -> Results:
+    return Results(scope, filters, cap=cap)
 
 
 def registration_visible(scope: Scope, number: str) -> Registration:

@@ -51,6 +51,7 @@ from aioffice.core.htmx import is_htmx, render_page_or_fragment
 from aioffice.core.permissions import is_office_staff, login_required, require
 
 PAGE_SIZE = 20
+TEXT_COUNT_CAP = 1000  # a text search's page counts its matches up to here ("more than")
 FILTERS_CACHE_SECONDS = 3600  # the form depends on the language and the search only
 JSON_PAGE_SIZE = 50
 CSV_HEADER = (
@@ -106,7 +107,7 @@ def database_search(request: HttpRequest) -> HttpResponse:
     chain's head (`selectors.Results.cache_key`): they show nothing that varies by visitor."""
     scope = scope_of_request(request)
     form = SearchForm(request.GET or None)
-    results = selectors.search(scope, form.filters())
+    results = selectors.search(scope, form.filters(), cap=TEXT_COUNT_CAP)
     page = _page(results, request.GET.get("page"), PAGE_SIZE)
     query = urlencode(form.query())
     context = {
