@@ -1,7 +1,7 @@
 """The cooperation models, one module per part (authorities, bodies, exchange, sandboxes,
 database, international)."""
 
-from aioffice.cooperation.models_authorities import Authority
+from aioffice.cooperation.models_authorities import Authority, MemberState, ResourceReport
 from aioffice.cooperation.models_bodies import (
     AgendaItem,
     Body,
@@ -61,6 +61,7 @@ __all__ = [
     "ExchangeRequest",
     "ExitReport",
     "Meeting",
+    "MemberState",
     "Membership",
     "Opinion",
     "Partner",
@@ -71,6 +72,7 @@ __all__ = [
     "RegistrationSequence",
     "RegistrationStatusChange",
     "RequestFile",
+    "ResourceReport",
     "RwtStep",
     "Sandbox",
     "SandboxApplication",
