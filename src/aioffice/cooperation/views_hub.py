@@ -169,6 +169,12 @@ def authority_home(request: HttpRequest) -> HttpResponse:
             if not is_art74_8_user(user)
             else _("Registered high-risk AI systems, including the secure section."),
         ),
+        _f(
+            "international",
+            "international_public",
+            _("International cooperation"),
+            _("Agreements and dialogues, including those your Member State takes part in."),
+        ),
     ]
     return render(
         request,
