@@ -1,10 +1,12 @@
 """Cooperation rules: the national authorities' resource reports (GOV-01), Board and advisory
-forum terms (GOV-02, GOV-03), the AI Office's answer to a market surveillance authority's
+forum terms (GOV-02, GOV-03), the Board's majority for its rules of procedure (GOV-05), the
+advisory forum's meetings (GOV-06), the AI Office's answer to a market surveillance authority's
 request for an assessment (AIO-02), AI regulatory sandboxes (SBX-02, SBX-03) and testing in
 real-world conditions (RWT-01, RWT-02); AI-ACT.md §9.3, §12.1, §12.2, §12.5.
 
-GOV-02 (Board term), GOV-03 (advisory forum terms) and GOV-04 (scientific panel size) are
-this engine's IDs: AI-ACT.md §12.1 describes those rules without giving them one.
+GOV-02 (Board term), GOV-03 (advisory forum terms), GOV-04 (scientific panel size), GOV-05
+(Board majority) and GOV-06 (advisory forum meetings) are this engine's IDs: AI-ACT.md §12.1
+describes those rules without giving them one.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Mapping
 from datetime import date
+from fractions import Fraction
 from typing import Final
 
 from aiact._answer import InputError, Trace, cite, rule
@@ -19,15 +22,18 @@ from aiact._dates import add_calendar_days, add_months, add_years
 from aiact._params import Law
 
 __all__ = [
+    "BOARD_VOTE_SUBJECTS",
     "BODIES",
     "CHECKS",
     "CONSENT_ELEMENTS",
     "RWT_CONDITIONS",
     "SECTIONS",
     "board_term_end",
+    "board_vote",
     "consent_valid",
     "cooperation_check",
     "database_visibility",
+    "forum_meetings",
     "forum_term_end",
     "msa_assessment_due",
     "msa_request_valid",
@@ -589,6 +595,95 @@ def national_sandbox(*, on: date, law: Law, trace: Trace) -> dict[str, object]:
     return {"deadline": deadline, "passed": passed}
 
 
+BOARD_VOTE_SUBJECTS: Final = ("rules_of_procedure", "other")
+"""What a Board vote is on, for :func:`board_vote`: the law sets a majority only for the
+rules of procedure."""
+
+
+def _whole(data: Mapping[str, object], name: str) -> int:
+    value = data.get(name)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InputError(name, "must be a whole number")
+    return value
+
+
+@rule("GOV-05", cite("AIA", "65", "4"))
+def board_vote(
+    *, in_favour: int, entitled: int, subject: str, on: date, law: Law, trace: Trace
+) -> dict[str, object]:
+    """The Board adopts its rules of procedure by a two-thirds majority of the Member State
+    representatives (the AI Office attends without voting): met when the votes in favour are
+    at least that fraction of the representatives entitled to vote. The law sets no majority
+    for the Board's other votes: ``required`` and ``met`` are then None (GOV-05 is this
+    engine's ID).
+
+    >>> from aiact import load_law
+    >>> board_vote(
+    ...     in_favour=18, entitled=27, subject="rules_of_procedure", on=date(2026, 11, 25),
+    ...     law=load_law(), trace=Trace(),
+    ... )
+    {'required': '2/3', 'met': True}
+    """
+    if subject not in BOARD_VOTE_SUBJECTS:
+        raise InputError("subject", f"must be one of {', '.join(BOARD_VOTE_SUBJECTS)}")
+    if entitled < 1:
+        raise InputError("entitled", "must be 1 or more representatives entitled to vote")
+    if not 0 <= in_favour <= entitled:
+        raise InputError("in_favour", "must be from 0 to the number entitled to vote")
+    if subject != "rules_of_procedure":
+        trace.fire(
+            "GOV-05",
+            "the AI Act sets a majority only for the Board's rules of procedure: none for this "
+            "vote",
+        )
+        return {"required": None, "met": None}
+    required = Fraction(law.text("board_rules_majority", on, trace))
+    met = Fraction(in_favour, entitled) >= required
+    trace.fire(
+        "GOV-05",
+        f"rules of procedure: {in_favour} of {entitled} representatives entitled to vote in "
+        f"favour against a required {required}: "
+        + ("the majority is reached" if met else "the majority is not reached"),
+    )
+    return {"required": str(required), "met": met}
+
+
+@rule("GOV-06", cite("AIA", "67"))
+def forum_meetings(*, held: int, year: int, law: Law, trace: Trace) -> dict[str, object]:
+    """The advisory forum meets at least twice a year: met when ``held`` meetings in the
+    calendar year ``year`` reach the minimum that applies on the year's last day. Chapter VII
+    applies from 2 August 2025: an earlier year is an error, and 2025 is counted against the
+    full minimum with a note that it was partial. Whether the year is over is the caller's
+    to say (GOV-06 is this engine's ID).
+
+    >>> from aiact import load_law
+    >>> forum_meetings(held=1, year=2026, law=load_law(), trace=Trace())
+    {'minimum': 2, 'met': False}
+    """
+    key = "forum_meetings_min"
+    if held < 0:
+        raise InputError("held", "must be a number of meetings, 0 or more")
+    if not 1 <= year <= 9999:
+        raise InputError("year", "must be a calendar year")
+    last_day = date(year, 12, 31)
+    if not _has(law, key, last_day):
+        raise InputError("year", "the advisory forum's rules (Chapter VII) apply from 2025-08-02")
+    value = law.param(key, last_day, trace)
+    minimum = law.integer(key, last_day)
+    if value.valid_from is not None and value.valid_from > date(year, 1, 1):
+        trace.note(
+            f"the rule applies from {value.valid_from}: {year} is counted in full against the "
+            "minimum although only part of it was under the rule (this engine's reading)"
+        )
+    met = held >= minimum
+    trace.fire(
+        "GOV-06",
+        f"{held} meeting(s) of the advisory forum in {year} against a minimum of {minimum}: "
+        + ("the minimum is met" if met else "below the minimum"),
+    )
+    return {"minimum": minimum, "met": met}
+
+
 CHECKS: Final = (
     "database-visibility",
     "rwt-conditions",
@@ -597,6 +692,8 @@ CHECKS: Final = (
     "panel-size",
     "sandbox-immunity",
     "national-sandbox",
+    "board-vote",
+    "forum-meetings",
 )
 """The checks of the kind ``cooperation``."""
 
@@ -644,4 +741,17 @@ def cooperation_check(
         )
     if check == "national-sandbox":
         return national_sandbox(on=on, law=law, trace=trace)
+    if check == "board-vote":
+        return board_vote(
+            in_favour=_whole(data, "in_favour"),
+            entitled=_whole(data, "entitled"),
+            subject=str(data.get("subject")),
+            on=on,
+            law=law,
+            trace=trace,
+        )
+    if check == "forum-meetings":
+        return forum_meetings(
+            held=_whole(data, "held"), year=_whole(data, "year"), law=law, trace=trace
+        )
     raise InputError("check", f"must be one of {', '.join(CHECKS)}")

@@ -58,10 +58,11 @@ __all__ = [
     "load_law",
 ]
 
-ENGINE_VERSION: Final = "0.3.0"
+ENGINE_VERSION: Final = "0.4.0"
 """Raised whenever a rule changes (0.2.0: Art. 52(5) decisions lifting a designation; 0.3.0:
 the cooperation clocks and the kind ``cooperation``, GOV-01..04, AIO-02, SBX-01..04,
-RWT-01..03, DB-01..03 for Sections C and Annex IX)."""
+RWT-01..03, DB-01..03 for Sections C and Annex IX; 0.4.0: GOV-05 Board majority, GOV-06
+advisory forum meetings)."""
 PARAMS_DIR: Final = Path(__file__).parent / "params"
 
 STATUSES: Final = frozenset(
@@ -389,7 +390,7 @@ class Law:
     >>> law = load_law()
     >>> law.decimal("sr_presumption_flop", date(2026, 1, 1))
     Decimal('1E+25')
-    >>> law.selection.value, law.rules_version.startswith("0.3.0+")
+    >>> law.selection.value, law.rules_version.startswith("0.4.0+")
     ('as-amended', True)
     """
 

@@ -107,3 +107,49 @@ def test_the_command_line_runs_the_new_clocks_and_checks(
     facts.write_text(json.dumps({"check": "panel-size", "members": 61}), encoding="utf-8")
     assert main(["cooperation", str(facts), "--as-of", "2026-11-25"]) == 0
     assert json.loads(capsys.readouterr().out)["result"] == {"cap": 60, "within_cap": False}
+
+
+def test_the_board_majority_comes_with_its_reasons_and_citation() -> None:
+    answer = evaluate(
+        "cooperation",
+        {"check": "board-vote", "in_favour": 18, "entitled": 27, "subject": "rules_of_procedure"},
+        law=load_law(),
+    )
+    assert answer["result"] == {"required": "2/3", "met": True}
+    assert any("18 of 27" in reason for reason in answer["reasons"])
+    assert {c["label"] for c in answer["citations"]} == {"AI Act, Art. 65(4)"}
+
+
+def test_the_forum_meetings_in_2025_are_counted_with_a_note_on_the_partial_year() -> None:
+    law = load_law()
+    partial = evaluate("cooperation", {"check": "forum-meetings", "held": 2, "year": 2025}, law=law)
+    assert partial["result"] == {"minimum": 2, "met": True}
+    assert any("2025-08-02" in reason for reason in partial["reasons"])
+    full = evaluate("cooperation", {"check": "forum-meetings", "held": 2, "year": 2026}, law=law)
+    assert not any("2025-08-02" in reason for reason in full["reasons"])
+    assert {c["label"] for c in full["citations"]} == {"AI Act, Art. 67"}
+
+
+def test_a_year_beyond_the_calendar_is_refused() -> None:
+    with pytest.raises(InputError) as info:
+        cooperation_check(
+            "forum-meetings",
+            {"held": 2, "year": 10_000},
+            on=date(2026, 11, 25),
+            law=load_law(),
+            trace=Trace(),
+        )
+    assert info.value.field == "year"
+
+
+def test_the_command_line_runs_the_board_and_forum_checks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    facts = tmp_path / "vote.json"
+    vote = {"check": "board-vote", "in_favour": 17, "entitled": 27, "subject": "rules_of_procedure"}
+    facts.write_text(json.dumps(vote), encoding="utf-8")
+    assert main(["cooperation", str(facts)]) == 0
+    assert json.loads(capsys.readouterr().out)["result"] == {"required": "2/3", "met": False}
+    facts.write_text(json.dumps({"check": "forum-meetings", "held": 3, "year": 2026}), "utf-8")
+    assert main(["cooperation", str(facts)]) == 0
+    assert json.loads(capsys.readouterr().out)["result"] == {"minimum": 2, "met": True}
