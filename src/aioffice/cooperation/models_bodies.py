@@ -197,7 +197,9 @@ class AgendaItem(models.Model):
 class Opinion(models.Model):
     """What a body adopted, how (consensus or vote, with the counts and, for the Board,
     each Member State's vote where recorded), and the majority the vote needed where one is
-    required (stored with the vote with its citation; see docs/design/cooperation.md)."""
+    required: for the Board's rules of procedure the law's (aiact's "board-vote" check,
+    stored with `rules_version`, `reasons` and `citations`), otherwise as staff recorded it
+    with its citation (see docs/design/cooperation.md)."""
 
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="opinions")
     meeting = models.ForeignKey(
@@ -224,12 +226,17 @@ class Opinion(models.Model):
     votes_for = models.PositiveSmallIntegerField(_("for"), null=True, blank=True)
     votes_against = models.PositiveSmallIntegerField(_("against"), null=True, blank=True)
     abstentions = models.PositiveSmallIntegerField(_("abstentions"), null=True, blank=True)
-    # the majority a vote needed (e.g. 2 of 3 of the representatives for the rules of
-    # procedure, Art. 65(4)), as recorded with the vote, and how many could vote
+    # the majority a vote needed and how many could vote: aiact's for the Board's rules of
+    # procedure (Art. 65(4)), else as staff recorded it; whether it was met (None: no majority)
     majority_numerator = models.PositiveSmallIntegerField(null=True, blank=True)
     majority_denominator = models.PositiveSmallIntegerField(null=True, blank=True)
     majority_citation = models.CharField(max_length=200, blank=True)
     entitled_to_vote = models.PositiveSmallIntegerField(null=True, blank=True)
+    majority_met = models.BooleanField(_("majority reached"), null=True, blank=True)
+    # aiact's answer where the law set the majority
+    rules_version = models.CharField(max_length=100, blank=True)
+    reasons = models.JSONField(default=list, blank=True)
+    citations = models.JSONField(default=list, blank=True)
     published = models.BooleanField(_("published"), default=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -248,18 +255,6 @@ class Opinion(models.Model):
 
     def __str__(self) -> str:
         return self.subject
-
-    @property
-    def majority_met(self) -> bool | None:
-        """Whether the votes for reached the majority recorded with the vote (None when no
-        majority was recorded)."""
-        if self.majority_numerator is None or self.majority_denominator is None:
-            return None
-        if self.entitled_to_vote is None or self.votes_for is None:
-            return None
-        return self.votes_for * self.majority_denominator >= (
-            self.majority_numerator * self.entitled_to_vote
-        )
 
 
 class StateVote(models.Model):
