@@ -405,7 +405,7 @@ def application_submit(
 
 def _lock_application(application: SandboxApplication) -> SandboxApplication:
     return (
-        SandboxApplication.objects.select_for_update()
+        SandboxApplication.objects.select_for_update(of=("self",))
         .select_related("sandbox")
         .get(pk=application.pk)
     )
