@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from aioffice.cooperation import cli_authorities, cli_rwt
+from aioffice.cooperation import cli_authorities, cli_exchange, cli_rwt
 
 app = typer.Typer(
     help="Cooperation: authorities, the EU database, sandboxes and real-world testing.",
@@ -22,4 +22,5 @@ def _main() -> None:
 
 
 app.add_typer(cli_authorities.app, name="authorities")
+app.add_typer(cli_exchange.app, name="exchange")
 app.add_typer(cli_rwt.app, name="rwt")
