@@ -54,7 +54,7 @@ from aioffice.core.dates import step_date
 from aioffice.core.files import digest_upload, removed_on_failure, store_checked
 from aioffice.registry.models import ModelVersion
 from aioffice.supervision import clock, evidence
-from aioffice.supervision.choices import DeadlineKind, DeadlineStatus
+from aioffice.supervision.choices import DeadlineKind, DeadlineStatus, ScanStatus
 from aioffice.supervision.models import Case
 
 __all__ = [
@@ -198,7 +198,7 @@ def _store(row: Any, upload: Any, field: str, stored: list[FieldFile]) -> None:
     row.file.save(name, File(upload, name=name), save=False)
     store_checked(row.file, stored, found.sha256, found.size, field)
     result = evidence.scanner()(row.file.path)
-    if result.status == "infected":
+    if result.status == ScanStatus.INFECTED:
         raise ValidationError(
             {field: f"The file was refused by the malware scanner: {result.report}"}
         )
