@@ -61,6 +61,14 @@ class PublicPage:
         return self.name
 
 
+def _published_meeting() -> dict[str, Any] | None:
+    """A meeting of an advisory body whose page is public (the demo's held Board meeting)."""
+    from aioffice.cooperation import selectors_bodies
+
+    meeting = selectors_bodies.meetings_public().first()
+    return None if meeting is None else {"pk": meeting.pk}
+
+
 PUBLIC_PAGES: list[PublicPage] = [
     # the portal
     PublicPage("portal:home"),
@@ -89,6 +97,27 @@ PUBLIC_PAGES: list[PublicPage] = [
     PublicPage(
         "documentation:public_training_summary",
         linked_from="documentation:public_training_summaries",
+    ),
+    # cooperation in the Union: the public index and each part's public pages
+    PublicPage("cooperation:public_home"),
+    PublicPage("cooperation:authority_directory"),
+    PublicPage("cooperation:authority_member_state", linked_from="cooperation:authority_directory"),
+    PublicPage("cooperation:authority_detail", linked_from="cooperation:authority_directory"),
+    PublicPage("cooperation:bodies_public"),
+    PublicPage("cooperation:body_public", linked_from="cooperation:bodies_public"),
+    PublicPage("cooperation:meeting_public", find=_published_meeting),
+    PublicPage("cooperation:sandbox_list"),
+    PublicPage("cooperation:sandbox_public", linked_from="cooperation:sandbox_list"),
+    PublicPage("cooperation:rwt_public"),
+    PublicPage("cooperation:database_search"),
+    PublicPage("cooperation:database_detail", linked_from="cooperation:database_search"),
+    PublicPage("cooperation:international_public"),
+    PublicPage(
+        "cooperation:international_agreement", linked_from="cooperation:international_public"
+    ),
+    PublicPage("cooperation:international_partners"),
+    PublicPage(
+        "cooperation:international_partner", linked_from="cooperation:international_partners"
     ),
     # reporting anonymously
     PublicPage("supervision:whistleblower_new"),
