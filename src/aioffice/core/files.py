@@ -4,13 +4,17 @@ A file is written to storage before its row is committed; when the transaction f
 row goes but the file would stay. `removed_on_failure` deletes the files a failed state
 change stored, so nothing is left half-written; `stored_sha256` reads the checksum back
 from the stored bytes (not from the upload), so a record's SHA-256 is that of what is kept.
+`check_upload` is the one check of an uploaded document: its type (from its name's extension,
+which its first bytes must fit, or from its first bytes alone when the name has none) among
+the types a caller allows, its size limit and its SHA-256, refused naming the form field.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Iterator
+import struct
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -19,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
 
 
 @contextmanager
@@ -93,6 +98,157 @@ def store_checked(
     stored.append(field_file)
     if stored_sha256(field_file) != (sha256, size):
         raise ValidationError({field: "The file changed while it was stored; send it again."})
+
+
+# --- a document's type from its first bytes ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FileType:
+    """A kind of file an upload may be: its content type, its extensions (the first is added
+    to a name that has none), a label for messages and the bytes it starts with (none: UTF-8
+    text without NUL bytes)."""
+
+    content_type: str
+    extensions: tuple[str, ...]
+    label: str
+    magic: bytes = b""
+
+
+_ZIP = b"PK\x03\x04"
+_ODF = "application/vnd.oasis.opendocument."
+_OOXML = "application/vnd.openxmlformats-officedocument."
+PDF = FileType("application/pdf", (".pdf",), "PDF", b"%PDF-")
+PNG = FileType("image/png", (".png",), "PNG", b"\x89PNG\r\n\x1a\n")
+JPEG = FileType("image/jpeg", (".jpg", ".jpeg"), "JPEG", b"\xff\xd8\xff")
+ODT = FileType(f"{_ODF}text", (".odt",), "ODT", _ZIP)
+ODS = FileType(f"{_ODF}spreadsheet", (".ods",), "ODS", _ZIP)
+DOCX = FileType(f"{_OOXML}wordprocessingml.document", (".docx",), "DOCX", _ZIP)
+XLSX = FileType(f"{_OOXML}spreadsheetml.sheet", (".xlsx",), "XLSX", _ZIP)
+PPTX = FileType(f"{_OOXML}presentationml.presentation", (".pptx",), "PPTX", _ZIP)
+TEXT = FileType("text/plain", (".txt",), "text")
+CSV = FileType("text/csv", (".csv",), "CSV")
+MARKDOWN = FileType("text/markdown", (".md",), "Markdown")
+JSON = FileType("application/json", (".json",), "JSON")
+FILE_TYPES: tuple[FileType, ...] = (
+    PDF,
+    PNG,
+    JPEG,
+    ODT,
+    ODS,
+    DOCX,
+    XLSX,
+    PPTX,
+    TEXT,
+    CSV,
+    MARKDOWN,
+    JSON,
+)
+
+
+def file_types(content_types: Iterable[str]) -> tuple[FileType, ...]:
+    """The known types among `content_types` (a setting's list), in its order."""
+    known = {kind.content_type: kind for kind in FILE_TYPES}
+    return tuple(known[name] for name in content_types if name in known)
+
+
+def _odf_mimetype(head: bytes) -> str | None:
+    """The type an OpenDocument package names in its first ZIP entry, `mimetype`."""
+    if len(head) < 30 or not head.startswith(_ZIP):
+        return None
+    (size,) = struct.unpack_from("<I", head, 18)
+    name_length, extra_length = struct.unpack_from("<HH", head, 26)
+    if head[30 : 30 + name_length] != b"mimetype":
+        return None
+    start = 30 + name_length + extra_length
+    return head[start : start + min(size, 100)].decode("ascii", "replace")
+
+
+def _misfit(kind: FileType, head: bytes) -> str | None:
+    """Why the first bytes do not fit `kind`, or None when they do."""
+    if kind.magic:
+        named = _odf_mimetype(head) if kind.magic == _ZIP else None
+        if not head.startswith(kind.magic) or (named is not None and named != kind.content_type):
+            return _("The file's content is not a valid %(type)s file.") % {"type": kind.label}
+        return None
+    if b"\x00" in head:
+        return _("A text file cannot contain NUL bytes.")
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 3:  # not merely a character cut at the end of the sample
+            return _("A text file must be encoded in UTF-8.")
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedUpload:
+    """An upload that passed `check_upload`: the name and type to store it under, its
+    SHA-256 and size."""
+
+    upload: File  # type: ignore[type-arg]  # any content
+    field: str
+    filename: str
+    content_type: str
+    sha256: str
+    size: int
+
+    def store(self, field_file: FieldFile, stored: list[FieldFile]) -> None:
+        """Write it to `field_file` now, noted in `stored` (see `removed_on_failure`), the
+        stored bytes checked against the SHA-256 and size (see `store_checked`)."""
+        field_file.save(self.filename, File(self.upload, name=self.filename), save=False)
+        store_checked(field_file, stored, self.sha256, self.size, self.field)
+
+
+def clean_filename(upload: File, default: str = "document") -> str:  # type: ignore[type-arg]
+    """An upload's name without its folders and NUL characters, at most 255 characters."""
+    name = PurePath(str(upload.name or default)).name.replace("\x00", "")
+    return name[:255] or default
+
+
+def check_upload(
+    upload: File | None,  # type: ignore[type-arg]  # any content
+    *,
+    field: str,
+    allowed: Sequence[FileType],
+    max_bytes: int,
+    default_name: str = "document",
+) -> CheckedUpload:
+    """Check an uploaded document, naming `field` in the one error it raises: a file is
+    there, its name's extension is one of the `allowed` types' (a name without one gets the
+    type its first bytes fit, and that type's extension), it is not empty nor over
+    `max_bytes`, and its first bytes fit its type (a PDF starts with %PDF-, an office
+    document is a ZIP container, text is UTF-8 without NUL bytes). Reads it once."""
+    if upload is None or not hasattr(upload, "chunks"):
+        raise ValidationError({field: _("Attach a file.")})
+    name = clean_filename(upload, default_name)
+    suffix = PurePath(name).suffix.lower()
+    refused = _("This kind of file is not accepted (allowed: %(allowed)s).") % {
+        "allowed": ", ".join(ext for kind in allowed for ext in kind.extensions)
+    }
+    named = next((kind for kind in allowed if suffix and suffix in kind.extensions), None)
+    if suffix and named is None:
+        raise ValidationError({field: refused})
+    found = digest_upload(upload, field=field, max_bytes=max_bytes)
+    if found.size == 0:
+        raise ValidationError({field: _("The file is empty.")})
+    if named is None:  # no extension: the first type its bytes fit (an OOXML file needs one)
+        named = next(
+            (
+                kind
+                for kind in allowed
+                if (kind.magic != _ZIP or _odf_mimetype(found.head) == kind.content_type)
+                and _misfit(kind, found.head) is None
+            ),
+            None,
+        )
+        if named is None:
+            raise ValidationError({field: refused})
+        name = name[: 255 - len(named.extensions[0])] + named.extensions[0]
+    problem = _misfit(named, found.head)
+    if problem is not None:
+        raise ValidationError({field: problem})
+    return CheckedUpload(upload, field, name, named.content_type, found.sha256, found.size)
 
 
 def download(
