@@ -161,6 +161,9 @@ class OpinionOut(Schema):
     majority_citation: str
     entitled_to_vote: int | None
     majority_met: bool | None
+    rules_version: str = Field(description="aiact's, where the law set the majority")
+    reasons: list[str]
+    citations: list[str]
     state_votes: list[StateVoteOut]
     documents: list[DocumentOut]
 
@@ -485,10 +488,17 @@ class OpinionIn(Schema):
     votes_against: int | None = Field(None, ge=0, le=1000)
     abstentions: int | None = Field(None, ge=0, le=1000)
     state_votes: dict[str, VoteCast] | None = None
-    majority_numerator: int | None = Field(None, ge=1, le=1000)
+    majority_numerator: int | None = Field(
+        None,
+        ge=1,
+        le=1000,
+        description="Only where the law sets none: the Board's rules of procedure take aiact's",
+    )
     majority_denominator: int | None = Field(None, ge=1, le=1000)
     majority_citation: str = Field("", max_length=200, pattern=NO_NUL)
-    entitled_to_vote: int | None = Field(None, ge=0, le=1000)
+    entitled_to_vote: int | None = Field(
+        None, ge=0, le=1000, description="For the Board's rules of procedure: required"
+    )
     published: bool = False
 
 

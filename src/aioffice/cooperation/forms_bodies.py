@@ -140,7 +140,14 @@ class OpinionForm(EclFormMixin, forms.Form):
     votes_against = forms.IntegerField(label=_("Votes against"), min_value=0, required=False)
     abstentions = forms.IntegerField(label=_("Abstentions"), min_value=0, required=False)
     majority_numerator = forms.IntegerField(
-        label=_("Majority required: numerator"), min_value=1, max_value=1000, required=False
+        label=_("Majority required: numerator"),
+        min_value=1,
+        max_value=1000,
+        required=False,
+        help_text=_(
+            "Only for a vote whose majority the law does not set: the majority for the "
+            "Board's rules of procedure comes from the law (Art. 65(4))."
+        ),
     )
     majority_denominator = forms.IntegerField(
         label=_("Majority required: denominator"), min_value=1, max_value=1000, required=False
@@ -149,7 +156,13 @@ class OpinionForm(EclFormMixin, forms.Form):
         label=_("Provision requiring the majority"), max_length=200, required=False
     )
     entitled_to_vote = forms.IntegerField(
-        label=_("Number entitled to vote"), min_value=0, max_value=1000, required=False
+        label=_("Number entitled to vote"),
+        min_value=0,
+        max_value=1000,
+        required=False,
+        help_text=_(
+            "For the Board's rules of procedure: the Member State representatives entitled to vote."
+        ),
     )
     alert = forms.IntegerField(
         label=_("Qualified alert (intake number, Art. 66(n))"),

@@ -6,14 +6,17 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aiact import InputError, evaluate, load_law
 from aioffice.cooperation.choices import BodyKind, MeetingStatus, SeatRole
 from aioffice.cooperation.models_bodies import (
     Body,
@@ -174,22 +177,70 @@ def document_for(user: Any, pk: int) -> BodyDocument:
 
 @dataclass(frozen=True, slots=True)
 class YearCount:
+    """Meetings held in a calendar year and aiact's minimum for the advisory forum
+    (`minimum` None: the rule did not apply that year); `so_far`: the year is not over, so
+    a count below the minimum is not a failure yet."""
+
     year: int
     held: int
+    minimum: int | None = None
+    met: bool | None = None
+    so_far: bool = False
+    citation: str = ""
+
+    @property
+    def below(self) -> bool:
+        """A finished year in which the forum met fewer times than the law asks."""
+        return self.met is False and not self.so_far
 
 
-def meetings_held_per_year(of: Body) -> list[YearCount]:
-    """Meetings held per calendar year (the forum meets at least twice a year, Art. 67(6):
-    the minimum is not in aiact yet, so no year is flagged here)."""
+def _forum_year(year: int, held: int, today: date) -> YearCount | None:
+    """aiact's "forum-meetings" check for one year (None: the rule did not apply)."""
+    try:
+        answer: dict[str, Any] = evaluate(
+            "cooperation", {"check": "forum-meetings", "held": held, "year": year}, law=load_law()
+        )
+    except InputError:
+        return None
+    labels = dict.fromkeys(str(c.get("label", "")) for c in answer["citations"])
+    return YearCount(
+        year,
+        held,
+        minimum=int(answer["result"]["minimum"]),
+        met=bool(answer["result"]["met"]),
+        so_far=year >= today.year,
+        citation="; ".join(labels),
+    )
+
+
+def meetings_held_per_year(of: Body, *, today: date | None = None) -> list[YearCount]:
+    """Meetings held per calendar year, newest first, from the first year with a meeting
+    held to the current year; for the advisory forum each year carries aiact's minimum
+    (Art. 67: at least twice a year) and whether it was met, the current year counted "so
+    far". A year without a meeting is listed where the rule applied in it."""
+    today = today or timezone.localdate()
     rows = (
         Meeting.objects.filter(body=of, status=MeetingStatus.HELD)
         .annotate(year=ExtractYear("date"))
         .order_by()
         .values("year")
         .annotate(n=Count("id"))
-        .order_by("-year")
     )
-    return [YearCount(row["year"], row["n"]) for row in rows]
+    counts = {int(row["year"]): int(row["n"]) for row in rows}
+    if not counts:
+        return []
+    if of.kind != BodyKind.ADVISORY_FORUM:
+        return [YearCount(year, counts[year]) for year in sorted(counts, reverse=True)]
+    years = set(counts) | set(range(min(counts), today.year + 1))
+    found: list[YearCount] = []
+    for year in sorted(years, reverse=True):
+        held = counts.get(year, 0)
+        checked = _forum_year(year, held, today)
+        if checked is not None:
+            found.append(checked)
+        elif held:
+            found.append(YearCount(year, held))
+    return found
 
 
 @dataclass(frozen=True, slots=True)

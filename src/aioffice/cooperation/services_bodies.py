@@ -13,6 +13,7 @@ from __future__ import annotations
 import mimetypes
 from collections.abc import Mapping
 from datetime import date
+from fractions import Fraction
 from pathlib import PurePath
 from typing import Any
 
@@ -662,6 +663,52 @@ def _check_votes(
     return counts
 
 
+def _staff_majority(
+    adoption: str,
+    numerator: int | None,
+    denominator: int | None,
+    entitled: int | None,
+    citation: str,
+) -> None:
+    """A majority staff record with a vote where the law sets none: a fraction, its
+    citation and the number entitled to vote, all or nothing."""
+    majority = (numerator, denominator, entitled)
+    if all(v is None for v in majority):
+        return
+    if adoption != Adoption.VOTE:
+        raise ValidationError({"majority_numerator": _("A majority is for a vote.")})
+    if numerator is None or denominator is None or entitled is None:
+        raise ValidationError(
+            {"majority_numerator": _("Give the majority and the number entitled to vote.")}
+        )
+    if denominator <= 0 or not 0 < numerator <= denominator:
+        raise ValidationError({"majority_denominator": _("Not a fraction of the votes.")})
+    if not citation:
+        raise ValidationError({"majority_citation": _("Cite the provision of the majority.")})
+
+
+# aiact's "board-vote" fields → the opinion's
+_BOARD_VOTE_FIELDS = {"in_favour": "votes_for", "entitled": "entitled_to_vote"}
+
+
+def board_majority(*, in_favour: int, entitled: int, on: date) -> dict[str, Any]:
+    """aiact's "board-vote" check for the Board's rules of procedure (Art. 65(4)):
+    {"result": {"required": "2/3", "met": bool}, "rules_version", "reasons", "citations"}."""
+    data = {
+        "check": "board-vote",
+        "in_favour": in_favour,
+        "entitled": entitled,
+        "subject": "rules_of_procedure",
+        "on": on.isoformat(),
+    }
+    try:
+        answer: dict[str, Any] = evaluate("cooperation", data, law=load_law())
+    except InputError as exc:
+        field = _BOARD_VOTE_FIELDS.get(exc.field, "entitled_to_vote")
+        raise ValidationError({field: str(exc)}) from None
+    return answer
+
+
 def opinion_create(
     *,
     actor: Any,
@@ -685,9 +732,11 @@ def opinion_create(
 ) -> Opinion:
     """Record what a body adopted. An opinion on a qualified alert is the Board's and names
     the alert (Art. 66(n)). A vote keeps its counts (from each Member State's vote where
-    recorded) and, where a majority is required (the rules of procedure, Art. 65(4)), the
-    majority as a fraction with its citation and the number entitled to vote: whether it was
-    met is computed from them, never from a fraction written in the code."""
+    recorded). The Board's rules of procedure adopted by vote take their majority from aiact
+    (Art. 65(4): the "board-vote" check on the votes for and the number of representatives
+    entitled to vote), stored with its rules version, reasons and citations; staff do not
+    enter it. For another vote, staff may record the majority it needed (a fraction with its
+    citation and the number entitled to vote) and whether it was met is computed from it."""
     if kind not in OpinionKind.values:
         raise ValidationError({"kind": _("Not a kind of opinion.")})
     if kind == OpinionKind.ALERT_OPINION:
@@ -705,24 +754,44 @@ def opinion_create(
         {"votes_for": votes_for, "votes_against": votes_against, "abstentions": abstentions},
         state_votes,
     )
-    majority = (majority_numerator, majority_denominator, entitled_to_vote)
     citation = _clean(majority_citation, "majority_citation", limit=200)
-    if any(v is not None for v in majority):
-        if adoption != Adoption.VOTE:
-            raise ValidationError({"majority_numerator": _("A majority is for a vote.")})
-        if None in majority:
+    majority_met: bool | None = None
+    kept: dict[str, Any] = {}
+    if (
+        body.kind == BodyKind.BOARD
+        and kind == OpinionKind.RULES_OF_PROCEDURE
+        and adoption == Adoption.VOTE
+    ):
+        if majority_numerator is not None or majority_denominator is not None or citation:
             raise ValidationError(
-                {"majority_numerator": _("Give the majority and the number entitled to vote.")}
+                {
+                    "majority_numerator": _(
+                        "The law sets the majority for the Board's rules of procedure "
+                        "(Art. 65(4)): it is not entered."
+                    )
+                }
             )
-        assert majority_numerator is not None and majority_denominator is not None
-        if majority_denominator <= 0 or not 0 < majority_numerator <= majority_denominator:
-            raise ValidationError({"majority_denominator": _("Not a fraction of the votes.")})
-        if not citation:
-            raise ValidationError({"majority_citation": _("Cite the provision of the majority.")})
-    elif kind == OpinionKind.RULES_OF_PROCEDURE and adoption == Adoption.VOTE:
-        raise ValidationError(
-            {"majority_numerator": _("The rules of procedure need a majority (Art. 65(4)).")}
+        if entitled_to_vote is None:
+            raise ValidationError(
+                {"entitled_to_vote": _("Give the number of representatives entitled to vote.")}
+            )
+        answer = board_majority(
+            in_favour=counts["votes_for"] or 0, entitled=entitled_to_vote, on=adopted_on
         )
+        required = Fraction(str(answer["result"]["required"]))
+        majority_numerator, majority_denominator = required.numerator, required.denominator
+        kept = _answer(answer)
+        citation = "; ".join(dict.fromkeys(kept["citations"]))[:200]
+        majority_met = bool(answer["result"]["met"])
+    else:
+        _staff_majority(
+            adoption, majority_numerator, majority_denominator, entitled_to_vote, citation
+        )
+        if majority_numerator is not None and majority_denominator is not None:
+            assert entitled_to_vote is not None and counts["votes_for"] is not None
+            majority_met = counts["votes_for"] * majority_denominator >= (
+                majority_numerator * entitled_to_vote
+            )
     opinion = Opinion(
         body=body,
         meeting=meeting,
@@ -736,7 +805,9 @@ def opinion_create(
         majority_denominator=majority_denominator,
         majority_citation=citation,
         entitled_to_vote=entitled_to_vote,
+        majority_met=majority_met,
         published=published,
+        **kept,
         **counts,
     )
     opinion.full_clean()
@@ -757,6 +828,7 @@ def opinion_create(
                 "alert": opinion.alert_id,
                 **counts,
                 "majority_met": opinion.majority_met,
+                "rules_version": opinion.rules_version,
                 "published": published,
             },
         )

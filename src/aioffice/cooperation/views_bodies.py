@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from aioffice.cooperation import selectors_bodies as selectors
 from aioffice.cooperation import services_bodies as services
+from aioffice.cooperation.choices import BodyKind
 from aioffice.cooperation.forms_bodies import (
     AgendaItemForm,
     BodyForm,
@@ -46,6 +47,13 @@ def _page(request: HttpRequest, rows: Any, name: str = "page") -> Any:
     return Paginator(rows, PAGE_SIZE).get_page(request.GET.get(name))
 
 
+def _per_year(body: Any) -> list[selectors.YearCount]:
+    """The advisory forum's meetings held per year against the law's minimum (Art. 67)."""
+    if body.kind != BodyKind.ADVISORY_FORUM:
+        return []
+    return selectors.meetings_held_per_year(body)
+
+
 # --- public --------------------------------------------------------------------------------
 
 
@@ -69,9 +77,7 @@ def body_public(request: HttpRequest, pk: int) -> HttpResponse:
             "rules": [
                 d for d in selectors.public_body_documents(body) if d.kind == "rules_of_procedure"
             ],
-            "per_year": selectors.meetings_held_per_year(body)
-            if body.kind == "advisory_forum"
-            else [],
+            "per_year": _per_year(body),
             "balance": selectors.panel_balance(body),
         },
     )
@@ -251,6 +257,7 @@ def body_admin(request: HttpRequest, pk: int) -> HttpResponse:
             "meetings": _page(request, selectors.meetings_all(body), "meetings"),
             "opinions": _page(request, selectors.opinions_all(body), "opinions"),
             "documents": selectors.body_documents(body),
+            "per_year": _per_year(body),
             "forms": forms,
             "can_edit": can_edit_bodies(request),
         },

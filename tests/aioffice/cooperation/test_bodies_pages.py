@@ -4,11 +4,13 @@ member with an account updates their own declaration; query counts pinned."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from aioffice.accounts.choices import OFFICE_ROLES, Role
 from aioffice.cooperation import services_bodies as services
@@ -212,3 +214,23 @@ def test_public_page_query_count_is_pinned(django_assert_max_num_queries: Any) -
     assert response.status_code == 200
     with django_assert_max_num_queries(6):
         assert client.get(reverse("cooperation:bodies_public")).status_code == 200
+
+
+def test_the_forums_pages_flag_a_year_below_the_minimum_and_count_this_year_so_far() -> None:
+    forum = body(BodyKind.ADVISORY_FORUM)
+    this_year = timezone.localdate().year
+    held_meeting(forum, on=date(this_year, 1, 15))
+    held_meeting(forum, on=date(this_year - 1, 6, 1))
+    public = Client().get(reverse("cooperation:body_public", args=[forum.pk])).content.decode()
+    staff = signed_in_client(editor()).get(reverse("cooperation:body_admin", args=[forum.pk]))
+    for page in (public, staff.content.decode()):
+        assert f"{this_year}: 1 meeting held so far (at least 2 a year, AI Act, Art. 67)" in page
+        assert (
+            f"{this_year - 1}: 1 meeting held — <strong>below the minimum of 2 a year "
+            "(AI Act, Art. 67)</strong>"
+        ) in page
+        assert page.count('data-below="1"') == 1
+    board = body()
+    held_meeting(board)
+    page = Client().get(reverse("cooperation:body_public", args=[board.pk])).content.decode()
+    assert 'data-testid="per-year"' not in page

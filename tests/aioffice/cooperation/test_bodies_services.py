@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from aiact import evaluate, load_law
 from aioffice.accounts.choices import Role
+from aioffice.cooperation import selectors_bodies as selectors
 from aioffice.cooperation import services_bodies as services
 from aioffice.cooperation.choices import (
     Adoption,
@@ -81,9 +82,11 @@ def media(settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def held_meeting(of: Body, *, published: bool = True, title: str = "Plenary") -> Meeting:
+def held_meeting(
+    of: Body, *, published: bool = True, title: str = "Plenary", on: date = date(2026, 3, 4)
+) -> Meeting:
     meeting = services.meeting_create(
-        actor=editor(), body=of, title=title, date=date(2026, 3, 4), published=published
+        actor=editor(), body=of, title=title, date=on, published=published
     )
     return services.meeting_update(actor=editor(), meeting=meeting, status=MeetingStatus.HELD)
 
@@ -331,7 +334,7 @@ def test_documents_keep_their_sha256_and_are_checked(settings: Any, tmp_path: Pa
 # --- opinions and votes --------------------------------------------------------------------
 
 
-def test_a_vote_from_member_state_votes_and_the_recorded_majority() -> None:
+def test_the_boards_rules_of_procedure_take_the_majority_from_aiact() -> None:
     board = body()
     votes = {"FR": "for", "DE": "for", "ES": "against"}
     recorded = services.opinion_create(
@@ -342,13 +345,28 @@ def test_a_vote_from_member_state_votes_and_the_recorded_majority() -> None:
         adopted_on=date(2025, 9, 10),
         adoption=Adoption.VOTE,
         state_votes=votes,
-        majority_numerator=2,
-        majority_denominator=3,
-        majority_citation="AI Act, Art. 65(4)",
         entitled_to_vote=3,
     )
     assert (recorded.votes_for, recorded.votes_against, recorded.abstentions) == (2, 1, 0)
+    answer = evaluate(
+        "cooperation",
+        {
+            "check": "board-vote",
+            "in_favour": 2,
+            "entitled": 3,
+            "subject": "rules_of_procedure",
+            "on": "2025-09-10",
+        },
+        law=load_law(),
+    )
+    assert answer["result"] == {"required": "2/3", "met": True}
+    recorded.refresh_from_db()
     assert recorded.majority_met is True
+    assert (recorded.majority_numerator, recorded.majority_denominator) == (2, 3)
+    assert recorded.majority_citation == "AI Act, Art. 65(4)"
+    assert recorded.rules_version == answer["rules_version"]
+    assert recorded.reasons == answer["reasons"]
+    assert "AI Act, Art. 65(4)" in recorded.citations
     assert recorded.state_votes.count() == 3
     short = services.opinion_create(
         actor=editor(),
@@ -360,12 +378,87 @@ def test_a_vote_from_member_state_votes_and_the_recorded_majority() -> None:
         votes_for=17,
         votes_against=10,
         abstentions=0,
-        majority_numerator=2,
-        majority_denominator=3,
-        majority_citation="AI Act, Art. 65(4)",
         entitled_to_vote=27,
     )
     assert short.majority_met is False
+    event = AuditEvent.objects.filter(action="cooperation.opinion.adopted").last()
+    assert event is not None and event.after["majority_met"] is False
+
+
+@pytest.mark.parametrize(
+    ("values", "field"),
+    [
+        ({"majority_numerator": 2, "majority_denominator": 3}, "majority_numerator"),
+        ({"majority_citation": "AI Act, Art. 65(4)"}, "majority_numerator"),
+        ({"entitled_to_vote": None}, "entitled_to_vote"),
+        ({"entitled_to_vote": 0, "votes_for": 0}, "entitled_to_vote"),
+        ({"entitled_to_vote": 26}, "votes_for"),
+    ],
+)
+def test_staff_do_not_enter_the_boards_majority(values: dict[str, Any], field: str) -> None:
+    data: dict[str, Any] = {
+        "kind": OpinionKind.RULES_OF_PROCEDURE,
+        "subject": "Rules",
+        "adopted_on": date(2025, 9, 10),
+        "adoption": Adoption.VOTE,
+        "votes_for": 27,
+        "votes_against": 0,
+        "abstentions": 0,
+        "entitled_to_vote": 27,
+        **values,
+    }
+    with pytest.raises(ValidationError) as refused:
+        services.opinion_create(actor=editor(), body=body(), **data)
+    assert field in refused.value.message_dict
+
+
+def test_another_vote_keeps_the_majority_staff_recorded() -> None:
+    recorded = services.opinion_create(
+        actor=editor(),
+        body=body(),
+        kind=OpinionKind.OPINION,
+        subject="On guidelines",
+        adopted_on=date(2026, 3, 4),
+        adoption=Adoption.VOTE,
+        votes_for=14,
+        votes_against=13,
+        abstentions=0,
+        majority_numerator=1,
+        majority_denominator=2,
+        majority_citation="Rules of procedure, Art. 10",
+        entitled_to_vote=27,
+    )
+    assert recorded.majority_met is True
+    assert (recorded.majority_numerator, recorded.majority_denominator) == (1, 2)
+    assert recorded.majority_citation == "Rules of procedure, Art. 10"
+    assert recorded.rules_version == "" and recorded.reasons == []
+    without = services.opinion_create(
+        actor=editor(),
+        body=recorded.body,
+        kind=OpinionKind.OPINION,
+        subject="On codes",
+        adopted_on=date(2026, 3, 4),
+        adoption=Adoption.VOTE,
+        votes_for=10,
+        votes_against=17,
+        abstentions=0,
+    )
+    assert without.majority_met is None
+
+
+def test_the_forums_rules_of_procedure_need_no_majority_from_the_law() -> None:
+    recorded = services.opinion_create(
+        actor=editor(),
+        body=body(BodyKind.ADVISORY_FORUM),
+        kind=OpinionKind.RULES_OF_PROCEDURE,
+        subject="The forum's rules",
+        adopted_on=date(2026, 3, 4),
+        adoption=Adoption.VOTE,
+        votes_for=30,
+        votes_against=2,
+        abstentions=1,
+    )
+    assert recorded.majority_met is None and recorded.majority_numerator is None
 
 
 @pytest.mark.parametrize(
@@ -421,20 +514,16 @@ def test_bad_opinions_are_refused_naming_the_field(values: dict[str, Any], field
     assert field in refused.value.message_dict
 
 
-def test_the_rules_of_procedure_by_vote_need_a_recorded_majority() -> None:
-    with pytest.raises(ValidationError) as refused:
-        services.opinion_create(
-            actor=editor(),
-            body=body(),
-            kind=OpinionKind.RULES_OF_PROCEDURE,
-            subject="Rules",
-            adopted_on=date(2025, 9, 10),
-            adoption=Adoption.VOTE,
-            votes_for=27,
-            votes_against=0,
-            abstentions=0,
-        )
-    assert "majority_numerator" in refused.value.message_dict
+def test_the_boards_rules_of_procedure_by_consensus_need_no_majority() -> None:
+    recorded = services.opinion_create(
+        actor=editor(),
+        body=body(),
+        kind=OpinionKind.RULES_OF_PROCEDURE,
+        subject="Rules",
+        adopted_on=date(2025, 9, 10),
+        adoption=Adoption.CONSENSUS,
+    )
+    assert recorded.majority_met is None and recorded.rules_version == ""
 
 
 def test_only_the_board_gives_opinions_on_qualified_alerts() -> None:
@@ -456,3 +545,33 @@ def test_publishing_an_opinion_is_audited() -> None:
     services.opinion_publish(actor=editor(), opinion=recorded, published=True)
     assert Opinion.objects.get(pk=recorded.pk).published
     assert AuditEvent.objects.filter(action="cooperation.opinion.published").count() == 1
+
+
+# --- the forum's meetings per year (aiact's "forum-meetings", Art. 67) ------------------------
+
+
+def test_the_forums_years_are_checked_against_the_minimum_from_aiact() -> None:
+    forum = body(BodyKind.ADVISORY_FORUM)
+    for on in (date(2024, 6, 1), date(2025, 10, 1), date(2027, 3, 1), date(2027, 9, 1)):
+        held_meeting(forum, on=on)
+    cancelled = services.meeting_create(
+        actor=editor(), body=forum, title="Cancelled", date=date(2026, 5, 1)
+    )
+    services.meeting_update(actor=editor(), meeting=cancelled, status=MeetingStatus.CANCELLED)
+    rows = selectors.meetings_held_per_year(forum, today=date(2028, 5, 1))
+    assert [(r.year, r.held, r.minimum, r.met, r.so_far, r.below) for r in rows] == [
+        (2028, 0, 2, False, True, False),
+        (2027, 2, 2, True, False, False),
+        (2026, 0, 2, False, False, True),
+        (2025, 1, 2, False, False, True),
+        (2024, 1, None, None, False, False),
+    ]
+    assert rows[0].citation == "AI Act, Art. 67"
+
+
+def test_meetings_per_year_of_another_body_are_counts_only() -> None:
+    board = body()
+    assert selectors.meetings_held_per_year(board) == []
+    held_meeting(board, on=date(2025, 10, 1))
+    rows = selectors.meetings_held_per_year(board, today=date(2028, 5, 1))
+    assert [(r.year, r.held, r.minimum) for r in rows] == [(2025, 1, None)]
