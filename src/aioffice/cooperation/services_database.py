@@ -11,14 +11,12 @@ statuses only: never the entry's text).
 
 from __future__ import annotations
 
-import mimetypes
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files import File
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
@@ -40,7 +38,7 @@ from aioffice.cooperation.models_database import (
 )
 from aioffice.cooperation.permissions_database import may_manage, may_register, scope_of
 from aioffice.core import audit
-from aioffice.core.files import digest_upload, removed_on_failure, store_checked
+from aioffice.core.files import JPEG, PDF, PNG, check_upload, removed_on_failure
 from aioffice.registry.choices import MEMBER_STATE_NAMES
 
 __all__ = [
@@ -53,12 +51,8 @@ __all__ = [
 
 COLUMN_LENGTH = 200
 TEXT_LENGTH = 5000
-# What a file of an entry may be: its first bytes, and the type it is then stored as.
-FILE_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", "application/pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-)
+# What a file of an entry may be (a name without an extension gets its first bytes' type).
+FILE_TYPES = (PDF, PNG, JPEG)
 
 
 def _today() -> date:
@@ -258,30 +252,23 @@ def _next_number(section: str, year: int) -> str:
 def _store_file(
     actor: Any, registration: Registration, point: str, upload: Any, stored: list[Any], key: str
 ) -> RegistrationFile:
-    if not isinstance(upload, File):
-        raise ValidationError({key: "Send a file."})
-    max_bytes = int(getattr(settings, "COOPERATION_DATABASE_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
-    found = digest_upload(upload, field=key, max_bytes=max_bytes)
-    if found.size == 0:
-        raise ValidationError({key: "The file is empty."})
-    content_type = next((t for sig, t in FILE_SIGNATURES if found.head.startswith(sig)), None)
-    if content_type is None:
-        raise ValidationError({key: "Send a PDF, PNG or JPEG file."})
-    name = (str(upload.name or "file").replace("\x00", "").rsplit("/", 1)[-1])[:200] or "file"
-    extension = mimetypes.guess_extension(content_type) or ""
-    if not name.lower().endswith(extension):
-        name = f"{name}{extension}"
+    found = check_upload(
+        upload,
+        field=key,
+        allowed=FILE_TYPES,
+        max_bytes=int(getattr(settings, "COOPERATION_DATABASE_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)),
+        default_name="file",
+    )
     row = RegistrationFile(
         registration=registration,
         point=point,
-        filename=name,
-        content_type=content_type,
+        filename=found.filename,
+        content_type=found.content_type,
         sha256=found.sha256,
         size=found.size,
         uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
-    row.file.save(name, File(upload, name=name), save=False)
-    store_checked(row.file, stored, found.sha256, found.size, key)
+    found.store(row.file, stored)
     row.save()
     audit.record(
         actor=actor,
