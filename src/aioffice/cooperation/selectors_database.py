@@ -165,15 +165,24 @@ class Results:
     """A search's rows, paginated like a queryset (`count`, slices); counts and slices are
     cached for the public scope under the audit chain's head."""
 
-    def __init__(self, scope: Scope, filters: Filters, *, cap: int | None = None) -> None:
+    def __init__(
+        self,
+        scope: Scope,
+        filters: Filters,
+        *,
+        cap: int | None = None,
+        keep_rows: bool = True,
+        head: str | None = None,
+    ) -> None:
         self.scope = scope
+        self.keep_rows = keep_rows
         self.filters = filters
         self.rows = _filtered(scope, filters)
         # a text search counts at most `cap` + 1 matches (the scan stops there), then says
         # "more than cap": counting every match of a common word read the whole table
         self.cap = cap if filters.words() else None
         self.more = False
-        self._head: str | None = None
+        self._head: str | None = head  # the audit chain's head, when the caller read it
         self._count: int | None = None
 
     def cache_key(self, what: str) -> str | None:
@@ -205,7 +214,7 @@ class Results:
         return self.count()
 
     def __getitem__(self, index: slice) -> list[dict[str, Any]]:
-        key = self.cache_key(f"rows:{index.start}:{index.stop}")
+        key = self.cache_key(f"rows:{index.start}:{index.stop}") if self.keep_rows else None
         found = cache.get(key) if key else None
         if found is None:
             # the page's ids from the index alone (a deep page skips index entries, not
@@ -226,8 +235,18 @@ class Results:
             yield entry(row, self.scope)
 
 
-def search(scope: Scope, filters: Filters, *, cap: int | None = None) -> Results:
-    return Results(scope, filters, cap=cap)
+def search(
+    scope: Scope,
+    filters: Filters,
+    *,
+    cap: int | None = None,
+    keep_rows: bool = True,
+    head: str | None = None,
+) -> Results:
+    """A search's results; `keep_rows`: its pages' rows are kept in the cache for the
+    public (not needed where the caller keeps what it renders of them); `head`: the audit
+    chain's head when the caller has just read it."""
+    return Results(scope, filters, cap=cap, keep_rows=keep_rows, head=head)
 
 
 def registration_visible(scope: Scope, number: str) -> Registration:

@@ -10,18 +10,22 @@ from __future__ import annotations
 
 import hashlib
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -54,6 +58,11 @@ PAGE_SIZE = 20
 TEXT_COUNT_CAP = 1000  # a text search's page counts its matches up to here ("more than")
 FILTERS_CACHE_SECONDS = 3600  # the form depends on the language and the search only
 JSON_PAGE_SIZE = 50
+# written into a page kept whole for visitors without a session, in place of their CSRF
+# token, which replaces it when the page is served
+CSRF_PLACEHOLDER = "aioffice-eu-database-csrf-token"
+# the words of a search in the filter form kept per choice of filters
+WORDS_PLACEHOLDER = "aioffice-eu-database-search-words"
 CSV_HEADER = (
     "number",
     "section",
@@ -82,21 +91,86 @@ def _page(results: selectors.Results, number: Any, size: int) -> Any:
     return Paginator(results, size).get_page(number)  # type: ignore[arg-type]  # counts and slices like a queryset
 
 
+def _with_links(page: Any, *, admin: bool = False) -> Any:
+    """A page's entries with the URLs of their pages (and of a section C entry's provider
+    entry), reversed once a page rather than once a row."""
+    name = "cooperation:database_admin_detail" if admin else "cooperation:database_detail"
+    marker = "NUMBER"
+    entry_url = reverse(name, args=[marker])
+    public_url = reverse("cooperation:database_detail", args=[marker])
+    for item in page.object_list:
+        item["url"] = entry_url.replace(marker, quote(item["number"]))
+        if item["system"]:
+            item["system_href"] = public_url.replace(marker, quote(item["system"]))
+    return page
+
+
 # --- the public part ---------------------------------------------------------------------------
 
 
-def _filters_html(request: HttpRequest, form: SearchForm, query: str) -> str:
-    """The filter form, rendered once per language and valid search (its widgets cost more
-    than the rest of the page); a form with errors is rendered each time."""
+def _filters_html(request: HttpRequest, form: SearchForm) -> str:
+    """The filter form, rendered once per language and choice of filters (its widgets cost
+    more than the rest of the page): the words are written into the text field afterwards,
+    escaped as the widget escapes them. A form with errors is rendered each time."""
     if form.is_bound and not form.is_valid():
         return render_to_string("cooperation/database/_filters.html", {"form": form}, request)
-    digest = hashlib.sha256(query.encode()).hexdigest()[:32]
+    chosen = {k: v for k, v in form.query().items() if k != "q"}
+    words = str(form["q"].value() or "")
+    if words:
+        chosen["q"] = WORDS_PLACEHOLDER
+    digest = hashlib.sha256(urlencode(chosen).encode()).hexdigest()[:32]
     key = f"cooperation:eudb:filters:{get_language()}:{digest}"
     html: str | None = cache.get(key)
     if html is None:
-        html = render_to_string("cooperation/database/_filters.html", {"form": form}, request)
+        html = render_to_string(
+            "cooperation/database/_filters.html", {"form": SearchForm(chosen or None)}, request
+        )
         cache.set(key, html, FILTERS_CACHE_SECONDS)
-    return mark_safe(html)  # noqa: S308  (rendered by the template)
+    if words:
+        html = html.replace(WORDS_PLACEHOLDER, escape(words))
+    return mark_safe(html)  # noqa: S308  (rendered by the template, the words escaped)
+
+
+def _whole_page_key(request: HttpRequest, scope: Scope) -> str | None:
+    """The key of a whole public page (search, entry) for a visitor without a session (no
+    user, no messages: the page around the results is then the same for every such visitor
+    but for the CSRF token), per language and path under the audit chain's head (any write
+    of the database appends an audit event, which moves it); None otherwise."""
+    if not scope.is_public:
+        return None
+    if is_htmx(request):
+        return None
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return None
+    if CookieStorage.cookie_name in request.COOKIES:
+        return None
+    if request.user.is_authenticated:
+        return None
+    head = selectors.audit_head()
+    if not head:
+        return None
+    request.eudb_head = head  # type: ignore[attr-defined]  # read once a request
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return f"cooperation:eudb:page:{head}:{get_language()}:{digest}"
+
+
+def _kept(request: HttpRequest, page_key: str | None) -> HttpResponse | None:
+    """The page kept under `page_key`, with the visitor's CSRF token, or None."""
+    kept: str | None = cache.get(page_key) if page_key else None
+    if kept is None:
+        return None
+    return HttpResponse(kept.replace(CSRF_PLACEHOLDER, get_token(request)))
+
+
+def _render_kept(
+    request: HttpRequest, page_key: str, template: str, context: dict[str, Any]
+) -> HttpResponse:
+    """Render a whole page, keep it under `page_key` with a placeholder where the CSRF
+    token goes, and answer it with the visitor's token."""
+    context["csrf_token"] = CSRF_PLACEHOLDER  # over the context processor's
+    whole = render_to_string(template, context, request)
+    cache.set(page_key, whole, selectors.CACHE_SECONDS)
+    return HttpResponse(whole.replace(CSRF_PLACEHOLDER, get_token(request)))
 
 
 @require_GET
@@ -104,21 +178,36 @@ def database_search(request: HttpRequest) -> HttpResponse:
     """The public part: search and filters, paginated; readers who see the secure section
     (or their own organisation's entries) find those too, marked. For the public, the
     rendered results are kept in the cache per search, page and language under the audit
-    chain's head (`selectors.Results.cache_key`): they show nothing that varies by visitor."""
+    chain's head (`selectors.Results.cache_key`): they show nothing that varies by visitor;
+    for a visitor without a session the whole page is kept (`_whole_page_key`)."""
     scope = scope_of_request(request)
+    page_key = _whole_page_key(request, scope)
+    kept = _kept(request, page_key)
+    if kept is not None:
+        kept["Vary"] = "HX-Request"
+        return kept
     form = SearchForm(request.GET or None)
-    results = selectors.search(scope, form.filters(), cap=TEXT_COUNT_CAP)
-    page = _page(results, request.GET.get("page"), PAGE_SIZE)
+    # a page kept whole needs neither its rows nor its results kept apart
+    results = selectors.search(
+        scope,
+        form.filters(),
+        cap=TEXT_COUNT_CAP,
+        keep_rows=not page_key,
+        head=getattr(request, "eudb_head", None),
+    )
+    page = _with_links(_page(results, request.GET.get("page"), PAGE_SIZE))
     query = urlencode(form.query())
     context = {
         "form": form,
-        "filters_html": _filters_html(request, form, query),
+        "filters_html": _filters_html(request, form),
         "page": page,
         "query": query,
         "scope": scope,
         "rwt_url": _rwt_url(),
     }
-    key = results.cache_key(f"html:{get_language()}:{page.number}:{PAGE_SIZE}")
+    key = (
+        None if page_key else results.cache_key(f"html:{get_language()}:{page.number}:{PAGE_SIZE}")
+    )
     html = cache.get(key) if key else None
     if html is None:
         html = render_to_string("cooperation/database/search.html#results", context, request)
@@ -126,6 +215,9 @@ def database_search(request: HttpRequest) -> HttpResponse:
             cache.set(key, html, selectors.CACHE_SECONDS)
     if is_htmx(request):
         response = HttpResponse(html)
+    elif page_key:
+        context["results"] = mark_safe(html)  # noqa: S308  (rendered by the template)
+        response = _render_kept(request, page_key, "cooperation/database/search.html", context)
     else:
         context["results"] = mark_safe(html)  # noqa: S308  (rendered by the template)
         response = render(request, "cooperation/database/search.html", context)
@@ -197,8 +289,16 @@ def _detail_context(scope: Scope, number: str) -> dict[str, Any]:
 
 @require_GET
 def database_detail(request: HttpRequest, number: str) -> HttpResponse:
-    """One entry: the points aiact lists for it."""
-    context = _detail_context(scope_of_request(request), number)
+    """One entry: the points aiact lists for it; kept whole for a visitor without a session
+    (`_whole_page_key`)."""
+    scope = scope_of_request(request)
+    page_key = _whole_page_key(request, scope)
+    kept = _kept(request, page_key)
+    if kept is not None:
+        return kept
+    context = _detail_context(scope, number)
+    if page_key:
+        return _render_kept(request, page_key, "cooperation/database/detail.html", context)
     return render(request, "cooperation/database/detail.html", context)
 
 
@@ -344,7 +444,10 @@ def database_admin(request: HttpRequest) -> HttpResponse:
     """Every entry, the secure section and withdrawn ones included."""
     scope = Scope(everything=True)
     form = AdminSearchForm(request.GET or None)
-    page = _page(selectors.search(scope, form.filters()), request.GET.get("page"), PAGE_SIZE)
+    page = _with_links(
+        _page(selectors.search(scope, form.filters()), request.GET.get("page"), PAGE_SIZE),
+        admin=True,
+    )
     return render_page_or_fragment(
         request,
         "cooperation/database/admin.html",
