@@ -10,11 +10,9 @@ ids, kinds and statuses only (never a person's name or declaration). Bad input r
 
 from __future__ import annotations
 
-import mimetypes
 from collections.abc import Mapping
 from datetime import date
 from fractions import Fraction
-from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
@@ -47,7 +45,7 @@ from aioffice.cooperation.models_bodies import (
     StateVote,
 )
 from aioffice.core import audit
-from aioffice.core.files import digest_upload, removed_on_failure, store_checked
+from aioffice.core.files import check_upload, file_types, removed_on_failure
 from aioffice.registry.choices import MEMBER_STATE_NAMES
 from aioffice.supervision.choices import DeadlineKind, DeadlineStatus
 from aioffice.supervision.clock import close_deadlines, open_deadline
@@ -516,22 +514,6 @@ def minutes_save(
 # --- documents -----------------------------------------------------------------------------
 
 
-def _fits(content_type: str, head: bytes) -> bool:
-    """Whether the first bytes fit the type (a PDF starts with %PDF-; text is UTF-8 without
-    NUL bytes)."""
-    if content_type == "application/pdf":
-        return head.startswith(b"%PDF-")
-    if not content_type.startswith("text/") and content_type != "application/json":
-        return True
-    if b"\x00" in head:
-        return False
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return exc.start >= len(head) - 3  # a character cut at the end of the sample
-    return True
-
-
 def document_add(
     *,
     actor: Any,
@@ -551,38 +533,28 @@ def document_add(
     for owner in (meeting, membership, opinion):
         if owner is not None and owner.body_id != body.pk:
             raise ValidationError({"file": _("The document and its owner are in other bodies.")})
-    allowed = list(settings.DOCUMENTATION_CONTENT_TYPES)
-    name = PurePath(str(upload.name or "document")).name.replace("\x00", "")[:255] or "document"
-    declared = (getattr(upload, "content_type", "") or "").split(";")[0].strip().lower()
-    if declared not in allowed:
-        guessed = mimetypes.guess_type(name)[0] or ""
-        declared = guessed if guessed in allowed else declared
-    if declared not in allowed:
-        raise ValidationError(
-            {"file": _("Upload a file of one of these types: %(types)s.") % {"types": allowed}}
-        )
-    found = digest_upload(upload, field="file", max_bytes=settings.DOCUMENTATION_MAX_UPLOAD_BYTES)
-    if found.size == 0:
-        raise ValidationError({"file": _("The file is empty.")})
-    if not _fits(declared, found.head):
-        raise ValidationError({"file": _("The file's content is not of its type.")})
+    found = check_upload(
+        upload,
+        field="file",
+        allowed=file_types(settings.DOCUMENTATION_CONTENT_TYPES),
+        max_bytes=int(settings.DOCUMENTATION_MAX_UPLOAD_BYTES),
+    )
     document = BodyDocument(
         body=body,
         kind=kind,
         meeting=meeting,
         membership=membership,
         opinion=opinion,
-        title=_clean(title, "title", limit=200) or name[:200],
-        filename=name,
-        content_type=declared,
+        title=_clean(title, "title", limit=200) or found.filename[:200],
+        filename=found.filename,
+        content_type=found.content_type,
         sha256=found.sha256,
         size=found.size,
         public=public,
         uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
     with removed_on_failure() as stored, transaction.atomic():
-        document.file.save(name, File(upload, name=name), save=False)
-        store_checked(document.file, stored, found.sha256, found.size, "file")
+        found.store(document.file, stored)
         document.save()
         audit.record(
             actor=actor,
