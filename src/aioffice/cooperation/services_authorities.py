@@ -9,7 +9,6 @@ never an `IntegrityError`.
 
 from __future__ import annotations
 
-import mimetypes
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -29,7 +28,17 @@ from aioffice.accounts.models import Organisation
 from aioffice.cooperation.choices import AuthorityKind
 from aioffice.cooperation.models_authorities import Authority, MemberState, ResourceReport
 from aioffice.core import audit
-from aioffice.core.files import digest_upload, removed_on_failure, store_checked
+from aioffice.core.files import (
+    CSV,
+    DOCX,
+    ODS,
+    ODT,
+    PDF,
+    TEXT,
+    XLSX,
+    check_upload,
+    removed_on_failure,
+)
 from aioffice.registry.choices import EU_MEMBER_STATES, MEMBER_STATE_NAMES
 from aioffice.supervision import clock
 from aioffice.supervision.choices import DeadlineKind
@@ -49,17 +58,8 @@ AUTHORITY_FIELDS = (
     "contact_published_on",
     "organisation",
 )
-# The files a resource report may be: documents and spreadsheets, with what their first
-# bytes must be where the format has a signature.
-REPORT_TYPES: dict[str, bytes] = {
-    ".pdf": b"%PDF-",
-    ".odt": b"PK",
-    ".ods": b"PK",
-    ".docx": b"PK",
-    ".xlsx": b"PK",
-    ".txt": b"",
-    ".csv": b"",
-}
+# The files a resource report may be: documents and spreadsheets (their first bytes checked).
+REPORT_TYPES = (PDF, ODT, ODS, DOCX, XLSX, TEXT, CSV)
 
 
 def _checked(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -367,21 +367,6 @@ def sync_deadlines(progress: Callable[[str, int], None] | None = None) -> int:
     return done
 
 
-def _content_type(upload: File, head: bytes, field: str) -> tuple[str, str]:  # type: ignore[type-arg]  # any content
-    from pathlib import PurePath
-
-    name = PurePath(str(upload.name or "report")).name.replace("\x00", "")[:255] or "report"
-    suffix = PurePath(name).suffix.lower()
-    if suffix not in REPORT_TYPES:
-        allowed = ", ".join(sorted(REPORT_TYPES))
-        raise ValidationError({field: f"Send the report as one of: {allowed}."})
-    if not head.startswith(REPORT_TYPES[suffix]):
-        raise ValidationError({field: f"The file's content is not a {suffix} file."})
-    if not REPORT_TYPES[suffix] and b"\x00" in head:
-        raise ValidationError({field: f"The file's content is not a {suffix} file."})
-    return name, mimetypes.guess_type(name)[0] or "application/octet-stream"
-
-
 def resource_report_record(
     *,
     actor: Any,
@@ -403,11 +388,13 @@ def resource_report_record(
         raise ValidationError({"received_on": "A report cannot be received in the future."})
     if "\x00" in summary:
         raise ValidationError({"summary": "Remove the null characters."})
-    max_bytes = int(getattr(settings, "SUPERVISION_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))
-    found = digest_upload(upload, field="file", max_bytes=max_bytes)
-    if found.size == 0:
-        raise ValidationError({"file": "The file is empty."})
-    name, content_type = _content_type(upload, found.head, "file")
+    found = check_upload(
+        upload,
+        field="file",
+        allowed=REPORT_TYPES,
+        max_bytes=int(getattr(settings, "SUPERVISION_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)),
+        default_name="report",
+    )
     dates = resource_report_dates(day)
     with removed_on_failure() as stored, transaction.atomic():
         row = member_state_row(code)
@@ -431,15 +418,14 @@ def resource_report_record(
             due_on=due_on,
             received_on=received_on,
             summary=summary.strip(),
-            filename=name,
-            content_type=content_type,
+            filename=found.filename,
+            content_type=found.content_type,
             sha256=found.sha256,
             size=found.size,
             recorded_by=actor if getattr(actor, "pk", None) else None,
             **answer,
         )
-        report.file.save(name, File(upload, name=name), save=False)
-        store_checked(report.file, stored, found.sha256, found.size, "file")
+        found.store(report.file, stored)
         report.save()
         audit.record(
             actor=actor,
