@@ -20,14 +20,12 @@ The answer closes the deadline (met); a withdrawal closes it as no longer due.
 
 from __future__ import annotations
 
-import mimetypes
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
@@ -51,14 +49,29 @@ from aioffice.cooperation.models_exchange import (
 )
 from aioffice.core import audit
 from aioffice.core.dates import step_date
-from aioffice.core.files import digest_upload, removed_on_failure, store_checked
+from aioffice.core.files import (
+    CSV,
+    DOCX,
+    JPEG,
+    JSON,
+    MARKDOWN,
+    ODS,
+    ODT,
+    PDF,
+    PNG,
+    PPTX,
+    TEXT,
+    XLSX,
+    check_upload,
+    removed_on_failure,
+)
 from aioffice.registry.models import ModelVersion
 from aioffice.supervision import clock, evidence
 from aioffice.supervision.choices import DeadlineKind, DeadlineStatus, ScanStatus
 from aioffice.supervision.models import Case
 
 __all__ = [
-    "ALLOWED_EXTENSIONS",
+    "ALLOWED_TYPES",
     "document_revoke",
     "document_share",
     "document_upload",
@@ -70,28 +83,7 @@ __all__ = [
 ]
 
 # what a shared document or an answer's file may be: office documents, PDF, text, images
-ALLOWED_EXTENSIONS: dict[str, str] = {
-    ".pdf": "application/pdf",
-    ".txt": "text/plain",
-    ".csv": "text/csv",
-    ".md": "text/markdown",
-    ".json": "application/json",
-    ".odt": "application/vnd.oasis.opendocument.text",
-    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-}
-# the first bytes each binary type starts with (a file must be what its name says)
-_MAGIC: dict[str, tuple[bytes, ...]] = {
-    "application/pdf": (b"%PDF-",),
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-    "image/jpeg": (b"\xff\xd8\xff",),
-}
-_ZIP_TYPES = {".odt", ".ods", ".docx", ".xlsx", ".pptx"}
+ALLOWED_TYPES = (PDF, TEXT, CSV, MARKDOWN, JSON, ODT, ODS, DOCX, XLSX, PPTX, PNG, JPEG)
 MAX_TITLE = 200
 MAX_TEXT = 20000
 MAX_FILES = 10
@@ -162,41 +154,15 @@ def _answer_of(answer: Mapping[str, Any]) -> dict[str, Any]:
 # --- files -----------------------------------------------------------------------------------
 
 
-def _checked_file(upload: Any, field: str) -> tuple[str, str, Any]:
-    """The cleaned name, the content type (from an allowed extension, checked against the
-    first bytes) and the digest; refused naming `field`."""
-    if upload is None or not hasattr(upload, "chunks"):
-        raise ValidationError({field: "A file is required."})
-    name = evidence.clean_filename(upload)
-    extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    content_type = ALLOWED_EXTENSIONS.get(extension)
-    if content_type is None:
-        allowed = ", ".join(sorted(ALLOWED_EXTENSIONS))
-        raise ValidationError({field: f"This kind of file is not accepted (allowed: {allowed})."})
-    max_bytes = int(getattr(settings, "SUPERVISION_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))
-    found = digest_upload(upload, field=field, max_bytes=max_bytes)
-    if found.size == 0:
-        raise ValidationError({field: "The file is empty."})
-    magic = _MAGIC.get(content_type)
-    if magic is not None and not found.head.startswith(magic):
-        raise ValidationError({field: f"The file is not a {extension[1:].upper()} file."})
-    if extension in _ZIP_TYPES and not found.head.startswith(b"PK\x03\x04"):
-        raise ValidationError({field: f"The file is not a {extension[1:].upper()} file."})
-    if magic is None and extension not in _ZIP_TYPES and b"\x00" in found.head:
-        raise ValidationError({field: "A text file cannot contain NUL bytes."})
-    guessed = mimetypes.guess_type(name)[0]
-    return name, content_type or guessed or "application/octet-stream", found
-
-
 def _store(row: Any, upload: Any, field: str, stored: list[FieldFile]) -> None:
     """Store `upload` in `row.file` with its name, type, SHA-256 (read back) and size."""
-    name, content_type, found = _checked_file(upload, field)
-    row.filename = name
-    row.content_type = content_type
+    max_bytes = int(getattr(settings, "SUPERVISION_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))
+    found = check_upload(upload, field=field, allowed=ALLOWED_TYPES, max_bytes=max_bytes)
+    row.filename = found.filename
+    row.content_type = found.content_type
     row.sha256 = found.sha256
     row.size = found.size
-    row.file.save(name, File(upload, name=name), save=False)
-    store_checked(row.file, stored, found.sha256, found.size, field)
+    found.store(row.file, stored)
     result = evidence.scanner()(row.file.path)
     if result.status == ScanStatus.INFECTED:
         raise ValidationError(

@@ -76,10 +76,10 @@ def test_a_document_is_stored_with_its_sha256_and_audited_without_its_title() ->
     ("name", "content", "message"),
     [
         ("tool.exe", b"MZ", "not accepted"),
-        ("fake.pdf", b"hello", "not a PDF"),
+        ("fake.pdf", b"hello", "not a valid PDF"),
         ("empty.txt", b"", "empty"),
         ("nul.txt", b"a\x00b", "NUL"),
-        ("fake.docx", b"hello", "not a DOCX"),
+        ("fake.docx", b"hello", "not a valid DOCX"),
     ],
 )
 def test_a_file_of_the_wrong_kind_is_refused(name: str, content: bytes, message: str) -> None:
