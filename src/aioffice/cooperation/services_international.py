@@ -10,11 +10,9 @@ read back from storage; a failed change removes the file it stored.
 
 from __future__ import annotations
 
-import mimetypes
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
-from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
@@ -36,7 +34,7 @@ from aioffice.cooperation.models_international import (
     Partner,
 )
 from aioffice.core import audit
-from aioffice.core.files import digest_upload, removed_on_failure, store_checked
+from aioffice.core.files import MARKDOWN, PDF, TEXT, check_upload, removed_on_failure
 from aioffice.registry.choices import MEMBER_STATE_NAMES
 
 PARTNER_FIELDS = (
@@ -59,12 +57,8 @@ AGREEMENT_FIELDS = (
     "member_state_support",
     "published",
 )
-# What a document may be: its type and the first bytes that fit it.
-DOCUMENT_TYPES = {
-    "application/pdf": ".pdf",
-    "text/plain": ".txt",
-    "text/markdown": ".md",
-}
+# What a document may be (its first bytes checked).
+DOCUMENT_TYPES = (PDF, TEXT, MARKDOWN)
 
 
 def _today() -> date:
@@ -337,23 +331,6 @@ def agreement_status_change(
 # --- documents and rounds -------------------------------------------------------------------
 
 
-def _fits(content_type: str, head: bytes) -> bool:
-    if content_type == "application/pdf":
-        return head.startswith(b"%PDF-")
-    if b"\x00" in head:
-        return False
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return exc.start >= len(head) - 3  # a character cut at the end of the sample
-    return True
-
-
-def _clean_filename(upload: File) -> str:  # type: ignore[type-arg]  # any content
-    name = PurePath(str(upload.name or "document")).name.replace("\x00", "")
-    return name[:200] or "document"
-
-
 def agreement_document_add(
     *,
     actor: Any,
@@ -365,31 +342,17 @@ def agreement_document_add(
     """Store one document of an agreement (public, or internal to the Office)."""
     field = "file"
     _storable({"title": title})
-    name = _clean_filename(upload)
-    declared = (getattr(upload, "content_type", "") or "").split(";")[0].strip().lower()
-    if declared not in DOCUMENT_TYPES:  # browsers send some types as octet-stream
-        guessed = mimetypes.guess_type(name)[0] or ""
-        declared = guessed if guessed in DOCUMENT_TYPES else declared
-    if declared not in DOCUMENT_TYPES:
-        raise ValidationError(
-            {
-                field: _("Upload a PDF or a text file (this one is %(type)s).")
-                % {"type": declared or "?"}
-            }
-        )
-    limit = int(settings.DOCUMENTATION_MAX_UPLOAD_BYTES)
-    found = digest_upload(upload, field=field, max_bytes=limit)
-    if found.size == 0:
-        raise ValidationError({field: _("The file is empty.")})
-    if not _fits(declared, found.head):
-        raise ValidationError(
-            {field: _("The file's content is not of the type %(type)s.") % {"type": declared}}
-        )
+    found = check_upload(
+        upload,
+        field=field,
+        allowed=DOCUMENT_TYPES,
+        max_bytes=int(settings.DOCUMENTATION_MAX_UPLOAD_BYTES),
+    )
     document = AgreementDocument(
         agreement=agreement,
-        title=(title.strip() or name)[:200],
-        filename=name,
-        content_type=declared,
+        title=(title.strip() or found.filename)[:200],
+        filename=found.filename,
+        content_type=found.content_type,
         sha256=found.sha256,
         size=found.size,
         public=public,
@@ -397,8 +360,7 @@ def agreement_document_add(
     )
     with removed_on_failure() as stored, transaction.atomic():
         Agreement.objects.select_for_update().get(pk=agreement.pk)
-        document.file.save(name, File(upload, name=name), save=False)
-        store_checked(document.file, stored, found.sha256, found.size, field)
+        found.store(document.file, stored)
         document.save()
         audit.record(
             actor=actor,
@@ -408,7 +370,7 @@ def agreement_document_add(
                 "agreement": agreement.pk,
                 "sha256": document.sha256,
                 "size": document.size,
-                "content_type": declared,
+                "content_type": found.content_type,
                 "public": public,
             },
         )

@@ -258,10 +258,10 @@ def test_a_document_is_stored_with_its_sha256(media_root: Path) -> None:
 @pytest.mark.parametrize(
     ("file", "message"),
     [
-        (upload("a.exe", b"MZ\x90\x00", "application/x-msdownload"), "PDF or a text"),
-        (upload("fake.pdf", b"not a pdf"), "not of the type"),
+        (upload("a.exe", b"MZ\x90\x00", "application/x-msdownload"), "not accepted"),
+        (upload("fake.pdf", b"not a pdf"), "not a valid PDF"),
         (upload("empty.txt", b"", "text/plain"), "empty"),
-        (upload("bin.txt", b"\x00\x01\x02", "text/plain"), "not of the type"),
+        (upload("bin.txt", b"\x00\x01\x02", "text/plain"), "NUL bytes"),
     ],
 )
 def test_a_bad_document_is_refused_and_nothing_is_left(
