@@ -11,11 +11,9 @@ event (ids, kinds, statuses only) and opens or closes the deadlines of the one c
 
 from __future__ import annotations
 
-import mimetypes
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
@@ -44,7 +42,7 @@ from aioffice.cooperation.models_rwt import (
 )
 from aioffice.core import audit
 from aioffice.core.dates import step_date
-from aioffice.core.files import digest_upload, removed_on_failure, store_checked
+from aioffice.core.files import DOCX, ODT, PDF, check_upload, removed_on_failure
 from aioffice.registry.choices import MEMBER_STATE_NAMES
 from aioffice.supervision import clock
 from aioffice.supervision.choices import DeadlineKind, DeadlineStatus
@@ -72,14 +70,7 @@ __all__ = [
 
 ANNEX_III_POINTS = ("1", "2", "3", "4", "5", "6", "7", "8")
 # a testing plan: PDF, or an OpenDocument / Office Open XML text (a ZIP container)
-PLAN_TYPES: dict[str, tuple[str, bytes]] = {
-    ".pdf": ("application/pdf", b"%PDF-"),
-    ".odt": ("application/vnd.oasis.opendocument.text", b"PK\x03\x04"),
-    ".docx": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        b"PK\x03\x04",
-    ),
-}
+PLAN_TYPES = (PDF, ODT, DOCX)
 MAX_TEXT = 20_000
 ACTIVE = (RwtStatus.APPROVED, RwtStatus.RUNNING, RwtStatus.SUSPENDED)
 
@@ -230,15 +221,6 @@ def national_rule_set(
 # --- registration and submission -----------------------------------------------------------
 
 
-def _plan_type(upload: File, head: bytes) -> str:  # type: ignore[type-arg]  # any content
-    name = PurePath(str(upload.name or "")).name
-    suffix = PurePath(name).suffix.lower()
-    known = PLAN_TYPES.get(suffix)
-    if known is None or not head.startswith(known[1]):
-        raise ValidationError({"plan": "The testing plan must be a PDF, ODT or DOCX document."})
-    return known[0]
-
-
 def _member_states(value: Iterable[str] | None) -> list[str]:
     codes = sorted({str(c).strip().upper() for c in value or ()})
     if not codes:
@@ -337,12 +319,13 @@ def test_register(
             }
         )
     declared = _conditions(conditions)
-    max_bytes = int(getattr(settings, "SUPERVISION_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))
-    found = digest_upload(plan, field="plan", max_bytes=max_bytes)
-    if found.size == 0:
-        raise ValidationError({"plan": "The file is empty."})
-    content_type = _plan_type(plan, found.head)
-    filename = PurePath(str(plan.name)).name.replace("\x00", "")[:255]
+    found = check_upload(
+        plan,
+        field="plan",
+        allowed=PLAN_TYPES,
+        max_bytes=int(getattr(settings, "SUPERVISION_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)),
+        default_name="plan",
+    )
     today = _today()
     tacit = tacit_allowed_in(authority.member_state)
     approval = _ask(
@@ -367,8 +350,8 @@ def test_register(
             plan_summary=plan_summary,
             member_states=states,
             authority=authority,
-            plan_filename=filename or "plan",
-            plan_content_type=content_type or mimetypes.guess_type(filename)[0] or "",
+            plan_filename=found.filename,
+            plan_content_type=found.content_type,
             plan_sha256=found.sha256,
             plan_size=found.size,
             submitted_on=today,
@@ -380,8 +363,7 @@ def test_register(
             created_by=actor,
         )
         _visibility(test)
-        test.plan.save(filename or "plan", File(plan, name=filename), save=False)
-        store_checked(test.plan, stored, found.sha256, found.size, "plan")
+        found.store(test.plan, stored)
         test.save()
         test.identification_number = f"EU-RWT-{today.year}-{test.pk:06d}"
         test.save(update_fields=["identification_number"])
