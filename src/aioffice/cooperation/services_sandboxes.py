@@ -12,7 +12,6 @@ Dates of steps are today by default, may be entered late, never a day still to c
 
 from __future__ import annotations
 
-import mimetypes
 from datetime import date, timedelta
 from typing import Any
 
@@ -41,11 +40,10 @@ from aioffice.cooperation.models_sandboxes import (
 )
 from aioffice.core import audit
 from aioffice.core.dates import step_date
-from aioffice.core.files import digest_upload, removed_on_failure, store_checked
+from aioffice.core.files import DOCX, ODT, PDF, TEXT, check_upload, removed_on_failure
 from aioffice.registry.choices import MEMBER_STATE_NAMES
 from aioffice.supervision.choices import DeadlineKind, DeadlineStatus
 from aioffice.supervision.clock import close_deadlines, open_deadline
-from aioffice.supervision.evidence import clean_filename
 
 __all__ = [
     "application_decide",
@@ -724,34 +722,17 @@ def plan_agree(*, actor: Any, plan: SandboxPlan) -> SandboxPlan:
 def _store(row: Any, upload: File, stored: list[Any], field: str) -> None:  # type: ignore[type-arg]
     """The upload into `row.file`, with its name, type, SHA-256 and size (the size limit and
     the stored bytes' checksum as for supervision's documents)."""
-    if upload is None:
-        raise ValidationError({field: "Attach the file."})
     max_bytes = int(getattr(settings, "SUPERVISION_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))
-    found = digest_upload(upload, field=field, max_bytes=max_bytes)
-    if found.size == 0:
-        raise ValidationError({field: "The file is empty."})
-    name = clean_filename(upload)
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    if content_type not in ALLOWED_TYPES:
-        raise ValidationError({field: "Send a PDF, an OpenDocument or Word text, or plain text."})
-    if content_type == "application/pdf" and not found.head.startswith(b"%PDF-"):
-        raise ValidationError({field: "The file is not a PDF."})
-    row.filename = name
-    row.content_type = content_type
+    found = check_upload(upload, field=field, allowed=ALLOWED_TYPES, max_bytes=max_bytes)
+    row.filename = found.filename
+    row.content_type = found.content_type
     row.sha256 = found.sha256
     row.size = found.size
-    row.file.save(name, File(upload, name=name), save=False)
-    store_checked(row.file, stored, found.sha256, found.size, field)
+    found.store(row.file, stored)
 
 
-ALLOWED_TYPES = frozenset(
-    {
-        "application/pdf",
-        "application/vnd.oasis.opendocument.text",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "text/plain",
-    }
-)
+# an exit report or a sandbox report: PDF, an OpenDocument or Word text, or plain text
+ALLOWED_TYPES = (PDF, ODT, DOCX, TEXT)
 
 
 def exit_report_add(
