@@ -12,14 +12,20 @@ withdrawal) need a session or a token.
 # No `from __future__ import annotations`: django-ninja reads the `Query[...]` filter
 # schemas of the paginated routes from their live annotations.
 
+import functools
+import hashlib
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.utils.translation import get_language
 from ninja import Field, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.errors import AuthenticationError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.throttling import AnonRateThrottle, BaseThrottle
@@ -155,6 +161,43 @@ def _scope(request: HttpRequest) -> Scope:
     return scope_of_request(request)
 
 
+def _kept_for_the_public(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """The answer of a public route, kept whole in the cache for a reader who sends neither a
+    token nor a session (the public scope: the same answer for all of them), per language and
+    path under the audit chain's head (any write of the database appends an audit event,
+    which moves it). Only answers 200 are kept. A kept answer passes the route's throttle as
+    a computed one does: checked here, and where it refuses, the route answers (429)."""
+
+    @functools.wraps(run)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        key = _public_key(request)
+        kept = cache.get(key) if key else None
+        if kept is not None and all(t.allow_request(request) for t in _throttle):
+            return HttpResponse(kept[1], content_type=kept[0])
+        response = run(request, *args, **kwargs)
+        if key and kept is None and response.status_code == 200:
+            content = getattr(response, "content", None)
+            if content is not None:
+                cache.set(key, (response["Content-Type"], content), selectors.CACHE_SECONDS)
+        return response
+
+    return wrapper
+
+
+def _public_key(request: HttpRequest) -> str | None:
+    if "Authorization" in request.headers:
+        return None
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return None
+    if request.user.is_authenticated:
+        return None
+    head = selectors.audit_head()
+    if not head:
+        return None
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return f"cooperation:eudb:api:{head}:{get_language()}:{digest}"
+
+
 def _filters(filters: RegistrationFilter) -> selectors.Filters:
     values = {k: str(v) for k, v in filters.dict().items() if v}
     return selectors.Filters(**values)
@@ -200,6 +243,7 @@ def _detail(scope: Scope, registration: Registration) -> dict[str, Any]:
     throttle=_throttle,
     summary="The public part of the EU database (Art. 71(4)): search and filters",
 )
+@decorate_view(_kept_for_the_public)
 @paginate(Pagination)
 def registrations(request: HttpRequest, filters: Query[RegistrationFilter]) -> Any:
     return selectors.search(_scope(request), _filters(filters))

@@ -154,11 +154,14 @@ def _whole_page_key(request: HttpRequest, scope: Scope) -> str | None:
     return f"cooperation:eudb:page:{head}:{get_language()}:{digest}"
 
 
-def _kept(request: HttpRequest, page_key: str | None) -> HttpResponse | None:
-    """The page kept under `page_key`, with the visitor's CSRF token, or None."""
+def _kept(request: HttpRequest, page_key: str | None, *, page: bool = True) -> HttpResponse | None:
+    """The page kept under `page_key`, with the visitor's CSRF token (`page`; else the body
+    as kept), or None."""
     kept: str | None = cache.get(page_key) if page_key else None
     if kept is None:
         return None
+    if not page:
+        return HttpResponse(kept, content_type="application/json")
     return HttpResponse(kept.replace(CSRF_PLACEHOLDER, get_token(request)))
 
 
@@ -227,16 +230,24 @@ def database_search(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def database_json(request: HttpRequest) -> HttpResponse:
-    """The same search, machine-readable: one page of entries as JSON."""
+    """The same search, machine-readable: one page of entries as JSON; kept whole for a
+    visitor without a session (`_whole_page_key`)."""
     scope = scope_of_request(request)
+    page_key = _whole_page_key(request, scope)
+    kept = _kept(request, page_key, page=False)
+    if kept is not None:
+        return kept
     form = SearchForm(request.GET or None)
     if request.GET and not form.is_valid():
         errors = [
             {"field": f, "message": " ".join(str(e) for e in m)} for f, m in form.errors.items()
         ]
         return JsonResponse({"code": "invalid", "errors": errors}, status=422)
-    page = _page(selectors.search(scope, form.filters()), request.GET.get("page"), JSON_PAGE_SIZE)
-    return JsonResponse(
+    results = selectors.search(
+        scope, form.filters(), keep_rows=not page_key, head=getattr(request, "eudb_head", None)
+    )
+    page = _page(results, request.GET.get("page"), JSON_PAGE_SIZE)
+    response = JsonResponse(
         {
             "count": page.paginator.count,
             "page": page.number,
@@ -245,6 +256,9 @@ def database_json(request: HttpRequest) -> HttpResponse:
         },
         encoder=DjangoJSONEncoder,
     )
+    if page_key:
+        cache.set(page_key, response.content.decode(), selectors.CACHE_SECONDS)
+    return response
 
 
 @require_GET
