@@ -156,9 +156,14 @@ def test_a_visitor_searches_the_eu_database_and_downloads_the_results(page: Page
     expect(page).to_have_url(re.compile(r"/eu-database/\?.*q=recruiters"))
     expect(page.locator("[data-testid=database-results] caption")).to_have_text("1 registration")
     assert _numbers(page) == [hiring]
+    # the live region outside the swapped results says the count (WCAG 4.1.3)
+    expect(page.locator("#database-status[role=status]")).to_have_text("1 registration")
     assert_no_serious_violations(page)
     _search(page, q="police", section="")
     expect(page.get_by_test_id("database-empty")).to_be_visible()
+    expect(page.locator("#database-status")).to_have_text(
+        "No registration matches. Try fewer words or filters."
+    )
     assert_no_serious_violations(page)
     _search(page, q="", section="A")
     expect(page.locator("[data-testid=database-results] caption")).to_have_text("1 registration")
