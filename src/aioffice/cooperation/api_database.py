@@ -194,6 +194,7 @@ def _public_key(request: HttpRequest) -> str | None:
     head = selectors.audit_head()
     if not head:
         return None
+    request.eudb_head = head  # type: ignore[attr-defined]  # read once a request
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     return f"cooperation:eudb:api:{head}:{get_language()}:{digest}"
 
@@ -246,7 +247,8 @@ def _detail(scope: Scope, registration: Registration) -> dict[str, Any]:
 @decorate_view(_kept_for_the_public)
 @paginate(Pagination)
 def registrations(request: HttpRequest, filters: Query[RegistrationFilter]) -> Any:
-    return selectors.search(_scope(request), _filters(filters))
+    head = getattr(request, "eudb_head", None)  # read by _kept_for_the_public
+    return selectors.search(_scope(request), _filters(filters), head=head)
 
 
 @router.get(

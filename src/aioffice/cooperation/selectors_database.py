@@ -37,6 +37,7 @@ from aioffice.core.models import AuditChainHead, AuditEvent
 
 CACHE_SECONDS = 60  # a backstop for changes made outside the services (no audit event)
 MAX_WORDS = 8
+ID_CHUNK = 1000  # ids of a public list's order kept per chunk (50 pages of 20)
 NUMBER_MAX_LENGTH = 32
 
 # key -> point, per section: a column is shown when its point is in the entry's `fields`
@@ -217,17 +218,46 @@ class Results:
         key = self.cache_key(f"rows:{index.start}:{index.stop}") if self.keep_rows else None
         found = cache.get(key) if key else None
         if found is None:
-            # the page's ids from the index alone (a deep page skips index entries, not
-            # rows), then those rows with their columns, in one query
-            ids = self.rows.order_by("-registered_at", "-id").values("pk")[index]
+            # the page's ids from the chunk of the order kept in the cache, or from the index
+            # alone (a deep page skips index entries, not rows); then those rows with their
+            # columns, in one query (the scope applied again: ids never widen what is shown)
+            ids: Any = self._kept_ids(index)
+            if ids is None:
+                ids = self.rows.order_by("-registered_at", "-id").values("pk")[index]
             found = list(
-                Registration.objects.filter(pk__in=ids)
+                Registration.objects.filter(self.scope.q(), pk__in=ids)
                 .order_by("-registered_at", "-id")
                 .values(*LIST_COLUMNS)
             )
             if key:
                 cache.set(key, found, CACHE_SECONDS)
         return [entry(row, self.scope) for row in found]
+
+    def _kept_ids(self, index: slice) -> list[int] | None:
+        """The ids of a slice of the order, read from chunks of `ID_CHUNK` ids kept in the
+        cache (each computed once a head: a deep page's offset is paid once for 50 pages),
+        for the public's filtered lists and the whole list; None for a text search (its
+        first pages come from the index's order, its matches are counted up to a cap) and
+        for other scopes."""
+        if self.filters.words():
+            return None
+        start, stop = index.start or 0, index.stop
+        if stop is None or stop <= start:
+            return None
+        first, last = start // ID_CHUNK, (stop - 1) // ID_CHUNK
+        ids: list[int] = []
+        for chunk in range(first, last + 1):
+            key = self.cache_key(f"ids:{ID_CHUNK}:{chunk}")
+            if key is None:
+                return None
+            found = cache.get(key)
+            if found is None:
+                ordered = self.rows.order_by("-registered_at", "-id").values_list("pk", flat=True)
+                found = list(ordered[chunk * ID_CHUNK : (chunk + 1) * ID_CHUNK])
+                cache.set(key, found, CACHE_SECONDS)
+            ids.extend(found)
+        offset = first * ID_CHUNK
+        return ids[start - offset : stop - offset]
 
     def iterator(self) -> Iterator[dict[str, Any]]:
         rows = self.rows.order_by("-registered_at", "-id").values(*LIST_COLUMNS)
