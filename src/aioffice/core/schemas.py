@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
 # The largest id a database row can have (a signed 64-bit key): ids in paths, queries, forms
 # and commands are bounded by it, so a larger one is a 404 or a field error, not an overflow.
 MAX_ID = 2**63 - 1
+# A row id in a path or a query: 1 to MAX_ID (a 422 naming it outside).
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class AuditEventOut(Schema):
