@@ -34,14 +34,13 @@ from aioffice.cooperation.choices import AuthorityKind, AuthoritySector
 from aioffice.cooperation.models_authorities import Authority
 from aioffice.core.exports import csv_response
 from aioffice.core.files import download
-from aioffice.core.schemas import MAX_ID
-from aioffice.registry.api import Pagination
+from aioffice.core.paging import Pagination
+from aioffice.core.schemas import Id
 from aioffice.registry.choices import EU_MEMBER_STATES
 
 router = Router(tags=["cooperation"])
 _throttle: list[BaseThrottle] = [AnonRateThrottle(settings.PUBLIC_API_RATE)]
 
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 NO_NUL = r"^[^\x00]*$"  # PostgreSQL refuses a NUL in a string
 MemberStateCode = Annotated[str, Field(pattern=f"^({'|'.join(sorted(EU_MEMBER_STATES))})$")]
 KindName = Literal["notifying", "market_surveillance"]

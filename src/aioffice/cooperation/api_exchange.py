@@ -35,14 +35,13 @@ from aioffice.cooperation.models_exchange import (
     SharedDocument,
 )
 from aioffice.core.files import download
-from aioffice.core.schemas import MAX_ID
-from aioffice.registry.api import Pagination
+from aioffice.core.paging import MappedRows, Pagination
+from aioffice.core.schemas import Id
 from aioffice.registry.models import ModelVersion
 from aioffice.supervision.models import Case
 
 router = Router(tags=["cooperation"])
 
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Text = Annotated[str, Field(max_length=20000)]
 ShortText = Annotated[str, Field(max_length=200)]
 KindName = Literal[
@@ -306,24 +305,7 @@ def _request_detail_out(row: ExchangeRequest) -> dict[str, Any]:
 @paginate(Pagination)
 def case_share_list(request: HttpRequest) -> Any:
     _may_use(request)
-    return _Mapped(selectors.case_shares_visible_to(request), _case_share_out)
-
-
-class _Mapped:
-    """A queryset serialised page by page (the paginator slices it)."""
-
-    def __init__(self, rows: Any, out: Any) -> None:
-        self.rows = rows
-        self.out = out
-
-    def count(self) -> int:
-        return int(self.rows.count())
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, key: slice) -> list[dict[str, Any]]:
-        return [self.out(row) for row in self.rows[key]]
+    return MappedRows(selectors.case_shares_visible_to(request), _case_share_out)
 
 
 # --- documents ---------------------------------------------------------------------------------
@@ -339,7 +321,7 @@ def document_list(request: HttpRequest, q: ShortText = "") -> Any:
     if q.strip():
         rows = rows.filter(title__icontains=q.strip())
     staff = selectors.is_staff(request)
-    return _Mapped(rows, lambda d: _document_out(d, staff=staff))
+    return MappedRows(rows, lambda d: _document_out(d, staff=staff))
 
 
 @router.post(
@@ -440,7 +422,7 @@ def request_list(
         rows = rows.filter(kind=kind)
     if status is not None:
         rows = rows.filter(status=status)
-    return _Mapped(rows, _request_out)
+    return MappedRows(rows, _request_out)
 
 
 @router.post(

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 from ninja.throttling import AnonRateThrottle, BaseThrottle
 
@@ -45,13 +45,13 @@ from aioffice.cooperation.permissions_international import (
 )
 from aioffice.core.exports import csv_response
 from aioffice.core.files import download
+from aioffice.core.paging import MappedRows, Pagination
 from aioffice.core.schemas import MAX_ID
 from aioffice.registry.choices import MEMBER_STATE_NAMES
 
 router = Router(tags=["cooperation"])
 _throttle: list[BaseThrottle] = [AnonRateThrottle(settings.PUBLIC_API_RATE)]
 
-MAX_PAGE = 1_000_000
 MEMBER_STATE_CODES = "|".join(sorted(MEMBER_STATE_NAMES))
 NO_NUL = r"^[^\x00]*$"  # PostgreSQL refuses a NUL in a string
 
@@ -81,14 +81,6 @@ Text = Annotated[str, Field(max_length=20_000, pattern=NO_NUL)]
 Line = Annotated[str, Field(max_length=300, pattern=NO_NUL)]
 Url = Annotated[str, Field(max_length=200, pattern=NO_NUL)]
 RowId = Annotated[int, Field(ge=1, le=MAX_ID)]
-
-
-class Pagination(PageNumberPagination):
-    """Page numbers as everywhere in the API, with an upper bound (422 above it)."""
-
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=MAX_PAGE)
-        page_size: int | None = Field(None, ge=1)
 
 
 # --- schemas -------------------------------------------------------------------------------
@@ -342,23 +334,6 @@ def _detail(a: Agreement, *, staff: bool) -> dict[str, Any]:
     return out
 
 
-class _Rows:
-    """A queryset seen through a serialiser: paginated (count, slice) like the queryset."""
-
-    def __init__(self, rows: Any, out: Any) -> None:
-        self.rows = rows
-        self.out = out
-
-    def count(self) -> int:
-        return int(self.rows.count())
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index: slice) -> list[dict[str, Any]]:
-        return [self.out(row) for row in self.rows[index]]
-
-
 def _file(document: AgreementDocument) -> HttpResponse:
     response: Any = download(
         document.file,
@@ -451,7 +426,7 @@ def partner(request: HttpRequest, partner_id: int) -> Any:
 )
 @paginate(Pagination)
 def agreements(request: HttpRequest, filters: Query[AgreementFilter]) -> Any:
-    return _Rows(selectors.agreements_published(**_values(filters)), _agreement_out)
+    return MappedRows(selectors.agreements_published(**_values(filters)), _agreement_out)
 
 
 @router.get(
@@ -499,7 +474,7 @@ def agreement_document(request: HttpRequest, agreement_id: int, document_id: int
 @paginate(Pagination)
 def staff_partners(request: HttpRequest, filters: Query[PartnerFilter]) -> Any:
     _staff(request)
-    return _Rows(
+    return MappedRows(
         selectors.partners_for_staff(**_values(filters)), lambda p: _partner_out(p, staff=True)
     )
 
@@ -545,7 +520,7 @@ def staff_partner_update(request: HttpRequest, partner_id: int, payload: Partner
 @paginate(Pagination)
 def staff_agreements(request: HttpRequest, filters: Query[AgreementFilter]) -> Any:
     _staff(request)
-    return _Rows(selectors.agreements_for_staff(**_values(filters)), _agreement_out)
+    return MappedRows(selectors.agreements_for_staff(**_values(filters)), _agreement_out)
 
 
 @router.post(

@@ -11,7 +11,6 @@ is a 404, a step they may not take a 403.
 # No `from __future__ import annotations`: django-ninja reads the `Query[...]` and `Form[...]`
 # parameters from their live annotations.
 
-from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -19,7 +18,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 from ninja.throttling import AnonRateThrottle, BaseThrottle
 
@@ -32,22 +31,15 @@ from aioffice.cooperation.models_rwt import RealWorldTest
 from aioffice.cooperation.permissions import is_staff_user
 from aioffice.core.exports import csv_response
 from aioffice.core.files import download
-from aioffice.core.schemas import MAX_ID
+from aioffice.core.paging import MappedRows, Pagination
+from aioffice.core.schemas import Id
 from aioffice.registry.choices import MEMBER_STATE_NAMES
 
 router = Router(tags=["cooperation"])
 _throttle: list[BaseThrottle] = [AnonRateThrottle(settings.PUBLIC_API_RATE)]
 
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Text = Annotated[str, Field(max_length=20000)]
 MEMBER_STATE_CODES = "|".join(sorted(MEMBER_STATE_NAMES))
-MAX_PAGE = 1_000_000
-
-
-class Pagination(PageNumberPagination):
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=MAX_PAGE)
-        page_size: int | None = Field(None, ge=1)
 
 
 class PublicFilter(Schema):
@@ -180,26 +172,6 @@ def _out(who: rules.Viewer, test: RealWorldTest, *, full: bool = True) -> dict[s
     return out
 
 
-class _Rows:
-    """A lazily sliced queryset whose items are mapped (for the paginator)."""
-
-    def __init__(self, queryset: Any, mapper: Callable[[Any], dict[str, Any]]) -> None:
-        self.queryset = queryset
-        self.mapper = mapper
-
-    def count(self) -> int:
-        return int(self.queryset.count())
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index: Any) -> Any:
-        found = self.queryset[index]
-        if isinstance(index, slice):
-            return [self.mapper(t) for t in found]
-        return self.mapper(found)
-
-
 def _row(model: type[Any], field: str, pk: int | None) -> Any:
     if pk is None:
         return None
@@ -229,7 +201,7 @@ def _public(filters: PublicFilter) -> Any:
 )
 @paginate(Pagination)
 def public_list(request: HttpRequest, filters: Query[PublicFilter]) -> Any:
-    return _Rows(_public(filters), selectors.public_record)
+    return MappedRows(_public(filters), selectors.public_record)
 
 
 @router.get(
@@ -259,7 +231,7 @@ def test_list(request: HttpRequest) -> Any:
     who = _who(request)
     if not rules.may_use(who):
         raise PermissionDenied
-    return _Rows(selectors.visible_tests(who), lambda t: _out(who, t, full=False))
+    return MappedRows(selectors.visible_tests(who), lambda t: _out(who, t, full=False))
 
 
 @router.post(

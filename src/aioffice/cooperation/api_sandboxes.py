@@ -24,7 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 from ninja.throttling import AnonRateThrottle, BaseThrottle
 
@@ -41,13 +41,13 @@ from aioffice.cooperation.models_sandboxes import (
 )
 from aioffice.core.exports import csv_response
 from aioffice.core.files import download
+from aioffice.core.paging import MappedRows, Pagination
 from aioffice.core.schemas import MAX_ID
 from aioffice.registry.choices import MEMBER_STATE_NAMES
 
 router = Router(tags=["cooperation"])
 _throttle: list[BaseThrottle] = [AnonRateThrottle(settings.PUBLIC_API_RATE)]
 
-MAX_PAGE = 1_000_000
 MEMBER_STATE_CODES = "|".join(sorted(MEMBER_STATE_NAMES))
 Text = Field(..., min_length=1, max_length=20000, pattern=r"^[^\x00]*$")
 StatusName = Literal["planned", "operational", "closed"]
@@ -56,14 +56,6 @@ ReportKindName = Literal["annual", "final"]
 ApplicationStatusName = Literal[
     "pending", "accepted", "refused", "withdrawn", "suspended", "terminated", "exited"
 ]
-
-
-class Pagination(PageNumberPagination):
-    """Page numbers as everywhere in the API, with an upper bound (422 above it)."""
-
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=MAX_PAGE)
-        page_size: int | None = Field(None, ge=1)
 
 
 # --- schemas ---------------------------------------------------------------------------------
@@ -426,24 +418,7 @@ def _authority(pk: int | None) -> Authority | None:
 @paginate(Pagination)
 def sandbox_list(request: HttpRequest, filters: Query[SandboxFilter]) -> Any:
     values = {k: str(v) for k, v in filters.dict().items() if v}
-    return _Rows(selectors.sandboxes_published(**values), _sandbox_out)
-
-
-class _Rows:
-    """A paginated list serialised page by page (the paginator slices it)."""
-
-    def __init__(self, rows: Any, out: Any) -> None:
-        self.rows = rows
-        self.out = out
-
-    def count(self) -> int:
-        return int(self.rows.count())
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index: slice) -> list[dict[str, Any]]:
-        return [self.out(row) for row in self.rows[index]]
+    return MappedRows(selectors.sandboxes_published(**values), _sandbox_out)
 
 
 CSV_COLUMNS = (
@@ -511,7 +486,7 @@ def member_states(request: HttpRequest) -> Any:
 def sandbox_records(request: HttpRequest) -> Any:
     if not rules.may_open_admin(_user(request)):
         raise PermissionDenied("Sandbox records are for the AI Office and national authorities.")
-    return _Rows(selectors.sandboxes_visible_to(_user(request)), _record_out)
+    return MappedRows(selectors.sandboxes_visible_to(_user(request)), _record_out)
 
 
 @router.post("/records", response={201: SandboxRecordOut}, summary="Register a sandbox")
@@ -536,7 +511,7 @@ def application_list(request: HttpRequest, status: ApplicationStatusName | None 
     rows = selectors.applications_visible_to(user)
     if status:
         rows = rows.filter(status=status)
-    return _Rows(rows, _application_out)
+    return MappedRows(rows, _application_out)
 
 
 def _application(request: HttpRequest, application_id: int) -> SandboxApplication:
