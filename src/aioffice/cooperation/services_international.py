@@ -57,6 +57,9 @@ AGREEMENT_FIELDS = (
     "member_state_support",
     "published",
 )
+# Free text (it may name a person): the audit trail says that it changed, never what it is.
+PARTNER_TEXT = ("name", "website", "description", "contact_point")
+AGREEMENT_TEXT = ("title", "summary", "member_state_support")
 # What a document may be (its first bytes checked).
 DOCUMENT_TYPES = (PDF, TEXT, MARKDOWN)
 
@@ -80,15 +83,14 @@ def _storable(values: Mapping[str, Any]) -> None:
 
 
 def _partner_trail(partner: Partner) -> dict[str, Any]:
-    """A partner as the audit trail keeps it: whether it has a contact point, never who."""
-    state = model_to_dict(partner, fields=list(PARTNER_FIELDS))
-    state["contact_point"] = bool(state.get("contact_point"))
-    state.pop("description", None)
-    return state
+    """A partner as the audit trail keeps it: codes and flags, never its free text."""
+    return model_to_dict(partner, fields=[f for f in PARTNER_FIELDS if f not in PARTNER_TEXT])
 
 
 def _agreement_trail(agreement: Agreement) -> dict[str, Any]:
-    state = model_to_dict(agreement, fields=["title", "kind", "signed_on", "in_force_from"])
+    """An agreement as the audit trail keeps it: kind, dates, status, partners' ids and
+    Member States, never its title or texts."""
+    state = model_to_dict(agreement, fields=["kind", "signed_on", "in_force_from"])
     state.update(
         ends_on=agreement.ends_on,
         published=agreement.published,
@@ -97,6 +99,24 @@ def _agreement_trail(agreement: Agreement) -> dict[str, Any]:
         member_states=sorted(agreement.member_states.values_list("member_state", flat=True)),
     )
     return state
+
+
+def _texts(row: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in fields}
+
+
+def _mark_text_changes(
+    before: dict[str, Any], row: Any, old: dict[str, Any], new: dict[str, Any]
+) -> None:
+    """Which free-text fields changed (their names only, never what they were or are)."""
+    for name, value in before.items():
+        if getattr(row, name) != value:
+            old[name], new[name] = "changed", "changed"
+
+
+def _label(row: Any) -> str:
+    """The audit trail's name for a row (its id, never its title)."""
+    return f"{row._meta.model_name} {row.pk}"
 
 
 def _check_country(partner: Partner) -> None:
@@ -135,6 +155,7 @@ def partner_create(*, actor: Any, **values: Any) -> Partner:
             actor=actor,
             action="cooperation.partner.created",
             obj=partner,
+            object_repr=_label(partner),
             after=_partner_trail(partner),
         )
     return partner
@@ -146,17 +167,21 @@ def partner_update(*, actor: Any, partner: Partner, **values: Any) -> Partner:
     with transaction.atomic():
         current = Partner.objects.select_for_update().get(pk=partner.pk)
         before = _partner_trail(current)
-        contact = current.contact_point
+        texts = _texts(current, PARTNER_TEXT)
         for name, value in changes.items():
             setattr(current, name, value)
         _check_country(current)
         current.full_clean()
         current.save()
         old, new = _diff(before, _partner_trail(current))
-        if current.contact_point != contact:  # that it changed, never what it was or is
-            old["contact_point"], new["contact_point"] = "changed", "changed"
+        _mark_text_changes(texts, current, old, new)
         audit.record(
-            actor=actor, action="cooperation.partner.updated", obj=current, before=old, after=new
+            actor=actor,
+            action="cooperation.partner.updated",
+            obj=current,
+            object_repr=_label(current),
+            before=old,
+            after=new,
         )
     return current
 
@@ -232,6 +257,7 @@ def agreement_create(
             actor=actor,
             action="cooperation.agreement.created",
             obj=agreement,
+            object_repr=_label(agreement),
             after=_agreement_trail(agreement),
         )
     return agreement
@@ -254,6 +280,7 @@ def agreement_update(
     with transaction.atomic():
         current = Agreement.objects.select_for_update().get(pk=agreement.pk)
         before = _agreement_trail(current)
+        texts = _texts(current, AGREEMENT_TEXT)
         for name, value in changes.items():
             setattr(current, name, value)
         _check_dates(current)
@@ -264,8 +291,14 @@ def agreement_update(
         if codes is not None:
             _set_member_states(current, codes)
         old, new = _diff(before, _agreement_trail(current))
+        _mark_text_changes(texts, current, old, new)
         audit.record(
-            actor=actor, action="cooperation.agreement.updated", obj=current, before=old, after=new
+            actor=actor,
+            action="cooperation.agreement.updated",
+            obj=current,
+            object_repr=_label(current),
+            before=old,
+            after=new,
         )
     return current
 
@@ -322,6 +355,7 @@ def agreement_status_change(
             actor=actor,
             action="cooperation.agreement.status_changed",
             obj=current,
+            object_repr=_label(current),
             before={"status": previous},
             after={"status": status, "on": on},
         )
@@ -366,6 +400,7 @@ def agreement_document_add(
             actor=actor,
             action="cooperation.agreement_document.stored",
             obj=document,
+            object_repr=_label(document),
             after={
                 "agreement": agreement.pk,
                 "sha256": document.sha256,
@@ -398,6 +433,7 @@ def dialogue_round_add(
             actor=actor,
             action="cooperation.dialogue_round.recorded",
             obj=meeting,
+            object_repr=_label(meeting),
             after={"agreement": agreement.pk, "held_on": held_on, "public": public},
         )
     return meeting
