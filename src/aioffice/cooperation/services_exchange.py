@@ -28,6 +28,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.fields.files import FieldFile
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from aiact import InputError, evaluate, load_law
@@ -87,6 +88,9 @@ ALLOWED_TYPES = (PDF, TEXT, CSV, MARKDOWN, JSON, ODT, ODS, DOCX, XLSX, PPTX, PNG
 MAX_TITLE = 200
 MAX_TEXT = 20000
 MAX_FILES = 10
+# a reference is the last one + 1: a request that loses the race (the unique reference,
+# once the other's transaction commits) reads the new last one and tries again
+NUMBER_ATTEMPTS = 20
 
 # the deadline each kind of request opens on the clock, and aiact's clock for it
 _DEADLINE_KIND: dict[str, str] = {
@@ -302,7 +306,7 @@ def _next_reference(kind: str, year: int) -> str:
     prefix = f"{_PREFIX.get(kind, 'MAR')}-{year}-"
     last = (
         ExchangeRequest.objects.filter(reference__startswith=prefix)
-        .order_by("-reference")
+        .order_by(Length("reference").desc(), "-reference")  # "…-10000" after "…-9999"
         .values_list("reference", flat=True)
         .first()
     )
@@ -378,6 +382,16 @@ def _check_counterpart(
     _shareable(authority)
 
 
+def _shared_case(case: Case, authority: Authority | None) -> None:
+    """An authority links its request only to a case shared with it: any other case is,
+    to it, no case at all (the same message as an unknown id)."""
+    shared = authority is not None and (
+        case.shares.filter(authority_id=authority.organisation_id, revoked_at__isnull=True).exists()
+    )
+    if not shared:
+        raise ValidationError({"case": "No such case."})
+
+
 def request_submit(
     *,
     actor: Any,
@@ -399,6 +413,8 @@ def request_submit(
         raise ValidationError({"kind": "Choose the kind of request."})
     institution = institution or ""
     _check_counterpart(actor, kind, authority, institution)
+    if case is not None and kind in AUTHORITY_KINDS:
+        _shared_case(case, authority)
     subject = _text(subject, "subject", "The subject", limit=MAX_TITLE)
     facts = _text(facts, "facts", "The reasons, facts and provisions")
     operator_named = _text(
@@ -445,7 +461,7 @@ def request_submit(
         kept["reasons"] = [
             f"Due date set by the Office ({due}): the Act sets no period for this request."
         ]
-    for attempt in range(3):
+    for attempt in range(NUMBER_ATTEMPTS):
         try:
             with transaction.atomic():
                 request = ExchangeRequest.objects.create(
@@ -485,7 +501,7 @@ def request_submit(
                 )
             return request
         except IntegrityError:  # two requests took the same number at once: take the next
-            if attempt == 2:
+            if attempt == NUMBER_ATTEMPTS - 1:
                 raise
     raise AssertionError("unreachable")  # pragma: no cover
 
