@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -277,3 +278,17 @@ def download(
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def download_row(row: Any, field: str = "file") -> FileResponse:
+    """`download` of a stored document's row: its file `field` with the name, type, SHA-256
+    and size recorded beside it (`filename`, `content_type`, `sha256`, `size`; for another
+    field, the same names after its own: `plan`, `plan_filename`, `plan_sha256`, …)."""
+    prefix = "" if field == "file" else f"{field}_"
+    return download(
+        getattr(row, field),
+        filename=getattr(row, f"{prefix}filename"),
+        content_type=getattr(row, f"{prefix}content_type"),
+        sha256=getattr(row, f"{prefix}sha256"),
+        size=getattr(row, f"{prefix}size"),
+    )
