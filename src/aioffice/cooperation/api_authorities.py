@@ -33,7 +33,7 @@ from aioffice.cooperation import services_authorities as services
 from aioffice.cooperation.choices import AuthorityKind, AuthoritySector
 from aioffice.cooperation.models_authorities import Authority
 from aioffice.core.exports import csv_response
-from aioffice.core.files import download
+from aioffice.core.files import download_row
 from aioffice.core.paging import Pagination
 from aioffice.core.schemas import Id
 from aioffice.registry.choices import EU_MEMBER_STATES
@@ -360,11 +360,5 @@ def resource_report_file(
     # a streamed file: the decorators' and ninja's type is HttpResponse
     return cast(
         HttpResponse,
-        download(
-            report.file,
-            filename=report.filename,
-            content_type=report.content_type,
-            sha256=report.sha256,
-            size=report.size,
-        ),
+        download_row(report),
     )

@@ -34,7 +34,7 @@ from aioffice.cooperation.models_exchange import (
     ExchangeRequest,
     SharedDocument,
 )
-from aioffice.core.files import download
+from aioffice.core.files import download_row
 from aioffice.core.paging import MappedRows, Pagination
 from aioffice.core.schemas import Id
 from aioffice.registry.models import ModelVersion
@@ -369,13 +369,7 @@ def document_detail(request: HttpRequest, document_id: Id) -> Any:
 def document_download(request: HttpRequest, document_id: Id) -> FileResponse:
     _may_use(request)
     document = selectors.document_for(request, document_id)
-    response = download(
-        document.file,
-        filename=document.filename,
-        content_type=document.content_type,
-        sha256=document.sha256,
-        size=document.size,
-    )
+    response = download_row(document)
     services.document_opened(actor=_user_of(request), document=document, download=True)
     return response
 
@@ -531,12 +525,6 @@ def request_file(request: HttpRequest, request_id: Id, file_id: Id) -> FileRespo
     _may_use(request)
     row = selectors.request_for(request, request_id)
     found = selectors.request_file_for(row, file_id)
-    response = download(
-        found.file,
-        filename=found.filename,
-        content_type=found.content_type,
-        sha256=found.sha256,
-        size=found.size,
-    )
+    response = download_row(found)
     services.request_file_opened(actor=_user_of(request), row=found)
     return response

@@ -44,7 +44,7 @@ from aioffice.cooperation.permissions_international import (
     can_read_international,
 )
 from aioffice.core.exports import csv_response
-from aioffice.core.files import download
+from aioffice.core.files import download_row
 from aioffice.core.paging import MappedRows, Pagination
 from aioffice.core.schemas import MAX_ID
 from aioffice.registry.choices import MEMBER_STATE_NAMES
@@ -335,13 +335,7 @@ def _detail(a: Agreement, *, staff: bool) -> dict[str, Any]:
 
 
 def _file(document: AgreementDocument) -> HttpResponse:
-    response: Any = download(
-        document.file,
-        filename=document.filename,
-        content_type=document.content_type,
-        sha256=document.sha256,
-        size=document.size,
-    )
+    response: Any = download_row(document)
     return response  # type: ignore[no-any-return]
 
 

@@ -30,7 +30,7 @@ from aioffice.cooperation.models_authorities import Authority
 from aioffice.cooperation.models_rwt import RealWorldTest
 from aioffice.cooperation.permissions import is_staff_user
 from aioffice.core.exports import csv_response
-from aioffice.core.files import download
+from aioffice.core.files import download_row
 from aioffice.core.paging import MappedRows, Pagination
 from aioffice.core.schemas import Id
 from aioffice.registry.choices import MEMBER_STATE_NAMES
@@ -279,13 +279,7 @@ def test_plan(request: HttpRequest, test_id: Id) -> FileResponse:
     test = selectors.visible_test(who, test_id)
     if "4" not in selectors.points_for(who, test):
         raise PermissionDenied("The plan is not in the part of the record you see.")
-    return download(
-        test.plan,
-        filename=test.plan_filename,
-        content_type=test.plan_content_type,
-        sha256=test.plan_sha256,
-        size=test.plan_size,
-    )
+    return download_row(test, "plan")
 
 
 @router.get(

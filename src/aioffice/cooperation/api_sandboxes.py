@@ -40,7 +40,7 @@ from aioffice.cooperation.models_sandboxes import (
     SandboxPlan,
 )
 from aioffice.core.exports import csv_response
-from aioffice.core.files import download
+from aioffice.core.files import download_row
 from aioffice.core.paging import MappedRows, Pagination
 from aioffice.core.schemas import MAX_ID
 from aioffice.registry.choices import MEMBER_STATE_NAMES
@@ -666,13 +666,7 @@ def exit_report_consent(request: HttpRequest, application_id: int, payload: Cons
 def exit_report_download(request: HttpRequest, application_id: int) -> HttpResponse:
     report = _exit_report(request, application_id)
     selectors.exit_report_for(_user(request), report.pk)
-    response: Any = download(
-        report.file,
-        filename=report.filename,
-        content_type=report.content_type,
-        sha256=report.sha256,
-        size=report.size,
-    )
+    response: Any = download_row(report)
     return response  # type: ignore[no-any-return]
 
 
@@ -784,11 +778,5 @@ def report_download(request: HttpRequest, sandbox_id: int, report_id: int) -> Ht
     report = selectors.report_for(_user(request), report_id)
     if report.sandbox_id != sandbox_id:
         raise Http404
-    response: Any = download(
-        report.file,
-        filename=report.filename,
-        content_type=report.content_type,
-        sha256=report.sha256,
-        size=report.size,
-    )
+    response: Any = download_row(report)
     return response  # type: ignore[no-any-return]

@@ -32,7 +32,7 @@ from aioffice.cooperation.forms_authorities import (
     ResourceReportForm,
     StaffFilterForm,
 )
-from aioffice.core.files import download
+from aioffice.core.files import download_row
 from aioffice.core.forms import form_saved
 from aioffice.core.permissions import (
     is_office_staff,
@@ -182,13 +182,7 @@ def resource_report_file(request: HttpRequest, member_state: str, pk: int) -> Ht
     # a streamed file: the decorators' and ninja's type is HttpResponse
     return cast(
         HttpResponse,
-        download(
-            report.file,
-            filename=report.filename,
-            content_type=report.content_type,
-            sha256=report.sha256,
-            size=report.size,
-        ),
+        download_row(report),
     )
 
 

@@ -34,7 +34,7 @@ from aioffice.cooperation.forms_exchange import (
 )
 from aioffice.cooperation.models_authorities import Authority
 from aioffice.cooperation.models_exchange import ExchangeRequest, RequestKind, SharedDocument
-from aioffice.core.files import download
+from aioffice.core.files import download_row
 from aioffice.core.forms import add_service_errors, form_saved
 from aioffice.core.permissions import require
 from aioffice.supervision.models import Case
@@ -143,13 +143,7 @@ def exchange_document_file(request: HttpRequest, document_id: int) -> HttpRespon
     # the decorators take views answering an HttpResponse; a file is a streamed one
     response = cast(
         HttpResponse,
-        download(
-            document.file,
-            filename=document.filename,
-            content_type=document.content_type,
-            sha256=document.sha256,
-            size=document.size,
-        ),
+        download_row(document),
     )
     services.document_opened(actor=request.user, document=document, download=True)
     return response
@@ -346,13 +340,7 @@ def exchange_request_file(request: HttpRequest, request_id: int, file_id: int) -
     found = selectors.request_file_for(row, file_id)
     response = cast(
         HttpResponse,
-        download(
-            found.file,
-            filename=found.filename,
-            content_type=found.content_type,
-            sha256=found.sha256,
-            size=found.size,
-        ),
+        download_row(found),
     )
     services.request_file_opened(actor=request.user, row=found)
     return response

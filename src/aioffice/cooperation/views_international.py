@@ -37,7 +37,7 @@ from aioffice.cooperation.permissions_international import (
     can_read_international,
 )
 from aioffice.core.exports import csv_response
-from aioffice.core.files import download
+from aioffice.core.files import download_row
 from aioffice.core.forms import form_saved
 from aioffice.core.permissions import require
 
@@ -138,13 +138,7 @@ def international_agreement(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def international_document(request: HttpRequest, pk: int, document: int) -> HttpResponse:
     found = selectors.public_document(_user(request), pk, document)
-    response: Any = download(
-        found.file,
-        filename=found.filename,
-        content_type=found.content_type,
-        sha256=found.sha256,
-        size=found.size,
-    )
+    response: Any = download_row(found)
     return response  # type: ignore[no-any-return]
 
 
@@ -414,11 +408,5 @@ def international_round_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def international_document_admin(request: HttpRequest, pk: int, document: int) -> HttpResponse:
     found = selectors.staff_document(pk, document)
-    response: Any = download(
-        found.file,
-        filename=found.filename,
-        content_type=found.content_type,
-        sha256=found.sha256,
-        size=found.size,
-    )
+    response: Any = download_row(found)
     return response  # type: ignore[no-any-return]

@@ -29,7 +29,7 @@ from aioffice.cooperation.models_rwt import CONSENT_ITEMS, DECLARED_CONDITIONS, 
 from aioffice.cooperation.models_rwt import RwtStatus as S
 from aioffice.cooperation.permissions import is_staff_user
 from aioffice.core.exports import csv_response
-from aioffice.core.files import download
+from aioffice.core.files import download_row
 from aioffice.core.forms import form_saved
 from aioffice.core.permissions import login_required
 
@@ -287,13 +287,7 @@ def rwt_plan(request: HttpRequest, pk: int) -> Any:
     test = selectors.visible_test(who, pk)
     if "4" not in selectors.points_for(who, test):
         raise PermissionDenied
-    return download(
-        test.plan,
-        filename=test.plan_filename,
-        content_type=test.plan_content_type,
-        sha256=test.plan_sha256,
-        size=test.plan_size,
-    )
+    return download_row(test, "plan")
 
 
 @login_required

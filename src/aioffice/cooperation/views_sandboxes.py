@@ -45,7 +45,7 @@ from aioffice.cooperation.models_sandboxes import (
 )
 from aioffice.cooperation.permissions import authorities_of, is_staff_user
 from aioffice.core.exports import csv_response
-from aioffice.core.files import download
+from aioffice.core.files import download_row
 from aioffice.core.forms import add_service_errors
 from aioffice.core.permissions import login_required
 from aioffice.core.schemas import MAX_ID
@@ -340,13 +340,7 @@ def sandbox_exit_report(request: HttpRequest, pk: int) -> HttpResponse:
     if report is None:
         raise Http404
     selectors.exit_report_for(_user(request), report.pk)
-    response: Any = download(
-        report.file,
-        filename=report.filename,
-        content_type=report.content_type,
-        sha256=report.sha256,
-        size=report.size,
-    )
+    response: Any = download_row(report)
     return response  # type: ignore[no-any-return]
 
 
@@ -511,11 +505,5 @@ def sandbox_report_download(request: HttpRequest, pk: int, report_id: int) -> Ht
     report = selectors.report_for(_user(request), report_id)
     if report.sandbox_id != pk:
         raise Http404
-    response: Any = download(
-        report.file,
-        filename=report.filename,
-        content_type=report.content_type,
-        sha256=report.sha256,
-        size=report.size,
-    )
+    response: Any = download_row(report)
     return response  # type: ignore[no-any-return]
