@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -114,6 +114,16 @@ def _mark_text_changes(
             old[name], new[name] = "changed", "changed"
 
 
+def _save_partner(partner: Partner) -> None:
+    """Save; a name another request took meanwhile (a double submission) is a refusal
+    naming the field, never a server error."""
+    try:
+        with transaction.atomic():
+            partner.save()
+    except IntegrityError:
+        raise ValidationError({"name": _("A partner with this name exists.")}) from None
+
+
 def _label(row: Any) -> str:
     """The audit trail's name for a row (its id, never its title)."""
     return f"{row._meta.model_name} {row.pk}"
@@ -150,7 +160,7 @@ def partner_create(*, actor: Any, **values: Any) -> Partner:
     _check_country(partner)
     partner.full_clean()
     with transaction.atomic():
-        partner.save()
+        _save_partner(partner)
         audit.record(
             actor=actor,
             action="cooperation.partner.created",
@@ -172,7 +182,7 @@ def partner_update(*, actor: Any, partner: Partner, **values: Any) -> Partner:
             setattr(current, name, value)
         _check_country(current)
         current.full_clean()
-        current.save()
+        _save_partner(current)
         old, new = _diff(before, _partner_trail(current))
         _mark_text_changes(texts, current, old, new)
         audit.record(

@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import reverse
 
@@ -17,6 +18,7 @@ from aioffice.cooperation import services_exchange as exchange
 from aioffice.cooperation import services_international as international
 from aioffice.cooperation.choices import BodyDocumentKind
 from aioffice.cooperation.models_exchange import ExchangeRequest
+from aioffice.cooperation.models_international import Partner
 from aioffice.core.models import AuditEvent
 from aioffice.core.testing import make_user, signed_in_client
 
@@ -126,3 +128,16 @@ def test_the_international_audit_trail_keeps_no_free_text() -> None:
         text = json.dumps([event.before, event.after, event.object_repr], default=str)
         for word in ("Jane", "John", "example"):
             assert word not in text, (event.action, text)
+
+
+def test_a_partner_created_twice_at_once_is_a_refusal_naming_the_field(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    actor = make_user(Role.POLICY_OFFICER, "intl-twice")
+    values = {"name": "Institute twice", "country": "JP", "kind": "safety_institute"}
+    international.partner_create(actor=actor, **values)
+    # the second submission passed validation before the first committed
+    monkeypatch.setattr(Partner, "validate_unique", lambda self, exclude=None: None)
+    with pytest.raises(ValidationError) as refused:
+        international.partner_create(actor=actor, **values)
+    assert set(refused.value.message_dict) == {"name"}
