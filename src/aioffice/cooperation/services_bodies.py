@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
@@ -145,6 +145,12 @@ def _trail(membership: Membership) -> dict[str, Any]:
     }
 
 
+def _label(row: Any) -> str:
+    """The audit trail's name for a row: its id, never a title or subject (free text that
+    may name a person)."""
+    return f"{row._meta.model_name} {row.pk}"
+
+
 def _admin_url(body: Body) -> str:
     return reverse("cooperation:body_admin", args=[body.pk])
 
@@ -183,11 +189,16 @@ def body_create(
         raise ValidationError({"standing": _("Only the Board has standing sub-groups.")})
     body.full_clean()
     with transaction.atomic():
-        body.save()
+        try:
+            with transaction.atomic():
+                body.save()
+        except IntegrityError:  # the same name saved meanwhile (a double submission)
+            raise ValidationError({"name": _("A body with this name exists.")}) from None
         audit.record(
             actor=actor,
             action="cooperation.body.created",
             obj=body,
+            object_repr=_label(body),
             after={"kind": body.kind, "parent": body.parent_id, "standing": standing},
         )
     return body
@@ -311,6 +322,7 @@ def member_add(
             actor=actor,
             action="cooperation.membership.added",
             obj=membership,
+            object_repr=_label(membership),
             after=_trail(membership),
         )
     return membership
@@ -351,6 +363,7 @@ def member_renew(*, actor: Any, membership: Membership) -> Membership:
             actor=actor,
             action="cooperation.membership.renewed",
             obj=current,
+            object_repr=_label(current),
             before=before,
             after=_trail(current),
         )
@@ -372,6 +385,7 @@ def member_end(*, actor: Any, membership: Membership, on: date | None = None) ->
             actor=actor,
             action="cooperation.membership.ended",
             obj=current,
+            object_repr=_label(current),
             after=_trail(current),
         )
     return current
@@ -392,6 +406,7 @@ def declaration_update(*, actor: Any, membership: Membership, declaration: str) 
             actor=actor,
             action="cooperation.membership.declaration_updated",
             obj=current,
+            object_repr=_label(current),
             after={"body": current.body_id},
         )
     return current
@@ -425,6 +440,7 @@ def meeting_create(
             actor=actor,
             action="cooperation.meeting.created",
             obj=meeting,
+            object_repr=_label(meeting),
             after={"body": body.pk, "date": meeting.date.isoformat(), "published": published},
         )
     return meeting
@@ -450,6 +466,7 @@ def meeting_update(
             actor=actor,
             action="cooperation.meeting.updated",
             obj=current,
+            object_repr=_label(current),
             before=before,
             after={"status": current.status, "published": current.published},
         )
@@ -473,6 +490,7 @@ def agenda_item_add(
             actor=actor,
             action="cooperation.agenda_item.added",
             obj=item,
+            object_repr=_label(item),
             after={"meeting": current.pk, "position": item.position},
         )
     return item
@@ -505,6 +523,7 @@ def minutes_save(
             actor=actor,
             action="cooperation.meeting.minutes_saved",
             obj=current,
+            object_repr=_label(current),
             before=before,
             after={"minutes": status, "published": published},
         )
@@ -560,6 +579,7 @@ def document_add(
             actor=actor,
             action="cooperation.body_document.stored",
             obj=document,
+            object_repr=_label(document),
             after={
                 "body": body.pk,
                 "kind": kind,
@@ -585,6 +605,7 @@ def document_publish(*, actor: Any, document: BodyDocument, public: bool) -> Bod
             actor=actor,
             action="cooperation.body_document." + ("published" if public else "withdrawn"),
             obj=current,
+            object_repr=_label(current),
             before={"public": not public},
             after={"public": public},
         )
@@ -793,6 +814,7 @@ def opinion_create(
             actor=actor,
             action="cooperation.opinion.adopted",
             obj=opinion,
+            object_repr=_label(opinion),
             after={
                 "body": body.pk,
                 "kind": kind,
@@ -818,6 +840,7 @@ def opinion_publish(*, actor: Any, opinion: Opinion, published: bool) -> Opinion
             actor=actor,
             action="cooperation.opinion." + ("published" if published else "withdrawn"),
             obj=current,
+            object_repr=_label(current),
             before={"published": not published},
             after={"published": published},
         )

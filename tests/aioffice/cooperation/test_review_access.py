@@ -17,13 +17,14 @@ from aioffice.cooperation import services_bodies
 from aioffice.cooperation import services_exchange as exchange
 from aioffice.cooperation import services_international as international
 from aioffice.cooperation.choices import BodyDocumentKind
+from aioffice.cooperation.models_bodies import Body
 from aioffice.cooperation.models_exchange import ExchangeRequest
 from aioffice.cooperation.models_international import Partner
 from aioffice.core.models import AuditEvent
 from aioffice.core.testing import make_user, signed_in_client
 
 from .exchange_world import fr_authority, fr_member, head, open_case
-from .test_bodies_services import body, editor, media, upload
+from .test_bodies_services import body, editor, held_meeting, media, opinion, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -140,4 +141,19 @@ def test_a_partner_created_twice_at_once_is_a_refusal_naming_the_field(
     monkeypatch.setattr(Partner, "validate_unique", lambda self, exclude=None: None)
     with pytest.raises(ValidationError) as refused:
         international.partner_create(actor=actor, **values)
+    assert set(refused.value.message_dict) == {"name"}
+
+
+def test_the_bodies_audit_trail_names_rows_by_id_and_a_double_body_is_refused(
+    settings: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    media(settings, tmp_path)
+    board = body()
+    held_meeting(board, title="Hearing of Jane Doe")
+    opinion(board, subject="On Jane Doe's complaint")
+    for event in AuditEvent.objects.filter(action__startswith="cooperation."):
+        assert "Jane" not in event.object_repr, (event.action, event.object_repr)
+    monkeypatch.setattr(Body, "validate_unique", lambda self, exclude=None: None)
+    with pytest.raises(ValidationError) as refused:
+        body(name=board.name)
     assert set(refused.value.message_dict) == {"name"}
