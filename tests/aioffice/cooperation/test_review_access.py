@@ -157,3 +157,33 @@ def test_the_bodies_audit_trail_names_rows_by_id_and_a_double_body_is_refused(
     with pytest.raises(ValidationError) as refused:
         body(name=board.name)
     assert set(refused.value.message_dict) == {"name"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_requests_get_distinct_references_on_postgresql() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent transactions need PostgreSQL")
+    member, authority = fr_member(), fr_authority()
+    barrier = Barrier(6)
+
+    def submit(n: int) -> str:
+        try:
+            barrier.wait()
+            return exchange.request_submit(
+                actor=member,
+                kind="msa_information",
+                authority=authority,
+                subject=f"Request {n}",
+                facts="Our investigation needs the documentation (Art. 75(3)).",
+            ).reference
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(6) as pool:
+        references = list(pool.map(submit, range(6)))
+    assert len(set(references)) == 6
