@@ -12,7 +12,6 @@ import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
@@ -24,7 +23,7 @@ from django.utils.module_loading import import_string
 
 from aiact._dates import add_years
 from aioffice.core import audit
-from aioffice.core.files import digest_upload, store_checked
+from aioffice.core.files import clean_filename, digest_upload, store_checked
 from aioffice.supervision.choices import ScanStatus
 from aioffice.supervision.models import Document
 
@@ -58,11 +57,6 @@ def retention_until(start: date) -> date:
     stored (an Office policy, not a period of the AI Act; incident documentation has its
     own, longer-or-equal period from the Code, COP-03, which callers pass instead)."""
     return add_years(start, int(getattr(settings, "SUPERVISION_RETENTION_YEARS", 10)))
-
-
-def clean_filename(upload: File) -> str:  # type: ignore[type-arg]  # any content
-    name = PurePath(str(upload.name or "document")).name.replace("\x00", "")
-    return name[:255] or "document"
 
 
 def store_document(
