@@ -1,11 +1,12 @@
 """Cooperation rules: the national authorities' resource reports (GOV-01), Board and advisory
 forum terms (GOV-02, GOV-03), the Board's majority for its rules of procedure (GOV-05), the
-advisory forum's meetings (GOV-06), the AI Office's answer to a market surveillance authority's
-request for an assessment (AIO-02), AI regulatory sandboxes (SBX-02, SBX-03) and testing in
-real-world conditions (RWT-01, RWT-02); AI-ACT.md §9.3, §12.1, §12.2, §12.5.
+advisory forum's meetings (GOV-06) and co-chairs (GOV-07), the AI Office's answer to a
+market surveillance authority's request for an assessment (AIO-02), AI regulatory sandboxes
+(SBX-02, SBX-03) and testing in real-world conditions (RWT-01, RWT-02); AI-ACT.md §9.3, §12.1, §12.2, §12.5.
 
 GOV-02 (Board term), GOV-03 (advisory forum terms), GOV-04 (scientific panel size), GOV-05
-(Board majority) and GOV-06 (advisory forum meetings) are this engine's IDs: AI-ACT.md §12.1
+(Board majority), GOV-06 (advisory forum meetings) and GOV-07 (advisory forum co-chairs) are
+this engine's IDs: AI-ACT.md §12.1
 describes those rules without giving them one.
 """
 
@@ -33,6 +34,7 @@ __all__ = [
     "consent_valid",
     "cooperation_check",
     "database_visibility",
+    "forum_cochairs",
     "forum_meetings",
     "forum_term_end",
     "msa_assessment_due",
@@ -555,6 +557,27 @@ def panel_size(*, members: int, on: date, law: Law, trace: Trace) -> dict[str, o
     return {"cap": cap, "within_cap": within}
 
 
+@rule("GOV-07", cite("AIA", "67"))
+def forum_cochairs(*, cochairs: int, on: date, law: Law, trace: Trace) -> dict[str, object]:
+    """The advisory forum has two co-chairs (Art. 67; GOV-07 is this engine's ID): whether
+    a forum with `cochairs` co-chairs (counting one about to be appointed) keeps to it.
+
+    >>> from aiact import load_law
+    >>> forum_cochairs(cochairs=3, on=date(2026, 11, 25), law=load_law(), trace=Trace())
+    {'cap': 2, 'within_cap': False}
+    """
+    if cochairs < 0:
+        raise InputError("cochairs", "must be a number of co-chairs, 0 or more")
+    cap = law.integer("forum_cochairs", on, trace)
+    within = cochairs <= cap
+    trace.fire(
+        "GOV-07",
+        f"{cochairs} co-chair(s) of the advisory forum against the {cap} the Act provides: "
+        + ("within" if within else "one too many"),
+    )
+    return {"cap": cap, "within_cap": within}
+
+
 @rule("SBX-04", cite("AIA", "57", "12"))
 def sandbox_immunity(*, followed_plan: bool, good_faith: bool, trace: Trace) -> dict[str, object]:
     """Participants in an AI regulatory sandbox stay liable for damage, but no administrative
@@ -694,6 +717,7 @@ CHECKS: Final = (
     "national-sandbox",
     "board-vote",
     "forum-meetings",
+    "forum-cochairs",
 )
 """The checks of the kind ``cooperation``."""
 
@@ -754,4 +778,6 @@ def cooperation_check(
         return forum_meetings(
             held=_whole(data, "held"), year=_whole(data, "year"), law=law, trace=trace
         )
+    if check == "forum-cochairs":
+        return forum_cochairs(cochairs=_whole(data, "cochairs"), on=on, law=law, trace=trace)
     raise InputError("check", f"must be one of {', '.join(CHECKS)}")

@@ -288,8 +288,19 @@ def member_add(
             raise ValidationError(
                 {"member_state": _("This Member State already has a representative.")}
             )
-        if role == SeatRole.CO_CHAIR and active.filter(role=role).count() >= 2:
-            raise ValidationError({"role": _("The forum has two co-chairs (Art. 67(5)).")})
+        if role == SeatRole.CO_CHAIR:
+            cochairs = _evaluate(
+                "cooperation",
+                {"check": "forum-cochairs", "cochairs": active.filter(role=role).count() + 1},
+                "role",
+            )
+            if not cochairs["result"]["within_cap"]:
+                raise ValidationError(
+                    {
+                        "role": _("The forum has %(cap)s co-chairs already (Art. 67).")
+                        % {"cap": cochairs["result"]["cap"]}
+                    }
+                )
         answer: dict[str, Any] | None = None
         if role == SeatRole.EXPERT:
             size = _evaluate(
