@@ -99,7 +99,8 @@ def test_a_name_without_extension_gets_the_type_of_its_first_bytes(
         ("tool.exe", b"MZ", DOCUMENTS, "not accepted (allowed: .pdf, .odt, .ods, .docx"),
         ("photo.png", b"\x89PNG\r\n\x1a\n", DOCUMENTS, "not accepted"),
         ("binary", b"MZ\x90\x00", (PDF, PNG, JPEG), "not accepted (allowed: .pdf, .png, .jpg"),
-        ("word", b"PK\x03\x04\x14\x00\x06\x00 docx", DOCUMENTS, "not accepted"),  # an OOXML file needs its name
+        # an OOXML file needs its name's extension (its first bytes do not say which it is)
+        ("word", b"PK\x03\x04\x14\x00\x06\x00 docx", DOCUMENTS, "not accepted"),
         ("fake.pdf", b"not a pdf", DOCUMENTS, "not a valid PDF file"),
         ("fake.docx", b"hello", DOCUMENTS, "not a valid DOCX file"),
         ("sheet.ods", ODT_BYTES, DOCUMENTS, "not a valid ODS file"),  # the package says: text
