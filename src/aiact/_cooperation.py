@@ -2,7 +2,8 @@
 forum terms (GOV-02, GOV-03), the Board's majority for its rules of procedure (GOV-05), the
 advisory forum's meetings (GOV-06) and co-chairs (GOV-07), the AI Office's answer to a
 market surveillance authority's request for an assessment (AIO-02), AI regulatory sandboxes
-(SBX-02, SBX-03) and testing in real-world conditions (RWT-01, RWT-02); AI-ACT.md §9.3, §12.1, §12.2, §12.5.
+(SBX-02, SBX-03) and testing in real-world conditions (RWT-01, RWT-02); AI-ACT.md §9.3,
+§12.1, §12.2, §12.5.
 
 GOV-02 (Board term), GOV-03 (advisory forum terms), GOV-04 (scientific panel size), GOV-05
 (Board majority), GOV-06 (advisory forum meetings) and GOV-07 (advisory forum co-chairs) are
