@@ -23,6 +23,7 @@ from aioffice.accounts.services import api_token_authenticate
 from aioffice.cooperation.api import router as cooperation_router
 from aioffice.core.api import router as core_router
 from aioffice.core.permissions import second_factor_satisfied
+from aioffice.drafting.api import router as drafting_router
 from aioffice.evaluations.api import router as evaluations_router
 from aioffice.portal.api import RulesInputError
 from aioffice.portal.api import router as rules_router
@@ -172,6 +173,7 @@ api.add_router("/evaluations", evaluations_router)
 api.add_router("/supervision", supervision_router)
 api.add_router("/portal", portal_router)
 api.add_router("/cooperation", cooperation_router)
+api.add_router("/drafting", drafting_router)
 
 # Routes that answer without authentication, by design. A test checks that every other
 # route refuses anonymous requests.
@@ -197,6 +199,7 @@ PUBLIC_ROUTES: frozenset[str] = frozenset(
         "/api/v1/portal/guidance",
         "/api/v1/portal/guidance/{slug}",
         "/api/v1/portal/news",
+        # drafting (aioffice.drafting.api_*): each part adds its public routes here
         # cooperation (aioffice.cooperation.api_*): each part adds its public routes here
         # -- authorities --
         "/api/v1/cooperation/authorities",

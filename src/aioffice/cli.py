@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from aioffice.cooperation.cli import app as cooperation_app
+from aioffice.drafting.cli import app as drafting_app
 from aioffice.evaluations.cli import app as eval_app
 from aioffice.portal.cli import app as portal_app
 from aioffice.registry.cli import app as registry_app
@@ -45,6 +46,7 @@ app.add_typer(portal_app, name="portal")
 app.add_typer(registry_app, name="registry")
 app.add_typer(supervision_app, name="supervision")
 app.add_typer(cooperation_app, name="cooperation")
+app.add_typer(drafting_app, name="drafting")
 app.add_typer(watchlist_app, name="watchlist")
 
 console = Console()

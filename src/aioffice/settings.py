@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "aioffice.evaluations",
     "aioffice.supervision",
     "aioffice.cooperation",
+    "aioffice.drafting",
 ]
 
 MIDDLEWARE = [

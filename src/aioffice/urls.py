@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("", include("aioffice.evaluations.urls")),
     path("", include("aioffice.supervision.urls")),
     path("", include("aioffice.cooperation.urls")),
+    path("", include("aioffice.drafting.urls")),
     path("accounts/", include("aioffice.accounts.urls")),
     path("office/", include("aioffice.core.urls")),
     path("admin/", admin.site.urls),

@@ -119,6 +119,8 @@ PUBLIC_PAGES: list[PublicPage] = [
     PublicPage(
         "cooperation:international_partner", linked_from="cooperation:international_partners"
     ),
+    # codes of practice and guidance in preparation, and their consultations (drafting)
+    PublicPage("drafting:public_home"),
     # reporting anonymously
     PublicPage("supervision:whistleblower_new"),
     PublicPage("supervision:whistleblower_inbox"),

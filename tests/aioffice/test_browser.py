@@ -60,7 +60,17 @@ def _log_in(page: Page, login: demo.DemoLogin) -> None:
     page.get_by_role("button", name="Log in").click()
 
 
-PUBLIC_NAV = ["home", "register", "checker", "guidance", "news", "database", "jobs", "contact"]
+PUBLIC_NAV = [
+    "home",
+    "register",
+    "checker",
+    "guidance",
+    "news",
+    "database",
+    "drafting",
+    "jobs",
+    "contact",
+]
 
 
 def _nav_keys(page: Page) -> list[str]:
@@ -114,6 +124,7 @@ def test_a_head_of_unit_logs_in_with_the_second_factor(
         "reports",
         "cases",
         "cooperation",
+        "drafting",
         "portal",
         "audit",
         "account",
@@ -138,6 +149,7 @@ PROVIDER_NAV = [
     "my_cases",
     "reports",
     "database",
+    "drafting",
     "account",
 ]
 

@@ -120,3 +120,27 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key[:8]} {self.count}"
+
+
+class SemanticVector(models.Model):
+    """The embedding of one object's text (`corpus` names the kind of object: "drafting.
+    feedback", "portal.guidance", "supervision.complaint"...) by one model, with the
+    SHA-256 of the text it was made from, so that changed text is embedded again. The
+    vector is float32, L2-normalised, stored as bytes (see `aioffice.core.semantic`)."""
+
+    corpus = models.CharField(max_length=40)
+    object_id = models.BigIntegerField()
+    model = models.CharField(max_length=80)
+    text_sha256 = models.CharField(max_length=64)
+    vector = models.BinaryField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["corpus", "model", "object_id"], name="core_semantic_vector_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.corpus}:{self.object_id} ({self.model})"

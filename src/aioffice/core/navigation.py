@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -10,6 +12,15 @@ from django.utils.translation import gettext as _
 
 from aioffice.accounts.choices import Role
 from aioffice.core.permissions import can_read_audit_trail, is_office_staff
+
+# Whether a signed-in person who is not Office staff takes part in drafting (a chair, a
+# working-group member, a signatory): the drafting app registers its check here when it is
+# ready, so the foundation does not import it.
+DRAFTING_PARTICIPATION: list[Callable[[Any], bool]] = []
+
+
+def takes_part_in_drafting(user: Any) -> bool:
+    return any(check(user) for check in DRAFTING_PARTICIPATION)
 
 
 @dataclass(frozen=True)
@@ -30,6 +41,7 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
         items.append(NavItem(_("Guidance"), reverse("portal:guidance_list"), "guidance"))
         items.append(NavItem(_("News"), reverse("portal:news_list"), "news"))
         items.append(NavItem(_("EU database"), reverse("cooperation:database_search"), "database"))
+        items.append(NavItem(_("Consultations"), reverse("drafting:public_home"), "drafting"))
         items.append(NavItem(_("Jobs"), reverse("portal:call_list"), "jobs"))
         items.append(NavItem(_("Contact"), reverse("portal:contact"), "contact"))
         return items
@@ -47,6 +59,7 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
         items.append(NavItem(_("Reports"), reverse("supervision:intake_queue"), "reports"))
         items.append(NavItem(_("Cases"), reverse("supervision:case_list"), "cases"))
         items.append(NavItem(_("Cooperation"), reverse("cooperation:staff_home"), "cooperation"))
+        items.append(NavItem(_("Drafting"), reverse("drafting:staff_home"), "drafting"))
         items.append(NavItem(_("Portal"), reverse("portal:staff_home"), "portal"))
     elif request.user.has_role(Role.ORGANISATION_MEMBER):
         items.append(NavItem(_("My models"), reverse("registry:model_list"), "models"))
@@ -64,6 +77,8 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
         items.append(
             NavItem(_("Cooperation"), reverse("cooperation:authority_home"), "cooperation")
         )
+    if not is_office_staff(request) and takes_part_in_drafting(request.user):
+        items.append(NavItem(_("Codes and consultations"), reverse("drafting:my_home"), "drafting"))
     if can_read_audit_trail(request):
         items.append(NavItem(_("Audit trail"), reverse("core:audit_list"), "audit"))
     items.append(NavItem(_("My account"), reverse("accounts:account"), "account"))

@@ -101,6 +101,7 @@ DELEGATED_API_PREFIXES: tuple[str, ...] = (
     "/api/v1/supervision/",
     "/api/v1/portal/",
     "/api/v1/cooperation/",
+    "/api/v1/drafting/",
 )
 
 

@@ -222,6 +222,9 @@ class DeadlineKind(models.TextChoices):
     RWT_APPROVAL = "rwt_approval", _("Real-world testing plan awaiting approval (Art. 60(4)(b))")
     RWT_END = "rwt_end", _("End of a real-world test (Art. 60(4)(f))")
     TERM_END = "term_end", _("End of a term in the Board or an advisory body")
+    # drafting (aioffice.drafting): codes of practice and their signatories
+    CODE_REPORT = "code_report", _("Report on implementing a code of practice (Art. 56(5))")
+    CONSULTATION_CLOSE = "consultation_close", _("A consultation closes")
 
 
 class DeadlineStatus(models.TextChoices):

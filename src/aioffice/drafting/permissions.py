@@ -1,0 +1,133 @@
+"""Who may do what in drafting. Access is denied unless a rule here grants it.
+
+* Office staff (after the second factor, checked by the request predicates) read every
+  project; policy officers, legal officers and heads of unit run them (projects, groups,
+  consultations, adoption); legal officers and heads of unit record adequacy assessments.
+* The chairs, vice-chairs and drafters of a project (current `ProjectRole`) write its
+  drafts, read all its feedback, confidential included, and use the AI tools on it.
+* Members of a working group (current `Member` with a sign-in) read what is shown to the
+  working groups and answer the consultations opened to their group.
+* Everyone reads public projects, published public drafts, public consultations and the
+  responses published from them; confidential responses never leave the Office and chairs.
+* A provider's organisation members sign an adopted code for their provider and submit
+  its implementation reports.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from aioffice.accounts.choices import Role
+from aioffice.drafting.choices import Visibility
+from aioffice.drafting.models_drafts import Draft, DraftStatus
+from aioffice.drafting.models_projects import Member, Project, ProjectRole
+
+PROJECT_RUNNERS = (Role.POLICY_OFFICER, Role.LEGAL_OFFICER, Role.HEAD_OF_UNIT)
+ASSESSORS = (Role.LEGAL_OFFICER, Role.HEAD_OF_UNIT)
+
+
+def _active(user: Any) -> bool:
+    if user is None:
+        return False
+    if not user.is_authenticated:
+        return False
+    return bool(user.is_active)
+
+
+def is_staff_user(user: Any) -> bool:
+    """Office staff (the second factor is checked by the request predicates)."""
+    if not _active(user):
+        return False
+    return bool(user.is_office_staff)
+
+
+def may_run_projects(user: Any) -> bool:
+    if not is_staff_user(user):
+        return False
+    return bool(user.has_role(*PROJECT_RUNNERS))
+
+
+def may_assess(user: Any) -> bool:
+    if not is_staff_user(user):
+        return False
+    return bool(user.has_role(*ASSESSORS))
+
+
+def _current_roles(user: Any) -> Any:
+    today = timezone.now().date()
+    return ProjectRole.objects.filter(user=user).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=today)
+    )
+
+
+def _current_members(user: Any) -> Any:
+    today = timezone.now().date()
+    return Member.objects.filter(user=user).filter(Q(left_on__isnull=True) | Q(left_on__gt=today))
+
+
+def is_drafter(user: Any, project: Project) -> bool:
+    """A current chair, vice-chair or drafter of the project."""
+    if not _active(user):
+        return False
+    return bool(_current_roles(user).filter(project=project).exists())
+
+
+def member_group_ids(user: Any, project: Project) -> set[int]:
+    """The working groups of the project the person is a current member of."""
+    if not _active(user):
+        return set()
+    rows = _current_members(user).filter(working_group__project=project)
+    return set(rows.values_list("working_group_id", flat=True))
+
+
+def is_member(user: Any, project: Project) -> bool:
+    return bool(member_group_ids(user, project))
+
+
+def may_edit_drafts(user: Any, project: Project) -> bool:
+    if may_run_projects(user):
+        return True
+    return is_drafter(user, project)
+
+
+def may_read_everything(user: Any, project: Project) -> bool:
+    """All of a project: working drafts, all feedback (confidential too), the AI tools."""
+    if is_staff_user(user):
+        return True
+    return is_drafter(user, project)
+
+
+def may_read_project(user: Any, project: Project) -> bool:
+    if project.public:
+        return True
+    if may_read_everything(user, project):
+        return True
+    return is_member(user, project)
+
+
+def may_read_draft(user: Any, draft: Draft) -> bool:
+    project = draft.project
+    if may_read_everything(user, project):
+        return True
+    if draft.status == DraftStatus.WORKING:
+        return False
+    if draft.visibility == Visibility.PUBLIC and project.public:
+        return True
+    if draft.visibility == Visibility.OFFICE:
+        return False
+    return is_member(user, project)
+
+
+def takes_part(user: Any) -> bool:
+    """Shown the participants' door (navigation): a current chair, vice-chair, drafter or
+    working-group member, or a member of an organisation (a provider signs codes)."""
+    if not _active(user):
+        return False
+    if user.has_role(Role.ORGANISATION_MEMBER):
+        return True
+    if _current_roles(user).exists():
+        return True
+    return bool(_current_members(user).exists())
