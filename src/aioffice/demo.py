@@ -188,12 +188,14 @@ def load_once() -> DemoResult:
         _load_supervision()
         _load_portal()
         _load_cooperation()
+        _load_drafting()
         return DemoResult(created=False, logins=[DemoLogin(**item) for item in stored])
     logins = _load()
     _load_evaluations()
     _load_supervision()
     _load_portal()
     _load_cooperation()
+    _load_drafting()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps([asdict(login) for login in logins], indent=2))
     path.chmod(0o600)
@@ -394,3 +396,13 @@ def _load_cooperation() -> None:
         cooperation_international,
     ):
         part.load(users=staff)
+
+
+def _load_drafting() -> None:
+    """Codes of practice and guidance in preparation: projects with working groups, drafts,
+    consultations with feedback, an analysis, an adopted code with signatures
+    (aioffice.demo_data.drafting_*); each part loads once, in this order."""
+    from aioffice.demo_data import drafting
+
+    staff = {u.username: u for u in User.objects.filter(username__in=[u[0] for u in USERS])}
+    drafting.load(users=staff)

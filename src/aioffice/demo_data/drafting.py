@@ -1,0 +1,14 @@
+"""Demo data for drafting: each part adds its loader to PARTS (in order: projects, drafts,
+consultations, analysis, adoption); each loader is idempotent (loads once)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+PARTS: list[Callable[..., None]] = []
+
+
+def load(*, users: dict[str, Any]) -> None:
+    for part in PARTS:
+        part(users=users)
