@@ -21,9 +21,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from aioffice.accounts.choices import Role
+from aioffice.accounts.models import Membership
 from aioffice.drafting.choices import Visibility
 from aioffice.drafting.models_drafts import Draft, DraftStatus
 from aioffice.drafting.models_projects import Member, Project, ProjectRole
+from aioffice.registry.models import Provider
 
 PROJECT_RUNNERS = (Role.POLICY_OFFICER, Role.LEGAL_OFFICER, Role.HEAD_OF_UNIT)
 ASSESSORS = (Role.LEGAL_OFFICER, Role.HEAD_OF_UNIT)
@@ -131,3 +133,29 @@ def takes_part(user: Any) -> bool:
     if _current_roles(user).exists():
         return True
     return bool(_current_members(user).exists())
+
+
+# --- adoption: who signs for a provider, who reads its implementation reports --------------
+
+
+def signing_providers(user: Any) -> Any:
+    """The providers a person signs codes and reports for: those whose organisation the
+    person is an organisation member of (an authorised representative does not sign a
+    code for the provider it represents)."""
+    if not _active(user):
+        return Provider.objects.none()
+    own = Membership.objects.filter(user=user, role=Role.ORGANISATION_MEMBER)
+    return Provider.objects.filter(organisation_id__in=own.values("organisation_id"))
+
+
+def may_sign_for(user: Any, provider: Provider) -> bool:
+    if not _active(user):
+        return False
+    return bool(signing_providers(user).filter(pk=provider.pk).exists())
+
+
+def may_read_report(user: Any, provider: Provider) -> bool:
+    """An implementation report: the Office's staff and the signatory only."""
+    if is_staff_user(user):
+        return True
+    return may_sign_for(user, provider)
