@@ -308,6 +308,13 @@ EMAIL_PORT = env_int("AIOFFICE_EMAIL_PORT", 25)
 EMAIL_USE_TLS = env_bool("AIOFFICE_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("AIOFFICE_FROM_EMAIL", "aioffice@localhost")
 
+# --- Optional summaries by an LLM endpoint the Office configures (OpenAI-compatible
+# chat completions); off while AIOFFICE_LLM_BASE_URL or AIOFFICE_LLM_MODEL is unset.
+LLM_BASE_URL = os.environ.get("AIOFFICE_LLM_BASE_URL", "")
+LLM_MODEL = os.environ.get("AIOFFICE_LLM_MODEL", "")
+LLM_API_KEY = os.environ.get("AIOFFICE_LLM_API_KEY", "")
+LLM_TIMEOUT_SECONDS = env_int("AIOFFICE_LLM_TIMEOUT_SECONDS", 60)
+
 # --- Deployment identity: the logo and the site name are settings, not code.
 SITE_NAME = os.environ.get("AIOFFICE_SITE_NAME", "European AI Office")
 SITE_LOGO_URL = os.environ.get("AIOFFICE_LOGO_URL", "")
