@@ -30,6 +30,8 @@ class AnalysisRun(models.Model):
     model = models.CharField(_("embedding model"), max_length=120, blank=True)
     params = models.JSONField(default=dict, blank=True)
     feedback_count = models.PositiveIntegerField(default=0)
+    progress = models.PositiveSmallIntegerField(default=0)  # per cent, while running
+    step = models.CharField(max_length=40, blank=True)  # what the worker is doing
     error = models.TextField(blank=True)
     requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(default=timezone.now)
@@ -58,6 +60,7 @@ class Group(models.Model):
     label = models.CharField(_("label"), max_length=300)
     keywords = models.JSONField(default=list, blank=True)
     size = models.PositiveIntegerField()
+    respondents = models.PositiveIntegerField(default=0)  # distinct responses among members
     section = models.ForeignKey(
         Section, on_delete=models.SET_NULL, related_name="+", null=True, blank=True
     )
