@@ -159,3 +159,19 @@ def may_read_report(user: Any, provider: Provider) -> bool:
     if is_staff_user(user):
         return True
     return may_sign_for(user, provider)
+
+
+# --- analysis (the AI tools) -------------------------------------------------------------------
+
+
+def may_analyse(user: Any, project: Project) -> bool:
+    """Run the AI tools on a project's consultations and read what they found (themes,
+    campaigns, quotes of confidential responses too): the Office and the chairs."""
+    return may_read_everything(user, project)
+
+
+def may_sort_feedback(user: Any, project: Project) -> bool:
+    """Accept a suggested section for a general comment: who runs the project or drafts."""
+    if may_run_projects(user):
+        return True
+    return is_drafter(user, project)
