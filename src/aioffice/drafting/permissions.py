@@ -175,3 +175,32 @@ def may_sort_feedback(user: Any, project: Project) -> bool:
     if may_run_projects(user):
         return True
     return is_drafter(user, project)
+
+
+# --- consultations ------------------------------------------------------------------------------
+
+
+def may_import_feedback(user: Any, project: Project) -> bool:
+    """Enter letters and e-mails received in a consultation: the Office and the chairs."""
+    return may_read_everything(user, project)
+
+
+def may_read_consultation(user: Any, consultation: Any) -> bool:
+    """A public consultation is read by whoever reads its draft; a working-group one by the
+    Office, the chairs and the current members of the groups consulted."""
+    draft = consultation.draft
+    if consultation.audience == "public":
+        return may_read_draft(user, draft)
+    if may_read_everything(user, draft.project):
+        return True
+    if not may_read_draft(user, draft):
+        return False
+    chosen = {group.pk for group in consultation.working_groups.all()}
+    return bool(chosen & member_group_ids(user, draft.project))
+
+
+def may_read_published_responses(user: Any, consultation: Any) -> bool:
+    """Published responses are read by those who read the consultation."""
+    if consultation.responses_published_at is None:
+        return False
+    return may_read_consultation(user, consultation)
