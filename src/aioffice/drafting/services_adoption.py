@@ -35,6 +35,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from aiact import InputError, evaluate, load_law
@@ -51,7 +52,7 @@ from aioffice.core.files import (
     check_upload,
     removed_on_failure,
 )
-from aioffice.drafting import permissions
+from aioffice.drafting import permissions, services_drafts
 from aioffice.drafting.choices import LegalBasis, ProjectStatus
 from aioffice.drafting.models_adoption import (
     AdequacyAssessment,
@@ -80,6 +81,7 @@ __all__ = [
     "assessment_create",
     "assessment_publish",
     "chapters_of",
+    "open_question_of",
     "opening_create",
     "publish_library",
     "report_due",
@@ -204,8 +206,7 @@ def adopt(
             raise ValidationError(
                 {"adopted_on": f"The version was published on {draft.published_on:%Y-%m-%d}."}
             )
-        draft.status = DraftStatus.FINAL
-        draft.save(update_fields=["status"])
+        draft = services_drafts.mark_final(actor=actor, draft=draft)
         project.status = ProjectStatus.ADOPTED
         project.save(update_fields=["status", "updated_at"])
         adoption = Adoption.objects.create(
@@ -347,7 +348,7 @@ def _open_report_deadline(
         provider=provider,
         provider_to_act=True,
         legal=False,
-        url=f"/drafting/codes/{project.slug}/reports/new/",
+        url=reverse("drafting:report_new", args=[project.slug]),
         answer=_answer_of(answer),
     )
 
@@ -566,6 +567,28 @@ def adequacy_answer(*, draft: Draft, on: date, board_opinion: bool) -> dict[str,
         },
         "assessed_on",
     )
+
+
+def open_question_of(*, assessment: AdequacyAssessment, used_on: date) -> str | None:
+    """aiact's open question (Q12) for an assessment relied on on `used_on`, if any."""
+    project = assessment.draft.project
+    if project.legal_basis not in {LegalBasis.ART56, LegalBasis.ART50_7}:
+        return None
+    if used_on < assessment.assessed_on:
+        return None
+    answer = _evaluate(
+        "drafting",
+        {
+            "check": "adequacy",
+            "basis": str(project.legal_basis),
+            "on": assessment.assessed_on.isoformat(),
+            "board_opinion": assessment.board_opinion_id is not None,
+            "used_on": used_on.isoformat(),
+        },
+        "assessed_on",
+    )
+    found = (answer.get("result") or {}).get("open_question")
+    return None if found is None else str(found)
 
 
 def assessment_create(
