@@ -29,6 +29,7 @@ from aiact._cooperation import (
     term_end,
 )
 from aiact._dates import parse_date
+from aiact._drafting import code_report_due, drafting_check
 from aiact._enforcement import hearing_earliest_decision, msa_reply_due, rfi_due
 from aiact._facts import Decision, DecisionType, ModelFacts
 from aiact._fines_gpai import gpai_fine_ceiling, parse_turnover
@@ -64,6 +65,9 @@ KINDS: Final = (
     "procedure",
     "cooperation",
 )
+"""The commands the public rules API offers (``aioffice.portal.api`` asserts its list equals
+this one). ``drafting`` is answered by :func:`evaluate` but not listed here until the portal's
+list names it too (see docs/aiact/drafting.md)."""
 
 
 def systems_module() -> ModuleType:
@@ -343,6 +347,26 @@ def _c_term_end(d: Mapping[str, object], start: date, law: Law, t: Trace) -> dic
     return term_end(start=start, body=str(d.get("body")), renewals=renewals, law=law, trace=t)
 
 
+def _whole_or(d: Mapping[str, object], field: str, default: int | None) -> int:
+    value = d.get(field)
+    if value is None and default is not None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InputError(field, "must be a whole number")
+    return value
+
+
+def _c_code_report(d: Mapping[str, object], start: date, law: Law, t: Trace) -> dict[str, object]:
+    return dict(
+        code_report_due(
+            first_due=start,
+            every_months=_whole_or(d, "every_months", None),
+            period=_whole_or(d, "period", 0),
+            trace=t,
+        )
+    )
+
+
 CLOCKS: Final[Mapping[str, ClockFn]] = {
     "notification": _c_notification,
     "reassessment": _c_reassessment,
@@ -364,6 +388,7 @@ CLOCKS: Final[Mapping[str, ClockFn]] = {
     "rwt-approval": _c_rwt_approval,
     "rwt-end": _c_rwt_end,
     "term-end": _c_term_end,
+    "code-report": _c_code_report,
 }
 
 
@@ -419,6 +444,24 @@ def _cooperation(
     )
 
 
+def _drafting(
+    data: Mapping[str, object], law: Law, as_of: date | None, default: date
+) -> dict[str, object]:
+    check = data.get("check")
+    on = as_of or _date_or(data, "on", default)
+    trace = Trace()
+    result = drafting_check(check, data, on=on, law=law, trace=trace)
+    return _envelope(
+        law,
+        on,
+        check=check,
+        result={k: json_value(v) for k, v in result.items()},
+        reasons=list(trace.reasons),
+        citations=[c.to_json() for c in trace.citations],
+        rules=list(trace.rules),
+    )
+
+
 _HANDLERS: Final[
     Mapping[str, Callable[[Mapping[str, object], Law, date | None, date], dict[str, object]]]
 ] = {
@@ -432,6 +475,7 @@ _HANDLERS: Final[
     "clock": _clock,
     "procedure": _procedure,
     "cooperation": _cooperation,
+    "drafting": _drafting,
 }
 
 
