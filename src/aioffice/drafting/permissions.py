@@ -204,3 +204,79 @@ def may_read_published_responses(user: Any, consultation: Any) -> bool:
     if consultation.responses_published_at is None:
         return False
     return may_read_consultation(user, consultation)
+
+
+# --- projects: who sees members, declarations and meetings ---------------------------------
+
+
+def may_see_members(user: Any, project: Project) -> bool:
+    """Members' names and declarations of interest: Office staff and the project's chairs,
+    vice-chairs and drafters."""
+    return may_read_everything(user, project)
+
+
+def may_see_group_members(user: Any, group: Any) -> bool:
+    """A working group's member list: who sees all members, and the group's own members."""
+    if may_see_members(user, group.project):
+        return True
+    return group.pk in member_group_ids(user, group.project)
+
+
+def may_declare(user: Any, *, member: Any = None, role: Any = None) -> bool:
+    """A declaration of interests is submitted by the runners or the person concerned
+    (a current member or a current chair or vice-chair)."""
+    if may_run_projects(user):
+        return True
+    if not _active(user):
+        return False
+    if member is not None:
+        return bool(member.user_id == user.pk and member.left_on is None)
+    if role is not None:
+        return bool(role.user_id == user.pk and role.ended_on is None)
+    return False
+
+
+def may_read_declaration(user: Any, declaration: Any) -> bool:
+    """A declaration (and its signed file): who sees members, and the declarant."""
+    owner = declaration.member if declaration.member_id else declaration.role
+    project = owner.working_group.project if declaration.member_id else owner.project
+    if may_see_members(user, project):
+        return True
+    if not _active(user):
+        return False
+    return bool(owner.user_id == user.pk)
+
+
+def minutes_published(meeting: Any) -> bool:
+    if meeting.minutes_published_on is None:
+        return False
+    return bool(meeting.minutes_published_on <= timezone.now().date())
+
+
+def may_see_meeting(user: Any, meeting: Any) -> bool:
+    """Staff and the drafters see every meeting; members those shown to the working groups
+    or everyone (a working-group meeting: of their own group); everyone the public meetings
+    of a public project once their minutes are published."""
+    project = meeting.project
+    if may_read_everything(user, project):
+        return True
+    public = meeting.visibility == Visibility.PUBLIC
+    if public and project.public and minutes_published(meeting):
+        return True
+    if meeting.visibility == Visibility.OFFICE:
+        return False
+    groups = member_group_ids(user, project)
+    if not groups:
+        return False
+    if meeting.working_group_id is None:
+        return True
+    return meeting.working_group_id in groups
+
+
+def may_read_minutes(user: Any, meeting: Any) -> bool:
+    """Minutes: staff and drafters always (they write them); others once published."""
+    if may_read_everything(user, meeting.project):
+        return True
+    if not minutes_published(meeting):
+        return False
+    return may_see_meeting(user, meeting)
