@@ -61,6 +61,7 @@ __all__ = [
     "consultation_open",
     "import_feedback",
     "is_open",
+    "member_of",
     "response_confirm",
     "response_submit",
     "response_update",
@@ -408,7 +409,10 @@ def _reference(consultation: Consultation, number: int) -> str:
     return f"C{consultation.pk}-{number:06d}"
 
 
-def _member_of(actor: Any, consultation: Consultation) -> Member | None:
+def member_of(actor: Any, consultation: Consultation) -> Member | None:
+    """The person's current membership of a working group consulted (None: not one)."""
+    if not _signed_in(actor):
+        return None
     today = timezone.localdate()
     groups = consultation.working_groups.values_list("id", flat=True)
     return (
@@ -445,7 +449,7 @@ def response_submit(
     if consultation.audience == Audience.WORKING_GROUPS:
         if not signed_in:
             raise PermissionDenied("Sign in to answer a working-group consultation.")
-        member = _member_of(actor, consultation)
+        member = member_of(actor, consultation)
         if member is None:
             raise PermissionDenied("Only members of the working groups consulted answer.")
     values = _respondent(respondent, email_required=not signed_in)
@@ -508,7 +512,7 @@ def response_update(
     if not _signed_in(actor) or response.user_id != actor.pk:
         raise PermissionDenied("Only its author edits a response.")
     consultation = response.consultation
-    if consultation.audience == Audience.WORKING_GROUPS and _member_of(actor, consultation) is None:
+    if consultation.audience == Audience.WORKING_GROUPS and member_of(actor, consultation) is None:
         raise PermissionDenied("Only members of the working groups consulted answer.")
     values = _respondent(respondent, email_required=False)
     feedback = _items(consultation, items)
