@@ -42,6 +42,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}: expected an integer, got {raw!r}") from exc
 
 
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}: expected a number, got {raw!r}") from exc
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None or raw == "":
@@ -253,6 +263,28 @@ PORTAL_HOUSEKEEPING_INTERVAL = env_int("AIOFFICE_PORTAL_HOUSEKEEPING_INTERVAL", 
 # Rate limits key on the client's address: behind this many reverse proxies of our own, the
 # address the outermost one saw (X-Forwarded-For, counted from the right); 0: REMOTE_ADDR.
 RATELIMIT_TRUSTED_PROXIES = env_int("AIOFFICE_RATELIMIT_TRUSTED_PROXIES", 0)
+
+# --- Semantic search, "find similar" and grouping (aioffice.core.semantic; docs/design/
+# semantic-search.md). The embedder: "minilm" (the local all-MiniLM-L6-v2 of the optional
+# local-model install), "lexical" (hashed word and character n-grams, always there) or "auto"
+# (MiniLM where it is installed, else lexical). Tests default to "lexical", so that every
+# test gives the same answer with or without the local model (its own tests ask for MiniLM).
+SEMANTIC_EMBEDDER = os.environ.get("AIOFFICE_EMBEDDER", "lexical" if TESTING else "auto")
+if SEMANTIC_EMBEDDER not in {"auto", "minilm", "lexical"}:
+    raise ImproperlyConfigured(
+        f"AIOFFICE_EMBEDDER: expected auto, minilm or lexical, got {SEMANTIC_EMBEDDER!r}"
+    )
+# Grouping thresholds (cosine similarity) are Office choices, not law: two texts at or above
+# the duplicate threshold are "the same text" (campaign copies); a theme gathers texts at or
+# above the theme threshold from its most connected text, and has at least THEME_MIN_SIZE
+# members. The lexical embedder's similarities run lower, so it has its own pair.
+SEMANTIC_DUPLICATE_THRESHOLD = env_float("AIOFFICE_SEMANTIC_DUPLICATE_THRESHOLD", 0.92)
+SEMANTIC_THEME_THRESHOLD = env_float("AIOFFICE_SEMANTIC_THEME_THRESHOLD", 0.6)
+SEMANTIC_LEXICAL_DUPLICATE_THRESHOLD = env_float(
+    "AIOFFICE_SEMANTIC_LEXICAL_DUPLICATE_THRESHOLD", 0.85
+)
+SEMANTIC_LEXICAL_THEME_THRESHOLD = env_float("AIOFFICE_SEMANTIC_LEXICAL_THEME_THRESHOLD", 0.35)
+SEMANTIC_THEME_MIN_SIZE = env_int("AIOFFICE_SEMANTIC_THEME_MIN_SIZE", 3)
 
 # --- Cache: each process's own memory by default; with AIOFFICE_CACHE_DIR, a folder that
 # every worker of the site shares (the public register's pages and the checker's results are
