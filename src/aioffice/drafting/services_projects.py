@@ -125,7 +125,8 @@ def _day(value: Any, field: str, default: date | None = None) -> date:
         return default
     if isinstance(value, datetime) or not isinstance(value, date):
         raise ValidationError({field: "Give a date (YYYY-MM-DD)."})
-    return value
+    day: date = value
+    return day
 
 
 def _runner(actor: Any) -> None:

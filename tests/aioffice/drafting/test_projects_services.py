@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +19,12 @@ from aioffice.core.models import AuditEvent
 from aioffice.core.testing import make_user
 from aioffice.drafting import permissions
 from aioffice.drafting import services_projects as services
-from aioffice.drafting.choices import ProjectStatus, StakeholderCategory, Visibility
+from aioffice.drafting.choices import (
+    MEMBER_CATEGORIES,
+    ProjectStatus,
+    StakeholderCategory,
+    Visibility,
+)
 from aioffice.drafting.models_projects import (
     DeclarationOutcome,
     MeetingKind,
@@ -194,7 +200,7 @@ def test_bad_role_input_names_the_field(
     field: str,
 ) -> None:
     make_user(None)
-    values = {"affiliation": "Somewhere", "independence_statement": "Independent."}
+    values: dict[str, Any] = {"affiliation": "Somewhere", "independence_statement": "x"}
     values.update(extra)
     with pytest.raises(ValidationError) as exc:
         services.role_appoint(
@@ -366,5 +372,5 @@ def test_meetings_minutes_and_documents(
 
 
 def test_member_categories_exclude_individuals() -> None:
-    values = {v for v, _ in services.MEMBER_CATEGORIES}
+    values = {v for v, _ in MEMBER_CATEGORIES}
     assert StakeholderCategory.INDIVIDUAL not in values
