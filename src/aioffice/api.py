@@ -200,6 +200,10 @@ PUBLIC_ROUTES: frozenset[str] = frozenset(
         "/api/v1/portal/guidance/{slug}",
         "/api/v1/portal/news",
         # drafting (aioffice.drafting.api_*): each part adds its public routes here
+        # -- adoption --
+        "/api/v1/drafting/adoption/{slug}",
+        "/api/v1/drafting/adoption/{slug}/signatories",
+        "/api/v1/drafting/adoption/{slug}/signatories.csv",
         # cooperation (aioffice.cooperation.api_*): each part adds its public routes here
         # -- authorities --
         "/api/v1/cooperation/authorities",
