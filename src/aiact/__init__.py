@@ -27,6 +27,7 @@ from aiact._code import gpai_code_incident_due
 from aiact._compute import ComputeEstimate, estimate_compute, is_near
 from aiact._cooperation import cooperation_check, database_visibility, term_end
 from aiact._dispatch import evaluate
+from aiact._drafting import code_adequacy, code_readiness, code_report_due, drafting_check
 from aiact._enforcement_checks import FINE_FACTORS
 from aiact._facts import ModelFacts
 from aiact._fines_gpai import gpai_fine_ceiling
@@ -78,8 +79,12 @@ __all__ = [
     "becomes_provider",
     "check_notification",
     "cite",
+    "code_adequacy",
+    "code_readiness",
+    "code_report_due",
     "cooperation_check",
     "database_visibility",
+    "drafting_check",
     "estimate_compute",
     "evaluate",
     "gpai_code_incident_due",

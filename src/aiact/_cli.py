@@ -206,6 +206,12 @@ def clock(
         str | None, typer.Option("--body", help="board | forum | forum_cochair (term-end)")
     ] = None,
     renewals: Annotated[int | None, typer.Option("--renewals", help="(term-end)")] = None,
+    every_months: Annotated[
+        int | None, typer.Option("--every-months", help="report rhythm (code-report)")
+    ] = None,
+    period: Annotated[
+        int | None, typer.Option("--period", help="report number, 0 first (code-report)")
+    ] = None,
     law: LawOpt = "as-amended",
     as_of: AsOfOpt = None,
 ) -> None:
@@ -229,6 +235,8 @@ def clock(
         "extended": extended,
         "body": body,
         "renewals": renewals,
+        "every_months": every_months,
+        "period": period,
     }
     _run("clock", data, law, as_of)
 
@@ -241,6 +249,16 @@ def cooperation(
 ) -> None:
     """Cooperation checks: database-visibility, rwt-conditions, consent, msa-request, ..."""
     _run("cooperation", _read(file), law, as_of)
+
+
+@app.command()
+def drafting(
+    file: Annotated[str, typer.Argument(help="JSON file, or - for standard input")],
+    law: LawOpt = "as-amended",
+    as_of: AsOfOpt = None,
+) -> None:
+    """Codes of practice: adequacy (who assesses, Art. 56(6)/50(7)), readiness (Art. 56(9))."""
+    _run("drafting", _read(file), law, as_of)
 
 
 def main(argv: list[str] | None = None, runner: Callable[..., object] | None = None) -> int:

@@ -58,11 +58,12 @@ __all__ = [
     "load_law",
 ]
 
-ENGINE_VERSION: Final = "0.4.0"
+ENGINE_VERSION: Final = "0.5.0"
 """Raised whenever a rule changes (0.2.0: Art. 52(5) decisions lifting a designation; 0.3.0:
 the cooperation clocks and the kind ``cooperation``, GOV-01..04, AIO-02, SBX-01..04,
 RWT-01..03, DB-01..03 for Sections C and Annex IX; 0.4.0: GOV-05 Board majority, GOV-06
-advisory forum meetings)."""
+advisory forum meetings; 0.5.0: codes of practice, the kind ``drafting`` with COP-08
+adequacy and COP-09 readiness, the clock ``code-report`` COP-10)."""
 PARAMS_DIR: Final = Path(__file__).parent / "params"
 
 STATUSES: Final = frozenset(
@@ -390,7 +391,7 @@ class Law:
     >>> law = load_law()
     >>> law.decimal("sr_presumption_flop", date(2026, 1, 1))
     Decimal('1E+25')
-    >>> law.selection.value, law.rules_version.startswith("0.4.0+")
+    >>> law.selection.value, law.rules_version.startswith("0.5.0+")
     ('as-amended', True)
     """
 
