@@ -103,3 +103,12 @@ def drafting_member(drafting_group: WorkingGroup) -> User:
         admitted_on=APPOINTED,
     )
     return user
+
+
+@pytest.fixture
+def analysis_world(drafting_project: Project, drafting_runner: User) -> Any:
+    """The analysis part's consultation (tests/aioffice/drafting/analysis_world.py): a
+    campaign, two themes, general comments, a confidential response."""
+    from .analysis_world import build
+
+    return build(drafting_project, drafting_runner)
