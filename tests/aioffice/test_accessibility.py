@@ -61,6 +61,26 @@ class PublicPage:
         return self.name
 
 
+def _adopted_code() -> dict[str, Any] | None:
+    """A public code's adoption page (drafting)."""
+    from aioffice.drafting.models_adoption import Adoption
+
+    row = Adoption.objects.filter(project__public=True).select_related("project").first()
+    return None if row is None else {"slug": row.project.slug}
+
+
+def _published_assessment() -> dict[str, Any] | None:
+    """A published adequacy assessment of a public code (drafting)."""
+    from aioffice.drafting.models_adoption import AdequacyAssessment
+
+    row = (
+        AdequacyAssessment.objects.filter(published_on__isnull=False, project__public=True)
+        .select_related("project")
+        .first()
+    )
+    return None if row is None else {"slug": row.project.slug, "assessment_id": row.pk}
+
+
 def _published_meeting() -> dict[str, Any] | None:
     """A meeting of an advisory body whose page is public (the demo's held Board meeting)."""
     from aioffice.cooperation import selectors_bodies
@@ -121,6 +141,8 @@ PUBLIC_PAGES: list[PublicPage] = [
     ),
     # codes of practice and guidance in preparation, and their consultations (drafting)
     PublicPage("drafting:public_home"),
+    PublicPage("drafting:adoption", find=_adopted_code),
+    PublicPage("drafting:assessment", find=_published_assessment),
     # reporting anonymously
     PublicPage("supervision:whistleblower_new"),
     PublicPage("supervision:whistleblower_inbox"),

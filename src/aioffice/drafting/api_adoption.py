@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, StreamingHttpResponse
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from aioffice.core.exports import csv_response
 from aioffice.core.paging import MappedRows, Pagination
@@ -192,7 +193,7 @@ def signature_create(request: HttpRequest, slug: str, payload: SignIn) -> Any:
     if len(chapters) != len(set(payload.chapters)):
         raise ValidationError({"chapters": "Not a chapter of the adopted code."})
     made = services.sign(actor=request.user, opening=opening, provider=provider, chapters=chapters)
-    return 201, [_signature_out(s) for s in made]
+    return Status(201, [_signature_out(s) for s in made])
 
 
 @router.get("/{slug}/reports", response=list[ReportOut], summary="Implementation reports")
@@ -222,4 +223,4 @@ def report_create(request: HttpRequest, slug: str, payload: ReportIn) -> Any:
     )
     out = _report_out(report)
     out["indicators"] = {str(v.indicator_id): v.value for v in report.indicators.all()}
-    return 201, out
+    return Status(201, out)
