@@ -171,8 +171,8 @@ def search(consultation: Consultation, query: str, *, k: int = 20) -> list[Found
 
 
 def similar(feedback: Feedback, *, k: int = 10) -> list[Found]:
-    """The feedback of the same consultation closest in meaning to `feedback`."""
+    """The feedback of the same consultation closest in meaning to `feedback` (itself left
+    out); nothing until the consultation has been analysed (its vectors stored)."""
     within = _feedback_ids(feedback.response.consultation)
-    hits = semantic.similar_to(FEEDBACK_CORPUS, feedback.pk, k=min(k, SEARCH_MAX) + 1)
-    allowed = set(within)
-    return _found([hit for hit in hits if hit.object_id in allowed], leave_out=feedback.pk)[:k]
+    hits = semantic.similar_to(FEEDBACK_CORPUS, feedback.pk, k=min(k, SEARCH_MAX), within=within)
+    return _found(hits, leave_out=feedback.pk)
