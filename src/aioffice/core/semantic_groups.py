@@ -77,7 +77,8 @@ def _as_arrays(
     return id_array, matrix
 
 
-def _blocks(n: int, size: int = BLOCK_ROWS) -> Iterator[tuple[int, int]]:
+def _blocks(n: int) -> Iterator[tuple[int, int]]:
+    size = BLOCK_ROWS  # read at each call (a test makes it small)
     for start in range(0, n, size):
         yield start, min(start + size, n)
 
@@ -171,7 +172,7 @@ def themes(
     position = 0
     while position < len(candidates):
         block: list[int] = []
-        while position < len(candidates) and len(block) < BLOCK_ROWS // 4:
+        while position < len(candidates) and len(block) < max(1, BLOCK_ROWS // 4):
             if not taken[candidates[position]]:
                 block.append(int(candidates[position]))
             position += 1
