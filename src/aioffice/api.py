@@ -200,6 +200,11 @@ PUBLIC_ROUTES: frozenset[str] = frozenset(
         "/api/v1/portal/guidance/{slug}",
         "/api/v1/portal/news",
         # drafting (aioffice.drafting.api_*): each part adds its public routes here
+        # -- drafts: published versions, their sections and comparisons --
+        "/api/v1/drafting/drafts/{slug}",
+        "/api/v1/drafting/drafts/{slug}/{number}",
+        "/api/v1/drafting/drafts/{slug}/{number}/document",
+        "/api/v1/drafting/drafts/{slug}/{number}/compare/{other}",
         # -- adoption --
         "/api/v1/drafting/adoption/{slug}",
         "/api/v1/drafting/adoption/{slug}/signatories",
