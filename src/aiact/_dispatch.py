@@ -64,6 +64,7 @@ KINDS: Final = (
     "clock",
     "procedure",
     "cooperation",
+    "drafting",
 )
 """The commands the public rules API offers (``aioffice.portal.api`` asserts its list equals
 this one). ``drafting`` is answered by :func:`evaluate` but not listed here until the portal's

@@ -639,3 +639,17 @@ def test_the_input_schemas_are_published(client: Client) -> None:
 def test_a_rules_command_without_a_date_answers_for_today(client: Client) -> None:
     answer = client.post("/api/v1/rules/timeline", {}, content_type="application/json").json()
     assert answer["as_of"] == timezone.now().date().isoformat()
+
+
+def test_the_drafting_rules_answer_over_the_api(client: Client) -> None:
+    """Who assesses a code's adequacy on a day (COP-08) is a rules command like the others."""
+    facts = {"check": "adequacy", "basis": "art56", "on": "2026-09-01", "board_opinion": False}
+    answer = client.post("/api/v1/rules/drafting", facts, content_type="application/json")
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["result"]["procedure"] == "amended"
+    assert [p["field"] for p in body["result"]["problems"]] == ["board_opinion"]
+    bad = client.post(
+        "/api/v1/rules/drafting", {"check": "astrology"}, content_type="application/json"
+    )
+    assert bad.status_code == 422

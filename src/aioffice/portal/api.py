@@ -34,6 +34,7 @@ Kind = Literal[
     "clock",
     "procedure",
     "cooperation",
+    "drafting",
 ]
 assert set(Kind.__args__) == set(KINDS)  # type: ignore[attr-defined]  # the engine's commands
 
