@@ -200,6 +200,10 @@ PUBLIC_ROUTES: frozenset[str] = frozenset(
         "/api/v1/portal/guidance/{slug}",
         "/api/v1/portal/news",
         # drafting (aioffice.drafting.api_*): each part adds its public routes here
+        # -- projects --
+        "/api/v1/drafting/projects",
+        "/api/v1/drafting/projects/{slug}",
+        "/api/v1/drafting/projects/{slug}/meetings",
         # -- drafts: published versions, their sections and comparisons --
         "/api/v1/drafting/drafts/{slug}",
         "/api/v1/drafting/drafts/{slug}/{number}",
@@ -209,6 +213,12 @@ PUBLIC_ROUTES: frozenset[str] = frozenset(
         "/api/v1/drafting/adoption/{slug}",
         "/api/v1/drafting/adoption/{slug}/signatories",
         "/api/v1/drafting/adoption/{slug}/signatories.csv",
+        # -- consultations: open public ones, answering them, published responses --
+        "/api/v1/drafting/consultations",
+        "/api/v1/drafting/consultations/{consultation_id}",
+        "/api/v1/drafting/consultations/{consultation_id}/responses",
+        "/api/v1/drafting/consultations/{consultation_id}/published",
+        "/api/v1/drafting/consultations/{consultation_id}/published.csv",
         # cooperation (aioffice.cooperation.api_*): each part adds its public routes here
         # -- authorities --
         "/api/v1/cooperation/authorities",

@@ -315,7 +315,7 @@ def consultation_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _json_stream(found: Consultation) -> Iterator[str]:
+def json_stream(found: Consultation) -> Iterator[str]:
     encoder = DjangoJSONEncoder()
     header = selectors.EXPORT_HEADER
     yield f'{{"consultation": {found.pk}, "feedback": [\n'
@@ -334,7 +334,7 @@ def consultation_export(request: HttpRequest, pk: int) -> HttpResponse:
     _reader(request, found)
     kind = request.GET.get("format", "csv")
     if kind == "json":
-        response = StreamingHttpResponse(_json_stream(found), content_type="application/json")
+        response = StreamingHttpResponse(json_stream(found), content_type="application/json")
         response["Content-Disposition"] = f'attachment; filename="consultation-{found.pk}.json"'
         return cast(HttpResponse, response)
     if kind != "csv":

@@ -11,6 +11,11 @@ from unittest import mock
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from tests.aioffice.drafting.consultations_world import (
+    open_consultation,
+    published_draft,
+    section,
+)
 
 from aioffice.accounts.choices import Role
 from aioffice.core.models import AuditEvent
@@ -30,11 +35,6 @@ from aioffice.drafting.models_drafts import DraftStatus
 from aioffice.drafting.models_projects import Member
 from aioffice.supervision.choices import DeadlineKind, DeadlineStatus
 from aioffice.supervision.models import Deadline
-from tests.aioffice.drafting.consultations_world import (
-    open_consultation,
-    published_draft,
-    section,
-)
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +129,7 @@ def test_the_period_must_be_forward(consultations_draft: Any, drafting_runner: A
             closes_at=now + datetime.timedelta(days=1),
         )
     assert "closes_at" in caught.value.message_dict
-    naive = datetime.datetime(2027, 1, 1, 12, 0)  # noqa: DTZ001  (made aware by the service)
+    naive = datetime.datetime(2027, 1, 1, 12, 0)
     found = services.consultation_open(
         actor=drafting_runner,
         draft=consultations_draft,
@@ -214,11 +214,11 @@ def test_the_closing_moment_is_enforced_at_its_edge(consultations_public: Any):
     closes = consultations_public.closes_at
     items = _items(consultations_public.draft)
     just_before = closes - datetime.timedelta(microseconds=1)
-    with mock.patch("django.utils.timezone.now", return_value=just_before):
+    with mock.patch("aioffice.drafting.services_consultations._now", return_value=just_before):
         services.response_submit(
             actor=None, consultation=consultations_public, respondent=PUBLIC, items=items
         )
-    with mock.patch("django.utils.timezone.now", return_value=closes):
+    with mock.patch("aioffice.drafting.services_consultations._now", return_value=closes):
         with pytest.raises(ValidationError) as caught:
             services.response_submit(
                 actor=None, consultation=consultations_public, respondent=PUBLIC, items=items
@@ -243,14 +243,16 @@ def test_the_closing_moment_is_enforced_at_its_edge(consultations_public: Any):
 
 def test_nothing_before_it_opens(consultations_public: Any):
     before = consultations_public.opens_at - datetime.timedelta(microseconds=1)
-    with mock.patch("django.utils.timezone.now", return_value=before):
-        with pytest.raises(ValidationError) as caught:
-            services.response_submit(
-                actor=None,
-                consultation=consultations_public,
-                respondent=PUBLIC,
-                items=_items(consultations_public.draft),
-            )
+    with (
+        mock.patch("aioffice.drafting.services_consultations._now", return_value=before),
+        pytest.raises(ValidationError) as caught,
+    ):
+        services.response_submit(
+            actor=None,
+            consultation=consultations_public,
+            respondent=PUBLIC,
+            items=_items(consultations_public.draft),
+        )
     assert "not open yet" in caught.value.message_dict["consultation"][0]
 
 
