@@ -121,6 +121,7 @@ class GroupView:
     group: WorkingGroup
     counts: list[tuple[str, int]]  # (category label, current members)
     total: int
+    raw_counts: list[tuple[str, int]] = field(default_factory=list)  # (category value, n)
     members: list[Member] | None = None  # None: not shown to this viewer
     flagged: set[int] = field(default_factory=set)  # members with pending/excluded decl.
 
@@ -167,7 +168,8 @@ def groups(user: Any, project: Project) -> list[GroupView]:
         found = members[group.pk]
         counter = Counter(m.category for m in found)
         counts = [(str(labels[v]), counter[v]) for v, _ in MEMBER_CATEGORIES if counter[v]]
-        view = GroupView(group, counts, len(found))
+        raw = [(v, counter[v]) for v, _ in MEMBER_CATEGORIES if counter[v]]
+        view = GroupView(group, counts, len(found), raw)
         if all_members or group.pk in own:
             view.members = found
         if all_members:
