@@ -81,6 +81,24 @@ def _published_assessment() -> dict[str, Any] | None:
     return None if row is None else {"slug": row.project.slug, "assessment_id": row.pk}
 
 
+def _open_consultation() -> dict[str, Any] | None:
+    """A public consultation open now (drafting)."""
+    from aioffice.drafting.selectors_consultations import open_public
+
+    row = open_public().first()
+    return None if row is None else {"pk": row.pk}
+
+
+def _published_responses() -> dict[str, Any] | None:
+    """A public consultation whose responses are published (drafting)."""
+    from aioffice.drafting.models_consultations import Consultation
+
+    row = Consultation.objects.filter(
+        audience="public", responses_published_at__isnull=False, draft__project__public=True
+    ).first()
+    return None if row is None else {"pk": row.pk}
+
+
 def _published_meeting() -> dict[str, Any] | None:
     """A meeting of an advisory body whose page is public (the demo's held Board meeting)."""
     from aioffice.cooperation import selectors_bodies
@@ -141,6 +159,8 @@ PUBLIC_PAGES: list[PublicPage] = [
     ),
     # codes of practice and guidance in preparation, and their consultations (drafting)
     PublicPage("drafting:public_home"),
+    PublicPage("drafting:consultation", find=_open_consultation),
+    PublicPage("drafting:consultation_responses", find=_published_responses),
     PublicPage("drafting:adoption", find=_adopted_code),
     PublicPage("drafting:assessment", find=_published_assessment),
     # reporting anonymously
@@ -160,12 +180,14 @@ FLOW_PAGES: dict[str, str] = {
     "portal:updates_confirm": "the sign-up's confirmation, by the link sent by e-mail",
     "portal:updates_topics": "a subscriber's topics, by the link in every message",
     "portal:updates_unsubscribe": "unsubscribing, by the link in every message",
+    "drafting:response_confirm": "a respondent's e-mail confirmation, by the link sent by e-mail",
 }
 
 # Public routes of the portal that answer with something other than a page.
 NOT_PAGES: dict[str, str] = {
     "portal:guidance_file": "a guidance document's file (PDF)",
     "portal:news_feed": "the news feed (Atom)",
+    "drafting:consultation_responses_csv": "a consultation's published responses (CSV)",
 }
 
 # Public HTML that is not the Office's public site, with the reason.
