@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-PARTS: list[Callable[..., None]] = []
+from aioffice.demo_data import drafting_projects
+
+PARTS: list[Callable[..., None]] = [drafting_projects.load]
 
 
 def load(*, users: dict[str, Any]) -> None:
