@@ -159,6 +159,9 @@ PUBLIC_PAGES: list[PublicPage] = [
     ),
     # codes of practice and guidance in preparation, and their consultations (drafting)
     PublicPage("drafting:public_home"),
+    PublicPage("drafting:project", linked_from="drafting:public_home"),
+    PublicPage("drafting:group", linked_from="drafting:project"),
+    PublicPage("drafting:meeting", linked_from="drafting:project"),
     PublicPage("drafting:consultation", find=_open_consultation),
     PublicPage("drafting:consultation_responses", find=_published_responses),
     PublicPage("drafting:adoption", find=_adopted_code),

@@ -47,7 +47,7 @@ def load(*, users: dict[str, Any]) -> None:
         return
     runner = users["policy"]
     with transaction.atomic():
-        _code(runner, users)
+        # the guidelines first: the code, newest, heads the public index
         services.project_create(
             actor=runner,
             slug=GUIDELINES_SLUG,
@@ -58,6 +58,7 @@ def load(*, users: dict[str, Any]) -> None:
             summary="Guidance for providers on what to report, when and how (demo data).",
             public=True,
         )
+        _code(runner, users)
 
 
 def _code(runner: Any, users: dict[str, Any]) -> None:
