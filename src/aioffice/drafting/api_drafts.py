@@ -227,7 +227,7 @@ def draft_list(request: HttpRequest, slug: Slug) -> Any:
 
 
 @router.get(
-    "/{slug}/{number}",
+    "/{slug}/{int:number}",
     response=DraftDetailOut,
     auth=None,
     throttle=_throttle,
@@ -238,7 +238,7 @@ def draft_detail(request: HttpRequest, slug: Slug, number: Number) -> Any:
 
 
 @router.get(
-    "/{slug}/{number}/document",
+    "/{slug}/{int:number}/document",
     response=dict[str, Any],
     auth=None,
     throttle=_throttle,
@@ -250,7 +250,7 @@ def draft_document(request: HttpRequest, slug: Slug, number: Number) -> Any:
 
 
 @router.get(
-    "/{slug}/{number}/compare/{other}",
+    "/{slug}/{int:number}/compare/{int:other}",
     response=CompareOut,
     auth=None,
     throttle=_throttle,
@@ -311,7 +311,7 @@ def draft_next(request: HttpRequest, slug: Slug, payload: NextIn) -> Any:
 
 
 @router.patch(
-    "/{slug}/{number}",
+    "/{slug}/{int:number}",
     response=DraftOut,
     summary="A working version's title and explanation (drafters)",
 )
@@ -328,7 +328,7 @@ def draft_update(request: HttpRequest, slug: Slug, number: Number, payload: Draf
 
 
 @router.post(
-    "/{slug}/{number}/sections",
+    "/{slug}/{int:number}/sections",
     response={201: SectionOut},
     summary="A new section in a working version (drafters)",
 )
@@ -345,7 +345,7 @@ def _section_out(draft: Draft, key: str) -> dict[str, Any]:
 
 
 @router.patch(
-    "/{slug}/{number}/sections/{key}",
+    "/{slug}/{int:number}/sections/{key}",
     response=SectionOut,
     summary="Edit a section of a working version, its explanation, or move it (drafters)",
 )
@@ -374,7 +374,7 @@ def section_update(
 
 
 @router.delete(
-    "/{slug}/{number}/sections/{key}",
+    "/{slug}/{int:number}/sections/{key}",
     response=RemovedOut,
     summary="Remove a section (and what sits under it) from a working version (drafters)",
 )
@@ -385,7 +385,7 @@ def section_remove(request: HttpRequest, slug: Slug, number: Number, key: Slug) 
 
 
 @router.post(
-    "/{slug}/{number}/publish",
+    "/{slug}/{int:number}/publish",
     response=DraftOut,
     summary="Publish a working version, or change who reads a published one (drafters)",
 )
