@@ -81,6 +81,42 @@ def _published_assessment() -> dict[str, Any] | None:
     return None if row is None else {"slug": row.project.slug, "assessment_id": row.pk}
 
 
+def _public_draft() -> dict[str, Any] | None:
+    """The latest published public version of a public project (drafting)."""
+    from aioffice.drafting.models_drafts import Draft
+
+    row = (
+        Draft.objects.filter(project__public=True, visibility="public")
+        .exclude(status="working")
+        .select_related("project")
+        .order_by("-number")
+        .first()
+    )
+    return None if row is None else {"slug": row.project.slug, "number": row.number}
+
+
+def _public_drafts() -> dict[str, Any] | None:
+    """A public project's list of versions (drafting)."""
+    found = _public_draft()
+    return None if found is None else {"slug": found["slug"]}
+
+
+def _public_comparison() -> dict[str, Any] | None:
+    """Two public versions of a public project compared (drafting)."""
+    from aioffice.drafting.models_drafts import Draft
+
+    found = _public_draft()
+    if found is None:
+        return None
+    older = (
+        Draft.objects.filter(project__slug=found["slug"], visibility="public")
+        .exclude(status="working")
+        .exclude(number=found["number"])
+        .first()
+    )
+    return None if older is None else {**found, "other": older.number}
+
+
 def _open_consultation() -> dict[str, Any] | None:
     """A public consultation open now (drafting)."""
     from aioffice.drafting.selectors_consultations import open_public
@@ -162,6 +198,10 @@ PUBLIC_PAGES: list[PublicPage] = [
     PublicPage("drafting:project", linked_from="drafting:public_home"),
     PublicPage("drafting:group", linked_from="drafting:project"),
     PublicPage("drafting:meeting", linked_from="drafting:project"),
+    PublicPage("drafting:drafts", find=_public_drafts),
+    PublicPage("drafting:draft", find=_public_draft),
+    PublicPage("drafting:draft_compare", find=_public_comparison),
+    PublicPage("drafting:draft_export", find=_public_draft),
     PublicPage("drafting:consultation", find=_open_consultation),
     PublicPage("drafting:consultation_responses", find=_published_responses),
     PublicPage("drafting:adoption", find=_adopted_code),
