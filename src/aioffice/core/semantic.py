@@ -352,7 +352,7 @@ def invalidate(corpus: str | None = None) -> None:
 
 def _rows_to_arrays(rows: Sequence[tuple[int, Any]], dim: int) -> tuple[Ids, Matrix]:
     ids = np.fromiter((object_id for object_id, _ in rows), dtype=np.int64, count=len(rows))
-    data = b"".join(bytes(vector) for _, vector in rows)
+    data = b"".join(vector for _, vector in rows)  # bytes (SQLite) or memoryview (PostgreSQL)
     matrix = np.frombuffer(data, dtype=np.float32).reshape(len(rows), dim) if rows else None
     if matrix is None:
         matrix = np.zeros((0, dim), dtype=np.float32)
@@ -410,7 +410,7 @@ def load_vectors(
 
 
 def _positions(index: _Index, ids: Collection[int]) -> npt.NDArray[np.intp]:
-    wanted = np.unique(np.fromiter((int(i) for i in ids), dtype=np.int64, count=len(ids)))
+    wanted = np.unique(np.asarray(list(ids), dtype=np.int64))
     if not len(index.ids) or not len(wanted):
         return np.zeros(0, dtype=np.intp)
     positions = np.minimum(np.searchsorted(index.ids, wanted), len(index.ids) - 1)
