@@ -17,3 +17,9 @@ app = typer.Typer(
 @app.callback()
 def _main() -> None:
     """Codes of practice and guidance drawn up with stakeholders."""
+
+
+# Each part's commands (their modules import Django inside the commands).
+from aioffice.drafting import cli_analysis  # noqa: E402  (after the app they join)
+
+app.command("analyse")(cli_analysis.analyse)
