@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from aioffice.demo_data import drafting_projects
+from aioffice.demo_data import drafting_drafts, drafting_projects
 
-PARTS: list[Callable[..., None]] = [drafting_projects.load]
+PARTS: list[Callable[..., None]] = [drafting_projects.load, drafting_drafts.load]
 
 
 def load(*, users: dict[str, Any]) -> None:
