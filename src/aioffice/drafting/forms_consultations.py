@@ -122,13 +122,11 @@ class RespondForm(EclFormMixin, forms.Form):
     def respondent_fields(self) -> list[Any]:
         return [self[name] for name in ("name", "organisation", "category", "email")]
 
-    def section_fields(self) -> list[tuple[Section | None, Any, Any, Any]]:
+    def section_fields(self) -> list[tuple[Section | None, list[Any]]]:
         return [
             (
                 section,
-                self[f"s{key}-position"],
-                self[f"s{key}-comment"],
-                self[f"s{key}-wording"],
+                [self[f"s{key}-position"], self[f"s{key}-comment"], self[f"s{key}-wording"]],
             )
             for key, section in self.section_rows
         ]
