@@ -122,7 +122,9 @@ class SectionForm(EclFormMixin, forms.Form):
 
     def __init__(self, *args: Any, parents: list[tuple[str, str]], editing: bool, **kw: Any):
         super().__init__(*args, **kw)
-        self.fields["parent"].choices = [("", _("The top level")), *parents]
+        parent = self.fields["parent"]
+        assert isinstance(parent, forms.ChoiceField)
+        parent.choices = [("", _("The top level")), *parents]
         if editing:
             self.fields["key"].disabled = True
             self.fields["key"].required = False

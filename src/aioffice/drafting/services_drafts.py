@@ -615,10 +615,10 @@ def section_update(
         draft, row = _locked_section(section)
         kind = _kind(kind if kind is not None else row.kind, "kind")
         if kind != row.kind:
-            parent_kind = (
-                Section.objects.filter(pk=row.parent_id).values_list("kind", flat=True).first()
-                or ""
-            )
+            parent_kind = ""
+            if row.parent_id is not None:
+                parents = Section.objects.filter(pk=row.parent_id)
+                parent_kind = parents.values_list("kind", flat=True).first() or ""
             _kpi_placement(kind, parent_kind, "kind")
             if kind == SectionKind.KPI and row.children.exists():
                 raise ValidationError({"kind": "Nothing sits under a key performance indicator."})
