@@ -264,20 +264,20 @@ def store_vectors(
 ) -> int:
     """Embed and store the texts of `corpus` whose SHA-256 differs from the stored one (or
     that have none); return how many were embedded. Items are read in batches of
-    `batch_size`; `progress(n)` is called after each batch with the number of items it
-    covered (embedded or not), e.g. a Rich progress bar's advance. An id given twice keeps
-    its last text."""
+    `batch_size`; `progress(n)` is called after each batch with the number of items handled
+    so far (embedded or not), e.g. a Rich bar's `update(task, completed=n)`. An id given
+    twice keeps its last text."""
     embedder = embedder or get_embedder()
     stored = dict(
         SemanticVector.objects.filter(corpus=corpus, model=embedder.name).values_list(
             "object_id", "text_sha256"
         )
     )
-    embedded = 0
+    embedded = handled = 0
     batch: list[tuple[int, str]] = []
 
     def flush() -> None:
-        nonlocal embedded
+        nonlocal embedded, handled
         latest = {int(object_id): text for object_id, text in batch}
         changed = [
             (object_id, text, digest)
@@ -306,8 +306,9 @@ def store_vectors(
             for object_id, _, digest in changed:
                 stored[object_id] = digest
             embedded += len(changed)
+        handled += len(batch)
         if progress is not None:
-            progress(len(batch))
+            progress(handled)
         batch.clear()
 
     for item in items:
