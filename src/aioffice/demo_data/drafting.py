@@ -6,9 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from aioffice.demo_data import drafting_drafts, drafting_projects
+from aioffice.demo_data import drafting_consultations, drafting_drafts, drafting_projects
 
-PARTS: list[Callable[..., None]] = [drafting_projects.load, drafting_drafts.load]
+PARTS: list[Callable[..., None]] = [
+    drafting_projects.load,
+    drafting_drafts.load,
+    drafting_consultations.load,
+]
 
 
 def load(*, users: dict[str, Any]) -> None:
