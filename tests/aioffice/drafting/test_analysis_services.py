@@ -73,7 +73,7 @@ def check_findings(world: World, run: AnalysisRun) -> None:
 
 
 def test_a_run_finds_the_campaign_the_themes_and_the_sections(
-    analysis_world: World, drafting_runner: User
+    analysis_world: World, drafting_runner: User, settings: Any
 ) -> None:
     run = analysed(analysis_world, drafting_runner)
     check_findings(analysis_world, run)
@@ -82,8 +82,9 @@ def test_a_run_finds_the_campaign_the_themes_and_the_sections(
     assert run.progress == 100
     assert run.started_at is not None and run.finished_at is not None
     # the thresholds used are the Office's settings for this embedder, recorded on the run
-    assert run.params["campaign_threshold"] == pytest.approx(0.85)
-    assert run.params["theme_threshold"] == pytest.approx(0.35)
+    office = settings.SEMANTIC_LEXICAL_DUPLICATE_THRESHOLD
+    assert run.params["campaign_threshold"] == pytest.approx(office)
+    assert run.params["theme_threshold"] == pytest.approx(settings.SEMANTIC_LEXICAL_THEME_THRESHOLD)
     assert run.params["quotes"] == 3
     done = AuditEvent.objects.get(action="drafting.analysis.done", object_id=str(run.pk))
     assert json.loads(done.after_json) == {
