@@ -152,7 +152,7 @@ def test_members_read_their_group_chairs_read_declarations(
     assert response.status_code == 403
     response = signed_in_client(drafting_chair).get(f"{P}/{ids['slug']}/members.csv")
     assert response.status_code == 200
-    assert b"Hidden" in b"".join(response.streaming_content)
+    assert b"Hidden" in b"".join(response.streaming_content)  # type: ignore[attr-defined]
 
 
 def test_meetings_follow_the_viewer(
