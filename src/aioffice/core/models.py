@@ -141,6 +141,8 @@ class SemanticVector(models.Model):
                 fields=["corpus", "model", "object_id"], name="core_semantic_vector_once"
             )
         ]
+        # the index's freshness check (the latest updated_at of a corpus) reads only this
+        indexes = [models.Index(fields=["corpus", "model", "updated_at"], name="core_semvec_fresh")]
 
     def __str__(self) -> str:
         return f"{self.corpus}:{self.object_id} ({self.model})"
