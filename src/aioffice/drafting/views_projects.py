@@ -102,8 +102,32 @@ def project(request: HttpRequest, slug: str) -> HttpResponse:
                 else []
             ),
             "status_form": StatusForm(),
+            **_text_and_consultations(user, found),
         },
     )
+
+
+def _text_and_consultations(user: Any, found: Project) -> dict[str, Any]:
+    """What the project page links to in the other parts: the versions of the text the
+    viewer reads, the consultations they may read (with the AI tools for the Office and the
+    chairs), and the adoption once there is one."""
+    from aioffice.drafting import selectors_consultations, selectors_drafts
+
+    versions = list(selectors_drafts.drafts_visible(user, found).order_by("-number"))
+    readable = [
+        c
+        for c in selectors_consultations.consultations()
+        .filter(draft__project=found)
+        .prefetch_related("working_groups")
+        .order_by("-opens_at", "-id")
+        if permissions.may_read_consultation(user, c)
+    ]
+    return {
+        "versions": versions,
+        "project_consultations": readable,
+        "may_analyse": permissions.may_analyse(user, found),
+        "adopted": hasattr(found, "adoption"),
+    }
 
 
 @require_GET
