@@ -20,6 +20,14 @@ def _main() -> None:
 
 
 # Each part's commands (their modules import Django inside the commands).
-from aioffice.drafting import cli_analysis  # noqa: E402  (after the app they join)
+from aioffice.drafting import (  # noqa: E402  (after the app they join)
+    cli_adoption,
+    cli_analysis,
+    cli_consultations,
+    cli_drafts,
+)
 
 app.command("analyse")(cli_analysis.analyse)
+app.add_typer(cli_adoption.app, name="adoption")
+app.add_typer(cli_drafts.app, name="draft")
+app.add_typer(cli_consultations.app, name="consultation")

@@ -30,6 +30,8 @@ from aioffice.drafting.models_adoption import (
 from aioffice.drafting.models_projects import Project
 from aioffice.drafting.services_adoption import chapters_of, indicators_of
 from aioffice.registry.models import Provider
+from aioffice.supervision.choices import DeadlineKind, DeadlineStatus
+from aioffice.supervision.models import Deadline
 
 # what a signatory lists and its CSV columns
 SIGNATORY_COLUMNS = ("chapter_number", "chapter", "provider", "signed_on")
@@ -200,3 +202,26 @@ def open_question(assessment: AdequacyAssessment, on: date | None = None) -> str
     return services_adoption.open_question_of(
         assessment=assessment, used_on=on or timezone.now().date()
     )
+
+
+def reports_due(project: Project | None = None) -> list[tuple[Deadline, CodeSignature]]:
+    """The open implementation-report deadlines of the adopted codes (of one project if
+    given), soonest first, each with the signature it hangs on (three queries)."""
+    prefix = f"{CodeSignature._meta.label_lower}:"
+    deadlines = list(
+        Deadline.objects.filter(
+            kind=DeadlineKind.CODE_REPORT, status=DeadlineStatus.OPEN, source__startswith=prefix
+        ).order_by("due_on", "id")
+    )
+    ids = {int(d.source.removeprefix(prefix)) for d in deadlines}
+    anchors = CodeSignature.objects.filter(pk__in=ids).select_related(
+        "provider__organisation", "opening__adoption__project"
+    )
+    if project is not None:
+        anchors = anchors.filter(opening__adoption__project=project)
+    by_id = {a.pk: a for a in anchors}
+    return [
+        (d, by_id[int(d.source.removeprefix(prefix))])
+        for d in deadlines
+        if int(d.source.removeprefix(prefix)) in by_id
+    ]
