@@ -6,12 +6,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from aioffice.demo_data import drafting_consultations, drafting_drafts, drafting_projects
+from aioffice.demo_data import (
+    drafting_adoption,
+    drafting_consultations,
+    drafting_drafts,
+    drafting_projects,
+)
 
 PARTS: list[Callable[..., None]] = [
     drafting_projects.load,
     drafting_drafts.load,
     drafting_consultations.load,
+    drafting_adoption.load,  # last: it adopts what the parts before it wrote
 ]
 
 
