@@ -195,6 +195,23 @@ def _cooperation_round() -> None:
         close_old_connections()
 
 
+def _drafting_round() -> None:
+    """One round of drafting's clock work: the closing deadlines of consultations whose
+    period ran out are closed (met); a failure is printed, never fatal."""
+    from django.db import close_old_connections
+
+    from aioffice.drafting.services_consultations import close_elapsed
+
+    try:
+        done = close_elapsed()
+        if done:
+            err_console.print(f"drafting: {done} consultation period(s) ended", highlight=False)
+    except Exception as exc:  # noqa: BLE001  (the next round tries again)
+        err_console.print(f"drafting: closing ended consultations failed: {exc}", highlight=False)
+    finally:
+        close_old_connections()
+
+
 def _every(interval: int, work: Callable[[], None], name: str) -> Any:
     """A daemon thread doing `work` now and then every `interval` seconds (0: never), beside
     the task worker; it stops with the worker's process."""
@@ -215,9 +232,9 @@ def _every(interval: int, work: Callable[[], None], name: str) -> Any:
 
 
 def _start_periodic_work() -> None:
-    """The deadline reminders and cooperation's tacit approvals every
-    SUPERVISION_REMINDER_INTERVAL seconds and the portal's housekeeping every
-    PORTAL_HOUSEKEEPING_INTERVAL seconds."""
+    """The deadline reminders, cooperation's tacit approvals and the ends of drafting's
+    consultation periods every SUPERVISION_REMINDER_INTERVAL seconds and the portal's
+    housekeeping every PORTAL_HOUSEKEEPING_INTERVAL seconds."""
     from django.conf import settings
 
     _every(
@@ -229,6 +246,11 @@ def _start_periodic_work() -> None:
         int(getattr(settings, "SUPERVISION_REMINDER_INTERVAL", 3600)),
         _cooperation_round,
         "cooperation-clock",
+    )
+    _every(
+        int(getattr(settings, "SUPERVISION_REMINDER_INTERVAL", 3600)),
+        _drafting_round,
+        "drafting-clock",
     )
     _every(
         int(getattr(settings, "PORTAL_HOUSEKEEPING_INTERVAL", 3600)),
@@ -247,7 +269,8 @@ def worker(
     First, evaluation runs left running by a worker that died are queued again, so that this
     worker resumes them, and so are messages to subscribers left half-sent (a delivery the
     dead sender had claimed is marked unknown, never sent twice). Beside it, threads send the
-    deadline reminders every SUPERVISION_REMINDER_INTERVAL seconds and run the portal's
+    deadline reminders (and do cooperation's and drafting's clock work) every
+    SUPERVISION_REMINDER_INTERVAL seconds and run the portal's
     housekeeping every PORTAL_HOUSEKEEPING_INTERVAL seconds (not with --batch)."""
     _django()
     from django.core.management import call_command

@@ -1,5 +1,5 @@
-"""The worker's periodic threads: the deadline reminders, cooperation's tacit approvals and the
-portal's housekeeping."""
+"""The worker's periodic threads: the deadline reminders, cooperation's tacit approvals, the
+ends of drafting's consultation periods and the portal's housekeeping."""
 
 from __future__ import annotations
 
@@ -60,3 +60,21 @@ def test_a_cooperation_round_reports_tacit_approvals_and_survives_a_failure(
     monkeypatch.setattr(services_rwt, "apply_tacit", _broken)
     cli._cooperation_round()
     assert "tacit approvals failed: disk full" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_a_drafting_round_reports_ended_consultations_and_survives_a_failure(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from aioffice.drafting import services_consultations
+
+    cli._drafting_round()  # the real service, nothing due: nothing said
+    assert capsys.readouterr().err == ""
+
+    monkeypatch.setattr(services_consultations, "close_elapsed", lambda: 3)
+    cli._drafting_round()
+    assert "drafting: 3 consultation period(s) ended" in capsys.readouterr().err
+
+    monkeypatch.setattr(services_consultations, "close_elapsed", _broken)
+    cli._drafting_round()
+    assert "closing ended consultations failed: disk full" in capsys.readouterr().err

@@ -18,6 +18,7 @@ right raises `PermissionDenied`.
   kept) turns `email_unconfirmed` into `email_confirmed` when opened.
 * `import_feedback`: the Office enters letters and e-mails in bulk (bulk_create).
 * `responses_publish`: after the close, the non-confidential responses are published.
+* `close_elapsed`: the worker closes the clock deadlines of the periods that ran out.
 """
 
 from __future__ import annotations
@@ -52,11 +53,13 @@ from aioffice.drafting.models_drafts import Draft, DraftStatus, Section
 from aioffice.drafting.models_projects import Member, WorkingGroup
 from aioffice.supervision import clock
 from aioffice.supervision.choices import DeadlineKind, DeadlineStatus
+from aioffice.supervision.models import Deadline
 
 __all__ = [
     "Item",
     "Respondent",
     "Submitted",
+    "close_elapsed",
     "consultation_close",
     "consultation_open",
     "import_feedback",
@@ -712,3 +715,45 @@ def import_feedback(
             },
         )
     return responses
+
+
+# --- periods that ran out -----------------------------------------------------------------------
+
+
+def close_elapsed(now: datetime | None = None) -> int:
+    """Close the clock deadlines (met) of the consultations whose period has run out, for the
+    worker's periodic round and `aioffice drafting consultation close-elapsed`.
+
+    The consultations and their responses are left as they are (a period's end needs no
+    record of its own: `closes_at` is it); only the one clock learns that the closing day
+    came. One transaction, one audit event (by the system) with the count and the ids; safe
+    to run again: a second run finds nothing."""
+    now = now or _now()
+    prefix = f"{Consultation._meta.label_lower}:"
+    with transaction.atomic():
+        deadlines = Deadline.objects.select_for_update().filter(
+            kind=DeadlineKind.CONSULTATION_CLOSE,
+            status=DeadlineStatus.OPEN,
+            source__startswith=prefix,
+        )
+        by_id = {
+            int(source.removeprefix(prefix)): source
+            for source in deadlines.values_list("source", flat=True)
+        }
+        elapsed = sorted(
+            Consultation.objects.filter(pk__in=by_id, closes_at__lte=now).values_list(
+                "pk", flat=True
+            )
+        )
+        if not elapsed:
+            return 0
+        count = deadlines.filter(source__in=[by_id[pk] for pk in elapsed]).update(
+            status=DeadlineStatus.MET, closed_at=timezone.now()
+        )
+        audit.record(
+            actor=None,
+            action="drafting.consultation.period_ended",
+            object_type=Consultation._meta.label_lower,
+            after={"count": count, "consultations": elapsed, "at": now},
+        )
+    return count
