@@ -198,6 +198,7 @@ PUBLIC_ROUTES: frozenset[str] = frozenset(
         # what the portal publishes: guidance and news (portal.api_content)
         "/api/v1/portal/guidance",
         "/api/v1/portal/guidance/{slug}",
+        "/api/v1/portal/guidance/{slug}/similar",
         "/api/v1/portal/news",
         # drafting (aioffice.drafting.api_*): each part adds its public routes here
         # -- projects --

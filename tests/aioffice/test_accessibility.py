@@ -148,6 +148,7 @@ PUBLIC_PAGES: list[PublicPage] = [
     PublicPage("portal:home"),
     PublicPage("portal:guidance_list"),
     PublicPage("portal:guidance_detail", linked_from="portal:guidance_list"),
+    PublicPage("portal:guidance_similar", linked_from="portal:guidance_detail"),
     PublicPage("portal:news_list"),
     PublicPage("portal:news_detail", linked_from="portal:news_list"),
     PublicPage("portal:checker"),

@@ -20,9 +20,15 @@ from ninja.pagination import paginate
 from ninja.throttling import AnonRateThrottle, BaseThrottle
 
 from aioffice.portal import selectors_content as selectors
+from aioffice.portal import similar as similar_guidance
 from aioffice.portal.api_help import router as help_router
 from aioffice.portal.choices import EU_LANGUAGES, GuidanceKind, Topic
-from aioffice.portal.schemas_content import GuidanceOut, GuidanceSummaryOut, NewsItemOut
+from aioffice.portal.schemas_content import (
+    GuidanceOut,
+    GuidanceSummaryOut,
+    NewsItemOut,
+    SimilarGuidanceListOut,
+)
 from aioffice.registry.api import Pagination
 
 router = Router(tags=["portal"])
@@ -80,6 +86,38 @@ def guidance_detail(request: HttpRequest, slug: str) -> Any:
     if document is None:
         raise Http404
     return document
+
+
+@router.get(
+    "/guidance/{slug}/similar",
+    response=SimilarGuidanceListOut,
+    auth=None,
+    throttle=_throttle,
+    summary="The published guidance documents nearest in meaning to one",
+    description=(
+        "Compares titles, summaries and the latest notes of what changed, with the offline "
+        "embedding model the Office runs (named in `model`); `score` is the cosine "
+        "similarity, best first. Only published documents."
+    ),
+)
+def guidance_similar(request: HttpRequest, slug: str) -> Any:
+    document = selectors.guidance_document(slug) if SLUG.fullmatch(slug) else None
+    if document is None:
+        raise Http404
+    found = similar_guidance.similar(document)
+    return {
+        "model": found.model,
+        "items": [
+            {
+                "slug": other.slug,
+                "title": other.title,
+                "kind": other.kind,
+                "topic": other.topic,
+                "score": score,
+            }
+            for other, score in found.documents
+        ],
+    }
 
 
 @router.get(

@@ -26,3 +26,6 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         checks.register(check_private_root)
+        from aioffice.portal import similar
+
+        similar.connect()  # guidance vectors refreshed on save ("find similar")

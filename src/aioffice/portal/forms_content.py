@@ -21,6 +21,11 @@ def _any(label: Any) -> list[tuple[str, Any]]:
 
 class GuidanceFilterForm(EclFormMixin, forms.Form):
     q = forms.CharField(label=_("Search titles and summaries"), required=False, max_length=200)
+    meaning = forms.BooleanField(
+        label=_("Search by meaning, the closest first"),
+        required=False,
+        help_text=_("Finds documents that say the same in other words."),
+    )
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=_any(_("All kinds")) + list(GuidanceKind.choices)
     )

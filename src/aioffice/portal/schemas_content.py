@@ -115,3 +115,25 @@ class NewsItemOut(Schema):
     @staticmethod
     def resolve_url(obj: Any, context: Any) -> str:
         return _absolute(context, "portal:news_detail", obj.slug)
+
+
+class SimilarGuidanceOut(Schema):
+    """A published document near another in meaning; `score` is the cosine similarity."""
+
+    slug: str
+    title: str
+    kind: str
+    topic: str
+    score: float
+    url: str
+
+    @staticmethod
+    def resolve_url(obj: Any, context: Any) -> str:
+        return _absolute(context, "portal:guidance_detail", obj["slug"])
+
+
+class SimilarGuidanceListOut(Schema):
+    """The documents nearest in meaning, best first, and the model that found them."""
+
+    model: str
+    items: list[SimilarGuidanceOut]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("guidance/", views.guidance_list, name="guidance_list"),
     path("guidance/<slug:slug>/", views.guidance_detail, name="guidance_detail"),
+    path("guidance/<slug:slug>/similar/", views.guidance_similar, name="guidance_similar"),
     path(
         "guidance/<slug:slug>/<str:number>/<str:language>/",
         views.guidance_file,

@@ -5,6 +5,7 @@ guidance and news (`can_edit_content`). Views parse, call one selector or servic
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any, cast
 from urllib.parse import urlencode
 
@@ -29,6 +30,7 @@ from aioffice.core.permissions import require
 from aioffice.core.schemas import MAX_ID
 from aioffice.portal import selectors_content as selectors
 from aioffice.portal import services_content as services
+from aioffice.portal import similar as similar_guidance
 from aioffice.portal.choices import GuidanceKind, Topic
 from aioffice.portal.forms_content import (
     GuidanceDocumentCreateForm,
@@ -146,9 +148,17 @@ def guidance_list(request: HttpRequest) -> HttpResponse:
         topic=data.get("topic", ""),
         language=data.get("language", ""),
     )
-    page = Paginator(selectors.guidance_library(filters), selectors.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    documents: Any = selectors.guidance_library(filters)
+    scores: dict[int, float] = {}
+    model = ""
+    if data.get("meaning") and filters.q.strip():
+        # by meaning: the closest documents among those the other filters keep, one page
+        unsearched = selectors.guidance_library(replace(filters, q=""))
+        found = similar_guidance.search(filters.q, unsearched)
+        documents = [document for document, _score in found.documents]
+        scores = {document.pk: score for document, score in found.documents}
+        model = found.model
+    page = Paginator(documents, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     language = _reader_language()
     return render_page_or_fragment(
         request,
@@ -157,9 +167,12 @@ def guidance_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "rows": [_library_row(d, language) for d in page.object_list],
+            "rows": [
+                {**_library_row(d, language), "score": scores.get(d.pk)} for d in page.object_list
+            ],
             "query": _query(form),
             "filtered": any([filters.q, filters.kind, filters.topic, filters.language]),
+            "model": model,
         },
     )
 
@@ -182,6 +195,29 @@ def guidance_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "topic": _TOPICS.get(document.topic, document.topic),
             "current": versions[0] if versions else None,
             "history": versions,
+        },
+    )
+
+
+@require_GET
+def guidance_similar(request: HttpRequest, slug: str) -> HttpResponse:
+    """The published documents nearest in meaning to a published one: a page of its own
+    (the link on the document's page) and the block htmx loads into that page."""
+    document = selectors.guidance_document(slug)
+    if document is None:
+        raise Http404
+    found = similar_guidance.similar(document)
+    return render_page_or_fragment(
+        request,
+        "portal/content/guidance_similar.html",
+        "similar",
+        {
+            "document": document,
+            "found": found,
+            "rows": [
+                {"document": other, "kind": _KINDS.get(other.kind, other.kind), "score": score}
+                for other, score in found.documents
+            ],
         },
     )
 

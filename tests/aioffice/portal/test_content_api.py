@@ -38,6 +38,7 @@ P = "/api/v1/portal"
 CONTENT_SAMPLES: list[tuple[str, str, str | Callable[[], str], int]] = [
     ("GET", P + "/guidance", P + "/guidance?q=guidelines&kind=guidelines&language=fr", 200),
     ("GET", P + "/guidance/{slug}", P + "/guidance/gpai-guidelines", 200),
+    ("GET", P + "/guidance/{slug}/similar", P + "/guidance/gpai-guidelines/similar", 200),
     ("GET", P + "/news", P + "/news?topic=code_of_practice&language=en&page=1", 200),
 ]
 SAMPLES = CONTENT_SAMPLES + list(HELP_SAMPLES)
@@ -53,6 +54,7 @@ def _fresh_rate_limits() -> Iterator[None]:
 
 def _world() -> None:
     document("gpai-guidelines", title="Guidelines on general-purpose AI models")
+    document("gpai-template", title="Template for the summary of a model's training content")
     document("draft", published=False)
     news("code-published")
 
