@@ -16,7 +16,10 @@ _ECL_CLASS = {
     forms.SelectMultiple: "ecl-select",
     forms.Textarea: "ecl-text-area",
     forms.CheckboxInput: "ecl-checkbox__input",
-    forms.RadioSelect: "ecl-radio__input",
+    # Not ECL's "ecl-radio__input": it hides the native control for a box drawn by ECL's own
+    # label markup, which Django's radio and checkbox lists (CheckboxSelectMultiple is a
+    # RadioSelect) do not render; on their wrapper it hid the whole list from sighted users.
+    forms.RadioSelect: "aio-choice",
 }
 
 
