@@ -80,18 +80,19 @@ def _state(consultation: Any, now: Any) -> str:
     from aioffice.drafting import services_consultations as services
 
     if now < consultation.opens_at:
-        return "not yet open"
+        return "upcoming"
     if services.is_open(consultation, now):
         return "open"
     if consultation.responses_published_at is not None:
-        return "closed, published"
+        return "published"  # closed, its responses published
     return "closed"
 
 
 @app.command("list")
 def list_() -> None:
-    """Every consultation (newest first): its project and version, audience, period, whether
-    it is open, and how many responses and pieces of feedback it holds."""
+    """Every consultation (newest first): its project and version, audience, period, state
+    (upcoming, open, closed, published: closed with its responses published) and how many
+    responses and pieces of feedback it holds."""
     _django()
     from django.db.models import Count
     from django.utils import timezone
@@ -109,14 +110,15 @@ def list_() -> None:
     )
     now = timezone.now()
     table = Table(title="Consultations")
-    for column in ("Id", "Project", "Version", "Audience", "Opens", "Closes", "State"):
+    for column in ("Id", "Project", "Version", "Audience", "Opens", "Closes"):
         table.add_column(column)
+    table.add_column("State", no_wrap=True)
     table.add_column("Responses", justify="right")
     table.add_column("Feedback", justify="right")
-    counts = {"open": 0, "closed": 0, "not yet open": 0}
+    counts = {"open": 0, "closed": 0, "upcoming": 0}
     for row in rows:
         state = _state(row, now)
-        counts["closed" if state.startswith("closed") else state] += 1
+        counts["closed" if state == "published" else state] += 1
         table.add_row(
             str(row.pk),
             row.draft.project.slug,
@@ -130,7 +132,7 @@ def list_() -> None:
         )
     console.print(table)
     console.print(
-        f"{counts['open']} open, {counts['closed']} closed, {counts['not yet open']} not yet open",
+        f"{counts['open']} open, {counts['closed']} closed, {counts['upcoming']} upcoming",
         highlight=False,
     )
 
