@@ -23,6 +23,7 @@ from aioffice.registry.models import ModelVersion, Provider
 from aioffice.registry.selectors import versions_visible_to
 from aioffice.supervision import selectors_intake as selectors
 from aioffice.supervision import services_intake as services
+from aioffice.supervision import similar
 from aioffice.supervision.choices import IntakeKind
 from aioffice.supervision.clock import source_of
 from aioffice.supervision.models import Deadline, Intake
@@ -42,6 +43,7 @@ from aioffice.supervision.schemas_intake import (
     OtherIn,
     ReasonsIn,
     SecretIn,
+    SimilarReportsOut,
     StaffIntakeOut,
     VersionsIn,
     WhistleblowerIn,
@@ -305,6 +307,36 @@ def _other(intake_id: int, field: str) -> Intake:
 @router.get("/queue/{intake_id}", response=StaffIntakeOut, summary="A report (Office staff)")
 def queue_detail(request: HttpRequest, intake_id: IntakeId) -> Any:
     return _detail(_queued(request, intake_id), staff=True)
+
+
+@router.get(
+    "/queue/{intake_id}/similar",
+    response=SimilarReportsOut,
+    summary="The complaints (or incidents) nearest in meaning to one (Office staff)",
+    description=(
+        "A complaint is compared with complaints, an incident with incidents, by the offline "
+        "embedding model the Office runs (named in `model`); `score` is the cosine "
+        "similarity. Other kinds of report: 422."
+    ),
+)
+def queue_similar(request: HttpRequest, intake_id: IntakeId) -> Any:
+    found = similar.similar_reports(request, _queued(request, intake_id))
+    return {
+        "model": found.model,
+        "items": [
+            {
+                "id": other.pk,
+                "tracking_number": other.tracking_number,
+                "kind": other.kind,
+                "status": other.status,
+                "title": other.title,
+                "provider_id": other.provider_id,
+                "received_on": other.received_at.date(),
+                "score": score,
+            }
+            for other, score in found.reports
+        ],
+    }
 
 
 @router.post("/queue/{intake_id}/triage", response=StaffIntakeOut, summary="Take into triage")

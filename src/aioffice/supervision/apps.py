@@ -12,3 +12,6 @@ class SupervisionConfig(AppConfig):
         from aioffice.supervision import clock
 
         clock.connect_sources()
+        from aioffice.supervision import similar
+
+        similar.connect()  # complaints' and incidents' vectors refreshed on save

@@ -257,3 +257,21 @@ class WhistleblowerThreadOut(Schema):
     tracking_number: str
     status: str
     messages: list[MessageOut]
+
+
+class SimilarReportOut(Schema):
+    id: int
+    tracking_number: str
+    kind: str
+    status: str
+    title: str
+    provider_id: int | None
+    received_on: date
+    score: float
+
+
+class SimilarReportsOut(Schema):
+    """The reports of the same kind nearest in meaning, best first, and the model used."""
+
+    model: str
+    items: list[SimilarReportOut]

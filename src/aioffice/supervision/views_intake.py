@@ -30,6 +30,7 @@ from aioffice.registry.models import ModelVersion
 from aioffice.registry.selectors import versions_visible_to
 from aioffice.supervision import selectors_intake as selectors
 from aioffice.supervision import services_intake as services
+from aioffice.supervision import similar
 from aioffice.supervision.choices import (
     OPEN_INTAKE_STATUSES,
     DeadlineStatus,
@@ -480,6 +481,8 @@ def _detail(request: HttpRequest, intake: Intake, bound: dict[str, Any] | None =
         )
     if intake.kind == IntakeKind.COMPLAINT:
         context["content"] = intake.complaint
+    if similar.has_similar(intake):  # the staff's page only (intake_detail requires staff)
+        context["similar"] = similar.similar_reports(request, intake)
     if intake.kind == IntakeKind.ALERT:
         context["content"] = intake.alert
     status = 422 if bound else 200

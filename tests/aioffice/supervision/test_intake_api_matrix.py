@@ -65,6 +65,7 @@ SAMPLES: list[tuple[str, str, str, Any]] = [
     ("GET", P + "queue", P + "queue?kind=complaint&status=received", None),
     ("GET", P + "queue.csv", P + "queue.csv?kind=incident", None),
     ("GET", P + "queue/{intake_id}", P + "queue/{incident}", None),
+    ("GET", P + "queue/{intake_id}/similar", P + "queue/{to_triage}/similar", None),
     ("POST", P + "queue/{intake_id}/triage", P + "queue/{to_triage}/triage", {"note": "n"}),
     (
         "POST",
