@@ -8,6 +8,7 @@ from typing import Any
 
 from aioffice.demo_data import (
     drafting_adoption,
+    drafting_analysis,
     drafting_consultations,
     drafting_drafts,
     drafting_projects,
@@ -17,6 +18,7 @@ PARTS: list[Callable[..., None]] = [
     drafting_projects.load,
     drafting_drafts.load,
     drafting_consultations.load,
+    drafting_analysis.load,  # after the consultations: it analyses the public one
     drafting_adoption.load,  # last: it adopts what the parts before it wrote
 ]
 
