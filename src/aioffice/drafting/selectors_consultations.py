@@ -154,12 +154,12 @@ def feedback(consultation: Consultation, filters: dict[str, str] | None = None) 
     if position in Position.values:
         rows = rows.filter(position=position)
     category = (filters.get("category") or "").strip()
-    if category:
+    if category and "\x00" not in category:  # PostgreSQL refuses NUL characters
         rows = rows.filter(response__category=category)
     confidentiality = (filters.get("confidentiality") or "").strip()
     if confidentiality in Confidentiality.values:
         rows = rows.filter(response__confidentiality=confidentiality)
-    text = (filters.get("q") or "").strip()[:200]
+    text = (filters.get("q") or "").replace("\x00", "").strip()[:200]
     if text:
         rows = rows.filter(Q(comment__icontains=text) | Q(proposed_wording__icontains=text))
     return rows
