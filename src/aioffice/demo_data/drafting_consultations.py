@@ -1,7 +1,8 @@
 """Demo data for drafting, part consultations: a public consultation on version 1 of the
 demo code (closed, about sixty responses of varied positions, some anonymous or
 confidential, a campaign of fifteen near-identical letters; published) and a working-group
-consultation on version 2, open now. Invented texts in our own words, marked "demo data"."""
+consultation on version 2, closed before that version was adopted; a public consultation on
+the draft guidelines, open now. Invented texts in our own words, marked "demo data"."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from aioffice.demo_data.drafting_projects import CODE_SLUG
+from aioffice.demo_data.drafting_projects import CODE_SLUG, GUIDELINES_SLUG
 from aioffice.drafting import services_consultations as services
 from aioffice.drafting.models_consultations import (
     Channel,
@@ -24,6 +25,7 @@ from aioffice.drafting.models_projects import Project
 
 PUBLIC_TITLE = "Public consultation on the first draft (demo data)"
 GROUPS_TITLE = "Working groups' consultation on the second draft (demo data)"
+GUIDELINES_TITLE = "Public consultation on the draft guidelines (demo data)"
 
 CATEGORIES = (
     "provider",
@@ -171,9 +173,17 @@ def _groups(runner: Any, draft: Draft) -> None:
         ),
         audience="working_groups",
         working_groups=list(draft.project.working_groups.filter(number__in=[1, 2])),
-        opens_at=now - datetime.timedelta(days=2),
-        closes_at=now + datetime.timedelta(days=19),
+        opens_at=now - datetime.timedelta(hours=1),
+        closes_at=now + datetime.timedelta(days=1),
     )
+    # the period was weeks ago and ended before the second version was adopted
+    # (demo_data.drafting_adoption): the final version follows the consultations
+    found = Consultation.objects.get(draft=draft, title=GROUPS_TITLE)
+    Consultation.objects.filter(pk=found.pk).update(
+        opens_at=now - datetime.timedelta(days=30), closes_at=now - datetime.timedelta(days=9)
+    )
+    found.refresh_from_db()
+    services.consultation_close(actor=runner, consultation=found)
 
 
 def load(*, users: dict[str, Any]) -> None:
@@ -188,3 +198,22 @@ def load(*, users: dict[str, Any]) -> None:
             _public(runner, first)
         if second is not None:
             _groups(runner, second)
+        guidelines = Draft.objects.filter(
+            project__slug=GUIDELINES_SLUG,
+            project__public=True,
+            status="published",
+            visibility="public",
+        ).first()
+        if guidelines is not None:
+            now = timezone.now()
+            services.consultation_open(
+                actor=runner,
+                draft=guidelines,
+                title=GUIDELINES_TITLE,
+                introduction=(
+                    "Open to everyone: tell us where the draft guidelines are unclear (demo data)."
+                ),
+                audience="public",
+                opens_at=now - datetime.timedelta(days=3),
+                closes_at=now + datetime.timedelta(days=40),
+            )

@@ -63,6 +63,7 @@ from aioffice.drafting.models_adoption import (
     Outcome,
     SignatureOpening,
 )
+from aioffice.drafting.models_consultations import Consultation
 from aioffice.drafting.models_drafts import Draft, DraftStatus, Section, SectionKind
 from aioffice.drafting.models_projects import Project
 from aioffice.portal import services_content
@@ -202,6 +203,20 @@ def adopt(
             raise ValidationError({"draft": "This project is adopted already."})
         if draft.status != DraftStatus.PUBLISHED:
             raise ValidationError({"draft": "Only a published version can be adopted."})
+        pending = (
+            Consultation.objects.filter(draft__project=project, closed_early_at__isnull=True)
+            .filter(closes_at__gt=timezone.now())
+            .order_by("closes_at")
+            .first()
+        )
+        if pending is not None:
+            raise ValidationError(
+                {
+                    "draft": "A consultation on this project runs until "
+                    f"{timezone.localtime(pending.closes_at):%Y-%m-%d %H:%M}: the final version "
+                    "follows the consultations; close it first."
+                }
+            )
         if draft.published_on and day < draft.published_on:
             raise ValidationError(
                 {"adopted_on": f"The version was published on {draft.published_on:%Y-%m-%d}."}

@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from aioffice.core.models import AuditEvent
 from aioffice.drafting import services_adoption as services
@@ -286,3 +287,25 @@ def test_a_report_after_its_due_date_is_late(adoption_world: AdoptionWorld) -> N
     assert report.late
     assert report.due_on == today() - datetime.timedelta(days=3)
     assert CodeSignature.objects.filter(provider=w.alpha).count() == 1
+
+
+def test_the_final_version_follows_the_consultations(adoption_world: AdoptionWorld) -> None:
+    """A project is not adopted while a consultation on it runs (or is still to open)."""
+    from aioffice.drafting import services_consultations
+    from aioffice.drafting.models_consultations import Audience
+
+    w = adoption_world
+    now = timezone.now()
+    running = services_consultations.consultation_open(
+        actor=w.runner,
+        draft=w.draft,
+        title="Last call (test)",
+        audience=Audience.PUBLIC,
+        opens_at=now - datetime.timedelta(hours=1),
+        closes_at=now + datetime.timedelta(days=3),
+    )
+    with pytest.raises(ValidationError) as err:
+        services.adopt(actor=w.runner, draft=w.draft, adopted_on=today())
+    assert "consultation" in err.value.message_dict["draft"][0]
+    services_consultations.consultation_close(actor=w.runner, consultation=running)
+    assert services.adopt(actor=w.runner, draft=w.draft, adopted_on=today()).pk

@@ -1,5 +1,6 @@
 """The consultations demo data: a closed, published public consultation of about sixty
-responses with a campaign of fifteen, and an open working-group consultation; loads once."""
+responses with a campaign of fifteen, a closed working-group consultation and an open public
+one on the guidelines; loads once."""
 
 from __future__ import annotations
 
@@ -32,7 +33,9 @@ def test_the_demo_consultations(drafting_runner: User) -> None:
     public = Consultation.objects.get(title=drafting_consultations.PUBLIC_TITLE)
     groups = Consultation.objects.get(title=drafting_consultations.GROUPS_TITLE)
     assert not is_open(public) and public.responses_published_at is not None
-    assert is_open(groups) and groups.working_groups.count() == 2
+    assert not is_open(groups) and groups.working_groups.count() == 2
+    guidelines = Consultation.objects.get(title=drafting_consultations.GUIDELINES_TITLE)
+    assert is_open(guidelines) and guidelines.audience == "public"
     assert 55 <= Response.objects.filter(consultation=public).count() <= 65
     campaign = Feedback.objects.filter(comment__startswith=drafting_consultations.CAMPAIGN)
     assert campaign.count() == 15
@@ -41,4 +44,4 @@ def test_the_demo_consultations(drafting_runner: User) -> None:
         "anonymous",
         "confidential",
     }
-    assert Consultation.objects.count() == 2
+    assert Consultation.objects.count() == 3
