@@ -57,3 +57,18 @@ def test_a_member_sees_the_group_consultation_and_the_staff_see_the_tools(
     staff = _parts(signed_in_client(drafting_runner), drafting_project)
     assert reverse("drafting:analysis", args=[members_only.pk]) in staff
     assert reverse("drafting:consultation_feedback", args=[members_only.pk]) in staff
+
+
+def test_the_consultation_page_leads_the_office_to_the_ai_tools(
+    drafting_project: Project, drafting_runner: Any
+) -> None:
+    consultation = open_consultation(
+        published_draft(drafting_project, drafting_runner), drafting_runner
+    )
+    page = reverse("drafting:consultation", args=[consultation.pk])
+    tools = reverse("drafting:analysis", args=[consultation.pk])
+    assert tools not in Client().get(page).content.decode()
+    staff = signed_in_client(drafting_runner)
+    assert tools in staff.get(page).content.decode()
+    feedback = reverse("drafting:consultation_feedback", args=[consultation.pk])
+    assert tools in staff.get(feedback).content.decode()
