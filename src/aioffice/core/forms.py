@@ -15,7 +15,9 @@ _ECL_CLASS = {
     forms.Select: "ecl-select",
     forms.SelectMultiple: "ecl-select",
     forms.Textarea: "ecl-text-area",
-    forms.CheckboxInput: "ecl-checkbox__input",
+    # Not ECL's "ecl-checkbox__input" either: ECL clips that input to 1 px for the box its own
+    # label markup draws, which core/form.html does not render; the native box stays visible.
+    forms.CheckboxInput: "aio-checkbox",
     # Not ECL's "ecl-radio__input": it hides the native control for a box drawn by ECL's own
     # label markup, which Django's radio and checkbox lists (CheckboxSelectMultiple is a
     # RadioSelect) do not render; on their wrapper it hid the whole list from sighted users.
