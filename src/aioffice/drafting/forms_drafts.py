@@ -29,7 +29,7 @@ def parse_document(raw: bytes, name: str = "") -> Any:
         if name.lower().endswith(".json"):
             return json.loads(text)
         return yaml.safe_load(text)  # JSON is YAML too
-    except (ValueError, yaml.YAMLError):
+    except (ValueError, RecursionError, yaml.YAMLError):  # nested too deep: RecursionError
         raise ValidationError(
             {"document": _("The file is neither valid YAML nor valid JSON.")}
         ) from None
