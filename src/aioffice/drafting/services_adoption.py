@@ -52,7 +52,7 @@ from aioffice.core.files import (
     check_upload,
     removed_on_failure,
 )
-from aioffice.drafting import permissions, services_drafts
+from aioffice.drafting import permissions, services_drafts, validation
 from aioffice.drafting.choices import LegalBasis, ProjectStatus
 from aioffice.drafting.models_adoption import (
     AdequacyAssessment,
@@ -112,16 +112,7 @@ def _today() -> date:
 def _text(
     value: Any, field: str, what: str, *, required: bool = True, limit: int = MAX_TEXT
 ) -> str:
-    if value is not None and not isinstance(value, str):
-        raise ValidationError({field: f"{what} must be text."})
-    text = (value or "").strip()
-    if "\x00" in text:  # PostgreSQL refuses NUL characters in text
-        raise ValidationError({field: f"{what} contains a NUL character."})
-    if required and not text:
-        raise ValidationError({field: f"{what} is required."})
-    if len(text) > limit:
-        raise ValidationError({field: f"{what} is longer than {limit} characters."})
-    return text
+    return validation.text(value, field, what, required=required, limit=limit)
 
 
 def _date(value: Any, field: str, *, required: bool = True) -> date | None:

@@ -37,7 +37,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aioffice.core import audit
-from aioffice.drafting import permissions
+from aioffice.drafting import permissions, validation
 from aioffice.drafting.choices import StakeholderCategory, Visibility
 from aioffice.drafting.models_consultations import (
     Audience,
@@ -119,16 +119,7 @@ def token_sha256(token: str) -> str:
 def _text(
     value: Any, field: str, what: str, *, required: bool = True, limit: int = MAX_TEXT
 ) -> str:
-    if value is not None and not isinstance(value, str):
-        raise ValidationError({field: f"{what} must be text."})
-    text = (value or "").strip()
-    if "\x00" in text:  # PostgreSQL refuses NUL characters in text
-        raise ValidationError({field: f"{what} contains a NUL character."})
-    if required and not text:
-        raise ValidationError({field: f"{what} is required."})
-    if len(text) > limit:
-        raise ValidationError({field: f"{what} is longer than {limit} characters."})
-    return text
+    return validation.text(value, field, what, required=required, limit=limit)
 
 
 def _aware(value: Any, field: str, what: str) -> datetime:

@@ -29,7 +29,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from aioffice.core import audit
-from aioffice.drafting import permissions
+from aioffice.drafting import permissions, validation
 from aioffice.drafting.choices import ProjectStatus, Visibility
 from aioffice.drafting.models_drafts import Draft, DraftStatus, Section, SectionKind
 from aioffice.drafting.models_projects import Project
@@ -70,18 +70,7 @@ def _today() -> date:
 def _text(
     value: Any, field: str, what: str, *, required: bool = False, limit: int = MAX_TEXT
 ) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise ValidationError({field: f"{what} must be text."})
-    text = value.strip()
-    if "\x00" in text:  # PostgreSQL refuses NUL characters in text
-        raise ValidationError({field: f"{what} contains a NUL character."})
-    if required and not text:
-        raise ValidationError({field: f"{what} is required."})
-    if len(text) > limit:
-        raise ValidationError({field: f"{what} is longer than {limit} characters."})
-    return text
+    return validation.text(value, field, what, required=required, limit=limit)
 
 
 def _key(value: Any, field: str) -> str:

@@ -38,7 +38,7 @@ from aioffice.core.files import (
     check_upload,
     removed_on_failure,
 )
-from aioffice.drafting import permissions
+from aioffice.drafting import permissions, validation
 from aioffice.drafting.choices import (
     MEMBER_CATEGORIES,
     LegalBasis,
@@ -99,16 +99,7 @@ def _today() -> date:
 def _text(
     value: Any, field: str, what: str, *, required: bool = True, limit: int = MAX_TEXT
 ) -> str:
-    if value is not None and not isinstance(value, str):
-        raise ValidationError({field: f"{what} must be text."})
-    text = (value or "").strip()
-    if "\x00" in text:  # PostgreSQL refuses NUL characters in text
-        raise ValidationError({field: f"{what} contains a NUL character."})
-    if required and not text:
-        raise ValidationError({field: f"{what} is required."})
-    if len(text) > limit:
-        raise ValidationError({field: f"{what} is longer than {limit} characters."})
-    return text
+    return validation.text(value, field, what, required=required, limit=limit)
 
 
 def _choice(value: Any, choices: Any, field: str, what: str) -> str:
