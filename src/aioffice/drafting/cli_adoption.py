@@ -11,7 +11,6 @@ commands. Bad input: one line on stderr, exit status 2.
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from typing import Annotated, Any
 
@@ -19,24 +18,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from aioffice.drafting.cli_common import django_setup, fail
+
 app = typer.Typer(
     help="Adopted codes: their signatories and the implementation reports due.",
     no_args_is_help=True,
 )
 console = Console()
-err_console = Console(stderr=True)
-
-
-def _django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aioffice.settings")
-    import django
-
-    django.setup()
-
-
-def _fail(message: str) -> typer.Exit:
-    err_console.print(message, highlight=False, markup=False, soft_wrap=True)
-    return typer.Exit(2)
 
 
 def _adopted(slug: str, option: str) -> Any:
@@ -44,7 +32,7 @@ def _adopted(slug: str, option: str) -> Any:
 
     found = Adoption.objects.select_related("project", "draft").filter(project__slug=slug).first()
     if found is None:
-        raise _fail(f"{option}: no adopted code is called {slug!r}")
+        raise fail(f"{option}: no adopted code is called {slug!r}")
     return found
 
 
@@ -54,7 +42,7 @@ def signatories(
     all_: Annotated[bool, typer.Option("--all", help="Withdrawn signatures too.")] = False,
 ) -> None:
     """The code's signatories per chapter: chapter, provider, signed on (withdrawn on)."""
-    _django()
+    django_setup()
     from aioffice.drafting.models_adoption import CodeSignature
 
     adoption = _adopted(slug, "slug")
@@ -92,7 +80,7 @@ def reports_due(
 ) -> None:
     """The open implementation-report deadlines, soonest first, one per line separated by
     tabs after a header line: due on, code, provider, days left (negative: overdue)."""
-    _django()
+    django_setup()
     from django.utils import timezone
 
     from aioffice.drafting import selectors_adoption as selectors
@@ -102,7 +90,7 @@ def reports_due(
         try:
             until = date.fromisoformat(before)
         except ValueError:
-            raise _fail(f"--before: not a date as YYYY-MM-DD: {before!r}") from None
+            raise fail(f"--before: not a date as YYYY-MM-DD: {before!r}") from None
     adoption = _adopted(project, "--project") if project else None
     today = timezone.now().date()
     typer.echo("due_on\tcode\tprovider\tdays_left")

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,35 +26,16 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from aioffice.drafting.cli_common import django_setup, err_console, fail, refused
+
 app = typer.Typer(
     help="Consultations: list them, import and export feedback, end the periods that ran out.",
     no_args_is_help=True,
 )
 console = Console()
-err_console = Console(stderr=True)
 
 REQUIRED_COLUMNS = ("name", "category", "confidentiality", "position")
 FORMATS = ("csv", "json")
-
-
-def _django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aioffice.settings")
-    import django
-
-    django.setup()
-
-
-def _fail(message: str) -> typer.Exit:
-    err_console.print(message, highlight=False, markup=False, soft_wrap=True)
-    return typer.Exit(2)
-
-
-def _refused(exc: Any) -> typer.Exit:
-    """A service's ValidationError as one line naming its (first) field."""
-    if hasattr(exc, "message_dict"):
-        field, messages = next(iter(exc.message_dict.items()))
-        return _fail(f"{field}: {' '.join(str(m) for m in messages)}")
-    return _fail(f"error: {' '.join(str(m) for m in exc.messages)}")
 
 
 def _consultation(pk: int) -> Any:
@@ -63,7 +43,7 @@ def _consultation(pk: int) -> Any:
 
     found = Consultation.objects.select_related("draft__project").filter(pk=pk).first()
     if found is None:
-        raise _fail(f"consultation: no consultation has the id {pk}")
+        raise fail(f"consultation: no consultation has the id {pk}")
     return found
 
 
@@ -72,7 +52,7 @@ def _user(username: str) -> Any:
 
     user = get_user_model().objects.filter(username=username, is_active=True).first()
     if user is None:
-        raise _fail(f"--as: no active user is called {username!r}")
+        raise fail(f"--as: no active user is called {username!r}")
     return user
 
 
@@ -93,7 +73,7 @@ def list_() -> None:
     """Every consultation (newest first): its project and version, audience, period, state
     (upcoming, open, closed, published: closed with its responses published) and how many
     responses and pieces of feedback it holds."""
-    _django()
+    django_setup()
     from django.db.models import Count
     from django.utils import timezone
 
@@ -141,9 +121,9 @@ def _read_csv(path: Path, bar: Progress) -> list[dict[str, Any]]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except OSError as exc:
-        raise _fail(f"file: cannot read {str(path)!r}: {exc.strerror or exc}") from exc
+        raise fail(f"file: cannot read {str(path)!r}: {exc.strerror or exc}") from exc
     except UnicodeDecodeError:
-        raise _fail("file: the file is not UTF-8 text") from None
+        raise fail("file: the file is not UTF-8 text") from None
     lines = max(text.count("\n"), 1)
     task = bar.add_task("reading", total=lines)
     reader = csv.DictReader(io.StringIO(text, newline=""))
@@ -151,14 +131,14 @@ def _read_csv(path: Path, bar: Progress) -> list[dict[str, Any]]:
         header = reader.fieldnames or []
         missing = [c for c in REQUIRED_COLUMNS if c not in header]
         if missing:
-            raise _fail(f"file: the CSV has no column {', '.join(missing)} (first line)")
+            raise fail(f"file: the CSV has no column {', '.join(missing)} (first line)")
         rows = []
         for row in reader:
             rows.append(row)
             if len(rows) % 500 == 0:
                 bar.update(task, completed=reader.line_num)
     except csv.Error as exc:
-        raise _fail(f"file: line {reader.line_num}: {exc}") from exc
+        raise fail(f"file: line {reader.line_num}: {exc}") from exc
     bar.update(task, completed=lines)
     return rows
 
@@ -184,7 +164,7 @@ def import_(
     organisation, category, email, confidentiality, section, position, comment,
     proposed_wording). Rows with the same `respondent` are one response. All or nothing;
     only while the consultation is open."""
-    _django()
+    django_setup()
     from django.core.exceptions import PermissionDenied, ValidationError
 
     from aioffice.drafting import services_consultations as services
@@ -199,9 +179,9 @@ def import_(
                 actor=actor, consultation=consultation, rows=_counted(rows, bar)
             )
         except PermissionDenied as exc:
-            raise _fail(f"--as: {exc}") from exc
+            raise fail(f"--as: {exc}") from exc
         except ValidationError as exc:
-            raise _refused(exc) from exc
+            raise refused(exc) from exc
     console.print(
         f"consultation {consultation.pk}: {len(responses)} response(s) entered "
         f"from {len(rows)} row(s)",
@@ -237,8 +217,8 @@ def export(
     the feedback's. CONFIDENTIAL RESPONSES AND E-MAIL ADDRESSES ARE INCLUDED: this is for
     operators with shell access; keep the file as personal data."""
     if format_ not in FORMATS:
-        raise _fail("--format: choose csv or json")
-    _django()
+        raise fail("--format: choose csv or json")
+    django_setup()
     from aioffice.core.exports import csv_rows
     from aioffice.drafting import selectors_consultations as selectors
 
@@ -257,7 +237,7 @@ def export(
             for chunk in chunks:
                 target.write(chunk)
     except OSError as exc:
-        raise _fail(f"--output: cannot write {str(output)!r}: {exc.strerror or exc}") from exc
+        raise fail(f"--output: cannot write {str(output)!r}: {exc.strerror or exc}") from exc
     err_console.print(f"written to {output}", highlight=False, markup=False)
 
 
@@ -265,7 +245,7 @@ def export(
 def close_elapsed() -> None:
     """Close now the clock deadlines of the consultations whose period ran out (the worker
     does it every round). The consultations and their responses are not changed."""
-    _django()
+    django_setup()
     from aioffice.drafting import services_consultations as services
 
     done = services.close_elapsed()

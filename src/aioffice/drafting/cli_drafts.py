@@ -15,7 +15,6 @@ read every version, working ones included (operators with shell access).
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -25,34 +24,15 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from aioffice.drafting.cli_common import django_setup, err_console, fail, refused
+
 app = typer.Typer(
     help="Versions of a draft: import and export the structured document, compare two.",
     no_args_is_help=True,
 )
 console = Console()
-err_console = Console(stderr=True)
 
 FORMATS = ("json", "yaml")
-
-
-def _django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aioffice.settings")
-    import django
-
-    django.setup()
-
-
-def _fail(message: str) -> typer.Exit:
-    err_console.print(message, highlight=False, markup=False, soft_wrap=True)
-    return typer.Exit(2)
-
-
-def _refused(exc: Any) -> typer.Exit:
-    """A service's ValidationError as one line naming its (first) field."""
-    if hasattr(exc, "message_dict"):
-        field, messages = next(iter(exc.message_dict.items()))
-        return _fail(f"{field}: {' '.join(str(m) for m in messages)}")
-    return _fail(f"error: {' '.join(str(m) for m in exc.messages)}")
 
 
 def _project(slug: str) -> Any:
@@ -60,7 +40,7 @@ def _project(slug: str) -> Any:
 
     found = Project.objects.filter(slug=slug).first()
     if found is None:
-        raise _fail(f"slug: no project is called {slug!r}")
+        raise fail(f"slug: no project is called {slug!r}")
     return found
 
 
@@ -69,7 +49,7 @@ def _draft(project: Any, number: int, field: str) -> Any:
 
     found = Draft.objects.filter(project=project, number=number).first()
     if found is None:
-        raise _fail(f"{field}: {project.slug!r} has no version {number}")
+        raise fail(f"{field}: {project.slug!r} has no version {number}")
     found.project = project
     return found
 
@@ -85,7 +65,7 @@ def import_(
 ) -> None:
     """A new version of the project from a structured document: the first, or the next one
     (no other version may be in writing)."""
-    _django()
+    django_setup()
     from django.core.exceptions import PermissionDenied, ValidationError
 
     from aioffice.drafting import services_drafts as services
@@ -95,17 +75,17 @@ def import_(
     actor = _user(username)
     try:
         if file.stat().st_size > MAX_DOCUMENT_BYTES:
-            raise _fail(f"file: larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB")
+            raise fail(f"file: larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB")
         raw = file.read_bytes()
     except OSError as exc:
-        raise _fail(f"file: cannot read {str(file)!r}: {exc.strerror or exc}") from exc
+        raise fail(f"file: cannot read {str(file)!r}: {exc.strerror or exc}") from exc
     try:
         document = parse_document(raw, file.name)
         draft = services.draft_import(actor=actor, project=project, document=document, title=title)
     except PermissionDenied as exc:
-        raise _fail(f"--as: {exc}") from exc
+        raise fail(f"--as: {exc}") from exc
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     console.print(
         f"{project.slug}: version {draft.number} imported with "
         f"{draft.sections.count()} section(s) (working)",
@@ -119,7 +99,7 @@ def _user(username: str) -> Any:
 
     user = get_user_model().objects.filter(username=username, is_active=True).first()
     if user is None:
-        raise _fail(f"--as: no active user is called {username!r}")
+        raise fail(f"--as: no active user is called {username!r}")
     return user
 
 
@@ -139,8 +119,8 @@ def export(
         suffix = output.suffix.lower() if output is not None else ""
         format_ = "yaml" if suffix in (".yaml", ".yml") else "json"
     if format_ not in FORMATS:
-        raise _fail("--format: choose json or yaml")
-    _django()
+        raise fail("--format: choose json or yaml")
+    django_setup()
     import yaml
 
     from aioffice.drafting import selectors_drafts as selectors
@@ -159,7 +139,7 @@ def export(
     try:
         output.write_text(body, encoding="utf-8")
     except OSError as exc:
-        raise _fail(f"--output: cannot write {str(output)!r}: {exc.strerror or exc}") from exc
+        raise fail(f"--output: cannot write {str(output)!r}: {exc.strerror or exc}") from exc
     err_console.print(f"written to {output}", highlight=False, markup=False)
 
 
@@ -177,14 +157,14 @@ def compare(
 ) -> None:
     """The sections added, removed, changed (which fields) and moved from the older version
     to the newer one, in the newer one's order; their counts below."""
-    _django()
+    django_setup()
     from aioffice.drafting import compare as comparison
     from aioffice.drafting import selectors_drafts as selectors
 
     project = _project(slug)
     one, two = _draft(project, a, "a"), _draft(project, b, "b")
     if one.pk == two.pk:
-        raise _fail("b: choose another version than a")
+        raise fail("b: choose another version than a")
     old, new = (one, two) if one.number < two.number else (two, one)
     result = comparison.compare(selectors.sections_of(old), selectors.sections_of(new))
     table = Table(title=f"{project.slug}: version {old.number} → version {new.number}")
