@@ -162,7 +162,7 @@ def _api_routes() -> list[tuple[str, str]]:
 def _body(response: Any) -> str:
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content).decode("utf-8", "replace")
-    return response.content.decode("utf-8", "replace")
+    return str(response.content.decode("utf-8", "replace"))
 
 
 @pytest.mark.django_db
