@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from aioffice.accounts.choices import Role
+from aioffice.accounts.choices import OFFICE_ROLES
 from aioffice.accounts.models import User
 from aioffice.api import PUBLIC_ROUTES, api
 from aioffice.core.testing import ALL_PRINCIPALS, ANONYMOUS, api_routes, principal, signed_in_client
@@ -29,13 +29,7 @@ pytestmark = pytest.mark.django_db
 P = "/api/v1/drafting/analysis"
 Body = Callable[[dict[str, int]], Any]
 
-STAFF = {
-    Role.POLICY_OFFICER,
-    Role.TECHNICAL_OFFICER,
-    Role.LEGAL_OFFICER,
-    Role.HEAD_OF_UNIT,
-    Role.ADMINISTRATOR,
-}
+STAFF = OFFICE_ROLES
 
 SAMPLES: dict[tuple[str, str], tuple[str, Body | None]] = {
     ("POST", P + "/consultations/{consultation_id}/runs"): (
