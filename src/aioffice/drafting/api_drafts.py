@@ -32,7 +32,6 @@ from ninja.responses import Status
 from ninja.throttling import AnonRateThrottle, BaseThrottle
 
 from aioffice.core.paging import MappedRows, Pagination
-from aioffice.drafting import compare as comparison
 from aioffice.drafting import selectors_drafts as selectors
 from aioffice.drafting import services_drafts as services
 from aioffice.drafting.models_drafts import Draft, DraftStatus, Section
@@ -259,17 +258,13 @@ def draft_document(request: HttpRequest, slug: Slug, number: Number) -> Any:
 def draft_compare(
     request: HttpRequest, slug: Slug, number: Number, other: Number, changed_only: bool = False
 ) -> Any:
-    project = selectors.project_for(request, slug)
-    user = selectors.viewer(request)
-    one = selectors.draft_of(user, project, number)
-    two = selectors.draft_of(user, project, other)
-    old, new = (one, two) if one.number < two.number else (two, one)
-    result = comparison.compare(selectors.sections_of(old), selectors.sections_of(new))
+    found = selectors.compared(request, slug, number, other)
+    result = found.result
     rows = result.changed_only() if changed_only else result.rows
     return {
-        "project": project.slug,
-        "old": old.number,
-        "new": new.number,
+        "project": found.draft.project.slug,
+        "old": found.old.number,
+        "new": found.new.number,
         "counts": result.counts,
         "rows": [row.as_dict() for row in rows],
     }

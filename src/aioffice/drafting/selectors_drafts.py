@@ -15,12 +15,15 @@ from django.http import Http404, HttpRequest
 
 from aioffice.drafting import permissions
 from aioffice.drafting.choices import Visibility
+from aioffice.drafting.compare import Comparison, compare
 from aioffice.drafting.models_drafts import Draft, DraftStatus, Section
 from aioffice.drafting.models_projects import Project
 from aioffice.drafting.selectors_projects import project_for, viewer
 
 __all__ = [
+    "Compared",
     "SectionView",
+    "compared",
     "draft_for",
     "drafts_visible",
     "may_edit",
@@ -70,6 +73,27 @@ def draft_of(user: Any, project: Project, number: Any) -> Draft:
     if not permissions.may_read_draft(user, draft):
         raise Http404
     return draft
+
+
+@dataclass(frozen=True)
+class Compared:
+    """Two versions the viewer reads, the older first, and what changed between them."""
+
+    draft: Draft  # the version named first (the page's own)
+    old: Draft
+    new: Draft
+    result: Comparison
+
+
+def compared(request: HttpRequest, slug: str, number: Any, other: Any) -> Compared:
+    """Versions `number` and `other` of the project, the older against the newer whatever
+    the order given; 404 when the viewer does not read either."""
+    project = project_for(request, slug)
+    user = viewer(request)
+    one = draft_of(user, project, number)
+    two = draft_of(user, project, other)
+    old, new = (one, two) if one.number < two.number else (two, one)
+    return Compared(one, old, new, compare(sections_of(old), sections_of(new)))
 
 
 def sections_of(draft: Draft) -> list[Section]:

@@ -28,7 +28,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from aioffice.core.forms import form_saved
 from aioffice.core.permissions import login_required
-from aioffice.drafting import compare as comparison
 from aioffice.drafting import selectors_drafts as selectors
 from aioffice.drafting import services_drafts as services
 from aioffice.drafting.forms_drafts import DraftForm, NewDraftForm, PublishForm, SectionForm
@@ -313,21 +312,17 @@ def draft_publish(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 
 @require_GET
 def draft_compare(request: HttpRequest, slug: str, number: int, other: int) -> HttpResponse:
-    project = selectors.project_for(request, slug)
-    user = selectors.viewer(request)
-    one = selectors.draft_of(user, project, number)
-    two = selectors.draft_of(user, project, other)
-    old, new = (one, two) if one.number < two.number else (two, one)
-    result = comparison.compare(selectors.sections_of(old), selectors.sections_of(new))
+    found = selectors.compared(request, slug, number, other)
+    result = found.result
     changed_only = request.GET.get("changed") == "1"
     return render(
         request,
         "drafting/drafts/compare.html",
         {
-            "project": project,
-            "draft": one,
-            "old": old,
-            "new": new,
+            "project": found.draft.project,
+            "draft": found.draft,
+            "old": found.old,
+            "new": found.new,
             "counts": result.counts,
             "rows": result.changed_only() if changed_only else result.rows,
             "changed_only": changed_only,
