@@ -147,6 +147,13 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, 404, "not_found", "Not found.")
 
 
+def unmatched(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """An address under /api/ that no route matches (an unknown path, or a path parameter its
+    converter refuses, e.g. a negative version number): the API's one error format, not the
+    site's HTML page."""
+    return _error(request, 404, "not_found", "Not found.")
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     codes = {

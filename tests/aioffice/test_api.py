@@ -653,3 +653,12 @@ def test_the_drafting_rules_answer_over_the_api(client: Client) -> None:
         "/api/v1/rules/drafting", {"check": "astrology"}, content_type="application/json"
     )
     assert bad.status_code == 422
+
+
+def test_an_address_no_route_matches_answers_in_the_api_error_format(client: Client) -> None:
+    """A path parameter refused by its converter (a negative version number) or an unknown
+    path under /api/ gets the API's JSON 404, never the site's HTML page."""
+    for path in ("/api/v1/drafting/drafts/some-code/-1", "/api/v1/no-such-thing", "/api/v2/"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert response.json() == {"code": "not_found", "message": "Not found."}
