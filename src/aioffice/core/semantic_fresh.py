@@ -144,6 +144,19 @@ def refresh_now(corpus: str, ids: Collection[int], texts: Texts) -> None:
 
 
 def refresh_on_commit(corpus: str, ids: Collection[int], texts: Texts) -> None:
-    """After the current transaction commits (at once outside one), refresh the vectors."""
+    """After the current transaction commits (at once outside one), have the vectors
+    refreshed by the background worker (`core.tasks.refresh_vectors`), so that a request
+    that saves (a public complaint, say) never waits for the model to load or run. `texts`
+    must be a module-level function: the task finds it again by its dotted path."""
     wanted = sorted({int(i) for i in ids})
-    transaction.on_commit(lambda: refresh_now(corpus, wanted, texts))
+    path = f"{texts.__module__}.{texts.__qualname__}"
+    transaction.on_commit(lambda: _enqueue(corpus, wanted, path))
+
+
+def _enqueue(corpus: str, ids: list[int], path: str) -> None:
+    from aioffice.core.tasks import refresh_vectors
+
+    try:
+        refresh_vectors.enqueue(corpus, ids, path)
+    except Exception:  # a save must never fail because its vectors could not be queued
+        logger.exception("%s: the refresh of %s was not queued", corpus, ids)

@@ -1,4 +1,5 @@
-"""Background work of the core: verifying the audit trail on a schedule or on demand."""
+"""Background work of the core: verifying the audit trail on a schedule or on demand, and
+refreshing the semantic vectors of saved texts."""
 
 from __future__ import annotations
 
@@ -22,3 +23,15 @@ def audit_chain_verify() -> dict[str, object]:
         },
     )
     return {"ok": problem is None, "checked": report.checked}
+
+
+@task()
+def refresh_vectors(corpus: str, ids: list[int], texts: str) -> int:
+    """Embed the current texts of these objects of `corpus` (`texts`: the dotted path of the
+    function that yields (id, text) for ids; `core.semantic_fresh.refresh_on_commit`)."""
+    from django.utils.module_loading import import_string
+
+    from aioffice.core import semantic_fresh
+
+    semantic_fresh.refresh_now(corpus, ids, import_string(texts))
+    return len(ids)

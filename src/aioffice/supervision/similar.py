@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.signals import post_save
 from django.http import HttpRequest
@@ -142,13 +141,8 @@ def _incident_saved(sender: Any, instance: Incident, **kwargs: Any) -> None:
 def _report_saved(sender: Any, instance: IncidentReport, **kwargs: Any) -> None:
     if kwargs.get("raw"):
         return
-    incident_id = instance.incident_id
-
-    def refresh() -> None:  # the incident's intake is looked up after the commit, not in it
-        intakes = Incident.objects.filter(pk=incident_id).values_list("intake_id", flat=True)
-        semantic_fresh.refresh_now(INCIDENT_CORPUS, list(intakes), incident_texts)
-
-    transaction.on_commit(refresh)
+    intakes = Incident.objects.filter(pk=instance.incident_id).values_list("intake_id", flat=True)
+    semantic_fresh.refresh_on_commit(INCIDENT_CORPUS, list(intakes), incident_texts)
 
 
 def connect() -> None:

@@ -268,3 +268,35 @@ def test_minilm_finds_the_paraphrase_in_other_words(settings: Any) -> None:
     words = "a worker's knowledge of artificial intelligence"
     hits = similar.search(words, GuidanceDocument.objects.all())
     assert hits.documents[0][0].slug == "literacy"
+
+
+def test_with_a_worker_the_save_only_queues_the_embedding(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """Where tasks go to the database (production), saving never runs the model in the
+    request: it queues `core.tasks.refresh_vectors`, which the worker runs."""
+    from django.test import override_settings
+    from django_tasks_db.models import DBTaskResult
+
+    from aioffice.core.tasks import refresh_vectors
+
+    db_tasks = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    with override_settings(TASKS=db_tasks):
+        with django_capture_on_commit_callbacks(execute=True):
+            doc = services.guidance_create(
+                actor=editor(),
+                slug="queued",
+                title="How consultations on codes are run",
+                summary="Periods, identity checks and what is published.",
+                kind="guidelines",
+                topic="gpai",
+            )
+        assert not SemanticVector.objects.filter(corpus=similar.CORPUS, object_id=doc.pk).exists()
+        queued = DBTaskResult.objects.get(task_path="aioffice.core.tasks.refresh_vectors")
+        assert queued.args_kwargs["args"] == [
+            similar.CORPUS,
+            [doc.pk],
+            "aioffice.portal.similar.guidance_texts",
+        ]
+    refresh_vectors.call(*queued.args_kwargs["args"])  # what the worker runs
+    assert SemanticVector.objects.filter(corpus=similar.CORPUS, object_id=doc.pk).exists()
